@@ -1,0 +1,58 @@
+// commander's Command with podman's (cobra's) wording for usage errors: every parse problem
+// becomes a BerthError('USAGE') that main.ts prints as "Error: …" with exit status 125.
+import { Command, type Option } from 'commander';
+import { BerthError } from '../lib/berth-error.ts';
+
+export class BerthCommand extends Command {
+  override createCommand(name?: string): BerthCommand {
+    return new BerthCommand(name);
+  }
+
+  override unknownOption(flag: string): never {
+    if (flag.startsWith('--')) throw usage(`unknown flag: ${flag.split('=')[0]}`);
+    throw usage(`unknown shorthand flag: '${flag.slice(1, 2)}' in ${flag}`);
+  }
+
+  override missingArgument(): never {
+    const required = this.registeredArguments.filter((argument) => argument.required).length;
+    throw usage(`requires at least ${required} arg(s), only received ${this.args.length}`);
+  }
+
+  override optionMissingArgument(option: Option): never {
+    if (option.long) throw usage(`flag needs an argument: ${option.long}`);
+    throw usage(`flag needs an argument: '${option.short?.slice(1)}' in ${option.short}`);
+  }
+
+  override unknownCommand(): never {
+    throw usage(`unrecognized command \`${this.commandPath()} ${this.args[0] ?? ''}\``, {
+      hint: `Try '${this.commandPath()} --help' for more information`,
+    });
+  }
+
+  /** The full command path as podman prints it, e.g. "berth image". */
+  commandPath(): string {
+    const names: string[] = [];
+    for (let command: Command | null = this; command; command = command.parent) {
+      names.unshift(command.name());
+    }
+    return names.join(' ');
+  }
+}
+
+// commander calls this private method by name; TypeScript does not see it, so patch the prototype.
+Object.defineProperty(BerthCommand.prototype, '_excessArguments', {
+  value(this: BerthCommand, received: string[]): void {
+    if ((this as unknown as { _allowExcessArguments: boolean })._allowExcessArguments) return;
+    const expected = this.registeredArguments.length;
+    throw usage(`accepts at most ${expected} arg(s), received ${received.length}`);
+  },
+});
+
+export function usage(message: string, options: { hint?: string } = {}): BerthError {
+  return new BerthError('USAGE', message, options);
+}
+
+/** Option parser for repeatable flags (-e, -v, -p, --label): collects every value in order. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -1,0 +1,13 @@
+// `berth container cleanup ID`: conmon's exit command. Hidden from help, idempotent.
+import type { BerthCommand } from '../../berth-command.ts';
+import { withEngine, type GlobalsReader } from '../../with-engine.ts';
+
+export function registerCleanup(parent: BerthCommand, globals: GlobalsReader): void {
+  parent
+    .command('cleanup', { hidden: true })
+    .description('Clean up network and mountpoints of one or more containers')
+    .argument('<container>')
+    .action(async (container: string) => {
+      await withEngine(globals, (engine) => engine.containers.cleanup(container));
+    });
+}

@@ -1,0 +1,39 @@
+// Declares every command and its aliases. Command files only declare flags and call the domain;
+// declaring them is cheap, and each loads the engine only when it runs.
+import { usage, type BerthCommand } from '../berth-command.ts';
+import type { GlobalsReader } from '../with-engine.ts';
+import { registerInfo } from './system/info.ts';
+import { registerVersion } from './system/version.ts';
+import { registerImport } from './image/import.ts';
+import { registerImages } from './image/images.ts';
+import { registerRun } from './container/run.ts';
+import { registerCleanup } from './container/cleanup.ts';
+
+export function registerCommands(program: BerthCommand, globals: GlobalsReader): void {
+  registerInfo(program, globals);
+  registerVersion(program, globals);
+  registerImport(program, globals);
+  registerImages(program, globals);
+  registerRun(program, globals);
+
+  const system = group(program, 'system', 'Manage berth');
+  registerInfo(system, globals);
+
+  const image = group(program, 'image', 'Manage images');
+  registerImport(image, globals);
+  registerImages(image, globals, 'ls');
+
+  const container = group(program, 'container', 'Manage containers');
+  registerRun(container, globals);
+  registerCleanup(container, globals);
+}
+
+/** A noun command like podman's `image`: with no verb it prints help and fails as podman does. */
+function group(program: BerthCommand, name: string, description: string): BerthCommand {
+  const command = program.command(name).description(description).enablePositionalOptions() as BerthCommand;
+  command.action(() => {
+    command.outputHelp({ error: true });
+    throw usage(`missing command '${command.commandPath()} COMMAND'`);
+  });
+  return command;
+}

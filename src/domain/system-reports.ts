@@ -1,0 +1,77 @@
+// `berth info` and `berth version` reports, shaped and named as podman 4's JSON output
+// (`podman info --format json`), so scripts reading podman's fields keep working.
+
+export interface RuntimeInfo {
+  name: string;
+  package: string;
+  path: string;
+  version: string;
+  /** berth only: why this runtime was chosen and which were passed over (podman has no such field). */
+  selection: string;
+}
+
+export interface HostInfo {
+  arch: string;
+  cgroupManager: string;
+  cgroupVersion: string;
+  cgroupControllers: string[];
+  conmon: { package: string; path: string; version: string };
+  cpus: number;
+  distribution: { distribution: string; version: string; codename?: string };
+  eventLogger: string;
+  hostname: string;
+  idMappings: { gidmap: null; uidmap: null };
+  kernel: string;
+  logDriver: string;
+  memFree: number;
+  memTotal: number;
+  networkBackend: string;
+  ociRuntime: RuntimeInfo;
+  os: string;
+  security: {
+    apparmorEnabled: boolean;
+    capabilities: string;
+    rootless: boolean;
+    seccompEnabled: boolean;
+    seccompProfilePath: string;
+    selinuxEnabled: boolean;
+  };
+  serviceIsRemote: boolean;
+  swapFree: number;
+  swapTotal: number;
+  uptime: string;
+  linkmode: string;
+}
+
+export interface StoreInfo {
+  configFile: string;
+  containerStore: { number: number; paused: number; running: number; stopped: number };
+  graphDriverName: string;
+  graphOptions: Record<string, string>;
+  graphRoot: string;
+  graphStatus: Record<string, string>;
+  imageCopyTmpDir: string;
+  imageStore: { number: number };
+  runRoot: string;
+  volumePath: string;
+}
+
+export interface VersionReport {
+  APIVersion: string;
+  Version: string;
+  GoVersion: string;
+  GitCommit: string;
+  BuiltTime: string;
+  Built: number;
+  OsArch: string;
+  Os: string;
+}
+
+export interface SystemInfoReport {
+  host: HostInfo;
+  store: StoreInfo;
+  /** As podman prints it: `search` plus one entry per [[registry]] / v1 insecure or blocked registry. */
+  registries: Record<string, unknown>;
+  plugins: { volume: string[]; network: string[]; log: string[]; authorization: null };
+  version: VersionReport;
+}

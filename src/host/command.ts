@@ -1,0 +1,76 @@
+// The one place berth spawns external programs and waits for them. Every call is logged at
+// debug level with its argv and duration. Long-lived children (conmon) are spawned elsewhere
+// in host/ but still log through `logSpawn`.
+import { spawn, type StdioOptions } from 'node:child_process';
+import { constants } from 'node:os';
+import { BerthError } from '../lib/berth-error.ts';
+import { log } from '../lib/log.ts';
+
+export interface CommandOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Bytes written to the child's stdin, which is then closed. Default: stdin is /dev/null. */
+  input?: string | Buffer;
+  /** Resolve with the result instead of throwing when the exit status is not 0. */
+  allowFailure?: boolean;
+  /** Kill the child (SIGKILL) after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+export interface CommandResult {
+  /** Exit status, or 128+signal when killed by a signal, or -1 when it could not start. */
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function logSpawn(argv: readonly string[], startedMs: number, status: number): void {
+  log.debug(`ran ${argv.join(' ')} -> ${status} in ${(performance.now() - startedMs).toFixed(1)} ms`);
+}
+
+/** Runs argv to completion and returns its output; throws HOST_COMMAND_FAILED on failure. */
+export function runCommand(argv: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new BerthError('INTERNAL', 'runCommand called with an empty argv');
+  const started = performance.now();
+  const stdio: StdioOptions = [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    const timer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer);
+      logSpawn(argv, started, -1);
+      if (options.allowFailure) {
+        resolvePromise({ status: -1, stdout: '', stderr: error.message });
+        return;
+      }
+      reject(
+        new BerthError('HOST_COMMAND_FAILED', `${file}: ${error.code === 'ENOENT' ? 'executable file not found in $PATH' : error.message}`, {
+          cause: error,
+        }),
+      );
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const status = code ?? (signal ? 128 + signalNumber(signal) : -1);
+      logSpawn(argv, started, status);
+      const result = { status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+      if (status !== 0 && !options.allowFailure) {
+        const detail = result.stderr.trim() || result.stdout.trim();
+        reject(new BerthError('HOST_COMMAND_FAILED', `${argv.join(' ')}: exit status ${status}${detail ? `: ${detail}` : ''}`));
+        return;
+      }
+      resolvePromise(result);
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return constants.signals[signal] ?? 0;
+}

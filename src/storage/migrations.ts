@@ -1,0 +1,58 @@
+// The ordered list of schema migrations for berth's SQLite state. Append only: never edit a
+// migration that has shipped; add a new one. SqliteState applies them (see sqlite-state.ts).
+
+export interface Migration {
+  /** 1, 2, 3…: stored in `PRAGMA user_version` once applied. */
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'layers, images, image names, containers',
+    sql: `
+      CREATE TABLE layers (
+        id TEXT PRIMARY KEY,
+        parent TEXT REFERENCES layers(id),
+        diff_digest TEXT,
+        compressed_digest TEXT,
+        uncompressed_size INTEGER,
+        created TEXT NOT NULL,
+        short_link TEXT UNIQUE NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('image', 'container'))
+      );
+      CREATE INDEX layers_parent ON layers(parent);
+      CREATE TABLE images (
+        id TEXT PRIMARY KEY, -- sha256 hex of the config blob
+        top_layer TEXT REFERENCES layers(id),
+        config_digest TEXT NOT NULL,
+        manifest_digest TEXT,
+        manifest_media_type TEXT,
+        created TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        config_json TEXT NOT NULL,
+        manifest_json TEXT
+      );
+      CREATE TABLE image_names (
+        name TEXT PRIMARY KEY,
+        image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        added TEXT NOT NULL
+      );
+      CREATE INDEX image_names_image ON image_names(image_id);
+      CREATE TABLE containers (
+        id TEXT PRIMARY KEY,
+        name TEXT UNIQUE NOT NULL,
+        image_id TEXT REFERENCES images(id),
+        layer_id TEXT REFERENCES layers(id),
+        created TEXT NOT NULL,
+        state TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        state_json TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX containers_image ON containers(image_id);
+      CREATE INDEX containers_layer ON containers(layer_id);
+    `,
+  },
+];
