@@ -8,22 +8,22 @@ export class BerthCommand extends Command {
     return new BerthCommand(name);
   }
 
-  override unknownOption(flag: string): never {
+  unknownOption(flag: string): never {
     if (flag.startsWith('--')) throw usage(`unknown flag: ${flag.split('=')[0]}`);
     throw usage(`unknown shorthand flag: '${flag.slice(1, 2)}' in ${flag}`);
   }
 
-  override missingArgument(): never {
+  missingArgument(): never {
     const required = this.registeredArguments.filter((argument) => argument.required).length;
     throw usage(`requires at least ${required} arg(s), only received ${this.args.length}`);
   }
 
-  override optionMissingArgument(option: Option): never {
+  optionMissingArgument(option: Option): never {
     if (option.long) throw usage(`flag needs an argument: ${option.long}`);
     throw usage(`flag needs an argument: '${option.short?.slice(1)}' in ${option.short}`);
   }
 
-  override unknownCommand(): never {
+  unknownCommand(): never {
     throw usage(`unrecognized command \`${this.commandPath()} ${this.args[0] ?? ''}\``, {
       hint: `Try '${this.commandPath()} --help' for more information`,
     });

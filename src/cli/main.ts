@@ -6,7 +6,7 @@ import { BerthCommand, usage } from './berth-command.ts';
 import { BerthError, isBerthError } from '../lib/berth-error.ts';
 import { isEnabled, isLogLevel, logLevels, setLogLevel } from '../lib/log.ts';
 import { storageDrivers, type GlobalOptions, type StorageDriverName } from '../domain/global-options.ts';
-import { berthVersion } from '../domain/berth-version.ts';
+import { berthVersion } from '../lib/berth-version.ts';
 import { registerCommands } from './commands/register-commands.ts';
 
 interface RawGlobals {

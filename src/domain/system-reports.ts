@@ -56,16 +56,8 @@ export interface StoreInfo {
   volumePath: string;
 }
 
-export interface VersionReport {
-  APIVersion: string;
-  Version: string;
-  GoVersion: string;
-  GitCommit: string;
-  BuiltTime: string;
-  Built: number;
-  OsArch: string;
-  Os: string;
-}
+export type { VersionReport } from '../lib/version-report.ts';
+import type { VersionReport } from '../lib/version-report.ts';
 
 export interface SystemInfoReport {
   host: HostInfo;

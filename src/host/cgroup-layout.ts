@@ -24,13 +24,28 @@ export interface CgroupMount {
 
 /** Used when /proc/cgroups is unreadable, to tell controllers from other v1 mount options. */
 const knownV1Controllers = [
-  'blkio', 'cpu', 'cpuacct', 'cpuset', 'debug', 'devices', 'freezer', 'hugetlb', 'memory',
-  'misc', 'net_cls', 'net_prio', 'perf_event', 'pids', 'rdma',
+  'blkio',
+  'cpu',
+  'cpuacct',
+  'cpuset',
+  'debug',
+  'devices',
+  'freezer',
+  'hugetlb',
+  'memory',
+  'misc',
+  'net_cls',
+  'net_prio',
+  'perf_event',
+  'pids',
+  'rdma',
 ];
 
 /** Octal escapes (\040 for a space) as the kernel writes them in mount tables. */
 function unescapeMountField(field: string): string {
-  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) =>
+    String.fromCharCode(parseInt(octal, 8)),
+  );
 }
 
 /** cgroup and cgroup2 mounts from /proc/self/mountinfo text; later mounts over a point win. */
@@ -55,7 +70,11 @@ export function parseProcMounts(text: string): CgroupMount[] {
   for (const line of text.split('\n')) {
     const [, mountPoint, fsType, options] = line.split(' ');
     if (mountPoint === undefined || (fsType !== 'cgroup' && fsType !== 'cgroup2')) continue;
-    mounts.push({ mountPoint: unescapeMountField(mountPoint), fsType, options: (options ?? '').split(',') });
+    mounts.push({
+      mountPoint: unescapeMountField(mountPoint),
+      fsType,
+      options: (options ?? '').split(','),
+    });
   }
   return mounts;
 }
@@ -72,7 +91,10 @@ export function parseProcCgroups(text: string | undefined): string[] | undefined
 }
 
 /** The layout implied by a mount table; v2Controllers is left empty (the caller reads them). */
-export function layoutFromMounts(mounts: CgroupMount[], controllerNames: string[] = knownV1Controllers): CgroupLayout {
+export function layoutFromMounts(
+  mounts: CgroupMount[],
+  controllerNames: string[] = knownV1Controllers,
+): CgroupLayout {
   const byPoint = new Map<string, CgroupMount>();
   for (const mount of mounts) {
     byPoint.delete(mount.mountPoint); // keep insertion order = last mount wins
@@ -95,12 +117,20 @@ export function layoutFromMounts(mounts: CgroupMount[], controllerNames: string[
       ? byPoint.get(`${CGROUP_ROOT}/unified`)
       : current.find((mount) => mount.fsType === 'cgroup2');
   if (unified === undefined) return { version: 'v1', v2Controllers: [], v1Controllers: v1 };
-  return { version: 'hybrid', unifiedMount: unified.mountPoint, v2Controllers: [], v1Controllers: v1 };
+  return {
+    version: 'hybrid',
+    unifiedMount: unified.mountPoint,
+    v2Controllers: [],
+    v1Controllers: v1,
+  };
 }
 
 /** Parses a cgroup.controllers file: space-separated names, empty when no controller. */
 export function parseControllers(text: string | undefined): string[] {
-  return (text ?? '').split(/\s+/).filter((name) => name !== '').sort();
+  return (text ?? '')
+    .split(/\s+/)
+    .filter((name) => name !== '')
+    .sort();
 }
 
 /** Probes the cgroup layout of the host seen under `fsRoot` ('/' is the real host). */

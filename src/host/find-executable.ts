@@ -5,7 +5,12 @@ import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, resolve } from 'node:path';
 
 /** Directories searched after PATH, as podman's defaults do for crun, runc and conmon. */
-export const systemBinDirs = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin'] as const;
+export const systemBinDirs = [
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+] as const;
 
 export interface FoundExecutable {
   path: string;

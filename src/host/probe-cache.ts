@@ -2,7 +2,7 @@
 // directory the caller owns (the runroot). Only an optimisation: every failure means "recompute".
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { log, } from '../lib/log.ts';
+import { log } from '../lib/log.ts';
 import { messageOf } from '../lib/berth-error.ts';
 
 export interface CachedProbeOptions<T> {

@@ -12,6 +12,11 @@ import { runProcess, type RunResult } from './run-process.ts';
 export const berthBin =
   process.env['BERTH_TEST_BIN'] ?? resolve(import.meta.dirname, '../../dist/berth.mjs');
 
+export interface BerthEnvOptions {
+  /** The script node runs as berth. Default: berthBin. */
+  bin?: string;
+}
+
 export interface BerthRunOptions {
   /** Written to berth's stdin, which is then closed. Default: stdin is /dev/null. */
   input?: string | Buffer;
@@ -70,7 +75,11 @@ export interface BerthEnv extends AsyncDisposable {
  * Creates the environment. With a node:test context, it is disposed after the test; otherwise
  * use `await using env = await createBerthEnv()` or call dispose().
  */
-export async function createBerthEnv(t?: TestContext): Promise<BerthEnv> {
+export async function createBerthEnv(
+  t?: TestContext,
+  options: BerthEnvOptions = {},
+): Promise<BerthEnv> {
+  const bin = options.bin ?? berthBin;
   const dir = await mkdtemp('/tmp/bt-');
   const root = join(dir, 'root');
   const runroot = join(dir, 'r');
@@ -104,10 +113,10 @@ export async function createBerthEnv(t?: TestContext): Promise<BerthEnv> {
   const dispose = () => (disposed ??= disposeAll(dir, deferred));
 
   const berth = (args: readonly string[], options: BerthRunOptions = {}) => {
-    if (!existsSync(berthBin)) {
-      return Promise.reject(new Error(`${berthBin} does not exist: run \`npm run build\` first`));
+    if (!existsSync(bin)) {
+      return Promise.reject(new Error(`${bin} does not exist: run \`npm run build\` first`));
     }
-    return runProcess([process.execPath, berthBin, ...globalArgs, ...args], {
+    return runProcess([process.execPath, bin, ...globalArgs, ...args], {
       env: mergeEnv(env, options.env),
       ...(options.input === undefined ? {} : { input: options.input }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -128,7 +137,9 @@ export async function createBerthEnv(t?: TestContext): Promise<BerthEnv> {
     async berthOk(args, options = {}) {
       const run = await berth(args, options);
       if (run.status !== 0) {
-        throw new Error(`berth ${args.join(' ')}: exit status ${run.status}\n${run.stderr}${run.stdout}`);
+        throw new Error(
+          `berth ${args.join(' ')}: exit status ${run.status}\n${run.stderr}${run.stdout}`,
+        );
       }
       return run.stdout;
     },
@@ -142,7 +153,10 @@ export async function createBerthEnv(t?: TestContext): Promise<BerthEnv> {
     },
     async writeAuth(host, username, password) {
       const auth = Buffer.from(`${username}:${password}`).toString('base64');
-      await writeFile(authFilePath, JSON.stringify({ auths: { [host]: { auth } } }, null, 2) + '\n');
+      await writeFile(
+        authFilePath,
+        JSON.stringify({ auths: { [host]: { auth } } }, null, 2) + '\n',
+      );
     },
     defer(fn) {
       deferred.push(fn);

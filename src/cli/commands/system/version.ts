@@ -2,7 +2,7 @@
 import type { BerthCommand } from '../../berth-command.ts';
 import type { GlobalsReader } from '../../with-engine.ts';
 import { isJsonFormat, renderGoTemplate, toJson } from '../../output/format-report.ts';
-import { localVersionReport } from '../../../domain/version-report.ts';
+import { localVersionReport } from '../../../lib/version-report.ts';
 
 export function registerVersion(parent: BerthCommand, _globals: GlobalsReader): void {
   parent

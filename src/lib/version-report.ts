@@ -1,7 +1,19 @@
-// The version report podman prints for its client: no engine needed, so `berth version` stays instant.
+// The version report podman prints for its client, and Go's names for CPU architectures.
+// Pure: `berth version` needs no engine.
 import { arch, platform } from 'node:os';
 import { berthVersion } from './berth-version.ts';
-import type { VersionReport } from './system-reports.ts';
+
+/** podman's version report fields (`podman version --format json` .Client). */
+export interface VersionReport {
+  APIVersion: string;
+  Version: string;
+  GoVersion: string;
+  GitCommit: string;
+  BuiltTime: string;
+  Built: number;
+  OsArch: string;
+  Os: string;
+}
 
 declare const BERTH_BUILT_SECONDS: number | undefined;
 declare const BERTH_GIT_COMMIT: string | undefined;

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Bundles src/cli/main.ts into dist/ with esbuild: ESM, code-split so each command's engine
+// code loads only when that command runs; native modules stay external (node_modules).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+await build({
+  entryPoints: { berth: resolve(root, 'src/cli/main.ts') },
+  outdir: resolve(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  packages: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: {
+    BERTH_VERSION: JSON.stringify(pkg.version),
+    BERTH_BUILT_SECONDS: String(Math.floor(Date.now() / 1000)),
+    BERTH_GIT_COMMIT: JSON.stringify(gitCommit()),
+  },
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+chmodSync(resolve(root, 'dist/berth.mjs'), 0o755);

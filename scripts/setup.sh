@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything berth needs on Debian 12 (run as root), builds it, puts `berth` on PATH,
+# then runs the demo. Idempotent: apt-get and npm ci run only when something is missing.
+#   scripts/setup.sh            install + build + demo
+#   scripts/setup.sh --no-demo  install + build only (the test command uses this)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+packages=(crun runc conmon golang-github-containers-common golang-github-containers-image iproute2
+  nftables tar uidmap passt aardvark-dns busybox-static zstd)
+
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = 'install ok installed' ]; }
+missing=()
+for pkg in "${packages[@]}"; do installed "$pkg" || missing+=("$pkg"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm ci only when package-lock.json changed since the last install (it rebuilds better-sqlite3).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.berth-lock-hash ] || [ "$(cat node_modules/.berth-lock-hash)" != "$lock_hash" ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.berth-lock-hash
+fi
+
+npm run --silent build
+ln -sfn "$repo/dist/berth.mjs" /usr/local/bin/berth
+echo "setup: berth $(berth --version | cut -d' ' -f3) at /usr/local/bin/berth -> $repo/dist/berth.mjs"
+
+if [ "${1:-}" != "--no-demo" ]; then
+  exec "$repo/scripts/demo.sh"
+fi

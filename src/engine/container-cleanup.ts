@@ -1,0 +1,47 @@
+// What happens after a container's process ends (conmon's exit command, a foreground run, or
+// rm): record the exit, unmount, drop the runtime's state, and remove --rm containers. Every
+// step tolerates having been done already, because these callers race.
+import { rm } from 'node:fs/promises';
+import { unmountPath } from '../host/shm-mount.ts';
+import { readExitFile } from '../runtime/exit-file.ts';
+import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import type { EngineContext } from './engine-context.ts';
+import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
+
+export async function cleanupContainer(ctx: EngineContext, id: string): Promise<void> {
+  const record = ctx.state.containers.get(id);
+  if (!record) return;
+  const paths = containerPaths(ctx.paths, id);
+  const exitCode = await readExitFile(paths.exitFile);
+  if (exitCode !== undefined && (record.state === 'running' || record.state === 'created' || record.state === 'stopping')) {
+    const data = readStateData(record.stateData, id);
+    ctx.state.write(() => ctx.state.containers.updateState(id, 'exited', { ...data, exitCode, finishedAt: new Date().toISOString() }));
+  }
+  await releaseResources(ctx, id);
+  if (readContainerConfig(record.config, id).autoRemove) await removeContainerFiles(ctx, id);
+}
+
+/** Unmounts the rootfs and /dev/shm and deletes the runtime's record; the container stays listed. */
+export async function releaseResources(ctx: EngineContext, id: string): Promise<void> {
+  const paths = containerPaths(ctx.paths, id);
+  const runtime = new OciRuntimeCli((await ctx.runtime()).path, paths.runtimeRoot);
+  await runtime.delete(id);
+  await unmountPath(paths.shm);
+  await ctx.layers.unmountContainerLayer(id);
+}
+
+/** Removes everything of a stopped container: DB rows first (it is gone for readers), then files. */
+export async function removeContainerFiles(ctx: EngineContext, id: string): Promise<void> {
+  const paths = containerPaths(ctx.paths, id);
+  ctx.state.write(() => {
+    ctx.state.containers.delete(id);
+    ctx.state.layers.delete(id);
+  });
+  await releaseResources(ctx, id);
+  await ctx.layers.deleteLayer(id);
+  await Promise.all([
+    rm(paths.bundle, { recursive: true, force: true }),
+    rm(paths.staticDir, { recursive: true, force: true }),
+    rm(paths.exitFile, { force: true }),
+  ]);
+}

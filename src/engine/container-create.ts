@@ -1,0 +1,31 @@
+// Creates a container: its writable layer on top of the image and its DB row, in that order,
+// so a crash leaves at worst an orphan directory, never a row without a layer.
+import { randomBytes } from 'node:crypto';
+import { randomContainerName } from '../lib/random-name.ts';
+import type { ImageRecord } from '../storage/image-records.ts';
+import type { EngineContext } from './engine-context.ts';
+import type { ContainerConfig } from './container-model.ts';
+
+export async function createContainer(ctx: EngineContext, image: ImageRecord, config: ContainerConfig, name?: string): Promise<string> {
+  const id = randomBytes(32).toString('hex');
+  const chosenName = name ?? uniqueRandomName(ctx);
+  const layer = await ctx.layers.createContainerLayer(id, image.topLayer);
+  const created = new Date().toISOString();
+  try {
+    ctx.state.write(() => {
+      ctx.state.layers.insert({ ...layer, created, kind: 'container', diffDigest: null, compressedDigest: null, uncompressedSizeBytes: null });
+      ctx.state.containers.insert({ id, name: chosenName, imageId: image.id, layerId: id, created, state: 'created', config, stateData: {} });
+    });
+  } catch (error) {
+    await ctx.layers.deleteLayer(id);
+    throw error;
+  }
+  return id;
+}
+
+function uniqueRandomName(ctx: EngineContext): string {
+  for (;;) {
+    const name = randomContainerName();
+    if (!ctx.state.containers.getByName(name)) return name;
+  }
+}

@@ -1,0 +1,28 @@
+// Writes the files podman bind-mounts into every container: /etc/hosts, /etc/resolv.conf,
+// /etc/hostname and /run/.containerenv, from the host's files and the container's identity.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { readHostFile } from '../host/read-host-file.ts';
+import type { ContainerPaths } from './container-model.ts';
+
+export interface ContainerIdentity {
+  id: string;
+  name: string;
+  hostname: string;
+}
+
+export async function writeContainerFiles(paths: ContainerPaths, identity: ContainerIdentity, network: 'none' | 'host'): Promise<void> {
+  await mkdir(paths.bundle, { recursive: true, mode: 0o700 });
+  const hostHosts = (await readHostFile('/', '/etc/hosts')) ?? '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n';
+  const hosts = network === 'host' ? hostHosts : `${withNewline(hostHosts)}127.0.1.1\t${identity.hostname} ${identity.name}\n`;
+  const resolv = (await readHostFile('/', '/etc/resolv.conf')) ?? '';
+  await Promise.all([
+    writeFile(paths.hosts, hosts),
+    writeFile(paths.resolvConf, resolv),
+    writeFile(paths.hostname, `${identity.hostname}\n`),
+    writeFile(paths.containerEnv, ''),
+  ]);
+}
+
+function withNewline(text: string): string {
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}

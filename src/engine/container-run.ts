@@ -1,0 +1,58 @@
+// `run`: create + start, then for a foreground run copy the container's output until it ends,
+// wait for conmon's exit file and clean up (the exit command does the same; both are idempotent).
+import { BerthError } from '../lib/berth-error.ts';
+import { waitForExitFile } from '../runtime/exit-file.ts';
+import type { ImageRecord } from '../storage/image-records.ts';
+import type { EngineContext } from './engine-context.ts';
+import type { ContainerConfig } from './container-model.ts';
+import { containerPaths } from './container-model.ts';
+import { createContainer } from './container-create.ts';
+import { startContainer } from './container-start.ts';
+import { cleanupContainer, removeContainerFiles } from './container-cleanup.ts';
+
+export interface RunRequest {
+  image: ImageRecord;
+  config: ContainerConfig;
+  name?: string;
+  detach: boolean;
+}
+
+export async function runContainer(ctx: EngineContext, request: RunRequest): Promise<{ id: string; exitCode?: number }> {
+  const id = await createContainer(ctx, request.image, request.config, request.name);
+  const streams = request.detach
+    ? undefined
+    : { stdout: process.stdout, stderr: process.stderr, ...(request.config.interactive ? { stdin: process.stdin } : {}) };
+  let started;
+  try {
+    started = await startContainer(ctx, id, streams);
+  } catch (error) {
+    await removeContainerFiles(ctx, id).catch(() => undefined);
+    throw error;
+  }
+  if (request.detach || !started.attachment) return { id };
+
+  const stopProxy = proxySignals((signal) => started.runtime.kill(id, signal).catch(() => undefined));
+  try {
+    await started.attachment.finished;
+    const exitCode = await waitForExitFile(containerPaths(ctx.paths, id).exitFile);
+    if (exitCode === undefined) throw new BerthError('INTERNAL', `container ${id} did not report an exit status`);
+    await cleanupContainer(ctx, id);
+    return { id, exitCode };
+  } finally {
+    stopProxy();
+    process.stdin.pause();
+  }
+}
+
+/** Forwards SIGINT/SIGTERM/SIGHUP to the container while a foreground run waits (podman's --sig-proxy). */
+function proxySignals(forward: (signal: number) => unknown): () => void {
+  const numbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+  const handlers = Object.entries(numbers).map(([name, number]) => {
+    const handler = () => void forward(number);
+    process.on(name as NodeJS.Signals, handler);
+    return [name, handler] as const;
+  });
+  return () => {
+    for (const [name, handler] of handlers) process.off(name as NodeJS.Signals, handler);
+  };
+}

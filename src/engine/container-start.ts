@@ -1,0 +1,161 @@
+// Starts a created container: mounts its rootfs, writes its files and config.json, has conmon
+// run `runtime create`, then runs `runtime start` itself. A foreground run attaches to conmon's
+// socket before start so no output is lost.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { BerthError } from '../lib/berth-error.ts';
+import { logLevel } from '../lib/log.ts';
+import { spawnMonitor } from '../host/monitor-spawn.ts';
+import { mountShm } from '../host/shm-mount.ts';
+import { readRootfsFile } from '../host/rootfs-file.ts';
+import { readProcessRlimits, clampUlimits, podmanDefaultUlimits } from '../host/rlimits.ts';
+import { conmonCreateArgv } from '../runtime/conmon-args.ts';
+import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import { attach, type Attachment, type AttachStreams } from '../runtime/attach-client.ts';
+import { buildOciSpec, resolveUser, type ImageConfigSection } from '../spec/oci-spec.ts';
+import { goArchName } from '../lib/version-report.ts';
+import type { EngineContext } from './engine-context.ts';
+import { containerPaths, readContainerConfig, type ContainerConfig, type ContainerStateData } from './container-model.ts';
+import { writeContainerFiles } from './container-files.ts';
+import { loadSeccompProfile } from './seccomp-source.ts';
+
+const shmSizeBytes = 65536 * 1024;
+
+export interface StartedContainer {
+  runtime: OciRuntimeCli;
+  attachment: Attachment | undefined;
+}
+
+export async function startContainer(ctx: EngineContext, id: string, streams: AttachStreams | undefined): Promise<StartedContainer> {
+  const record = ctx.state.containers.get(id);
+  if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with name or ID "${id}" found: no such container`);
+  const config = readContainerConfig(record.config, id);
+  const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
+  if (!image) throw new BerthError('NO_SUCH_IMAGE', `image of container ${id} is not known`);
+  const paths = containerPaths(ctx.paths, id);
+  const [runtimeChoice, conmon] = await Promise.all([ctx.runtime(), ctx.conmon()]);
+  const runtime = new OciRuntimeCli(runtimeChoice.path, paths.runtimeRoot);
+
+  const rootfs = await ctx.layers.mountContainerLayer(id);
+  const hostname = config.hostname ?? id.slice(0, 12);
+  await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network);
+  await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
+  await mountShm(paths.shm, shmSizeBytes);
+  const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunConfig(image.config), paths });
+  await writeFile(paths.configJson, JSON.stringify(spec));
+  await mkdir(paths.exitDir, { recursive: true });
+
+  const argv = conmonCreateArgv({
+    conmonPath: conmon.path,
+    runtimePath: runtime.path,
+    runtimeArgs: runtime.globalArgs(),
+    containerId: id,
+    name: record.name,
+    bundleDir: paths.bundle,
+    containerPidFile: paths.pidFile,
+    conmonPidFile: paths.conmonPidFile,
+    exitDir: paths.exitDir,
+    persistDir: paths.persistDir,
+    logPath: paths.logPath,
+    logSizeMaxBytes: -1,
+    tty: config.tty,
+    stdin: config.interactive,
+    exitCommand: exitCommand(ctx, id),
+    logLevel: logLevel(),
+  });
+  const monitor = spawnMonitor(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env) });
+  monitor.start();
+  await monitor.parentExited;
+  const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()));
+  setState(ctx, id, 'created', { pid, mountPoint: rootfs });
+
+  const attachment = streams ? await attach(paths.attachSocket, streams) : undefined;
+  await runtime.start(id);
+  setState(ctx, id, 'running', { pid, mountPoint: rootfs, startedAt: new Date().toISOString() });
+  return { runtime, attachment };
+}
+
+function setState(ctx: EngineContext, id: string, state: string, data: ContainerStateData): void {
+  ctx.state.write(() => ctx.state.containers.updateState(id, state, data));
+}
+
+interface SpecSource {
+  id: string;
+  rootfs: string;
+  hostname: string;
+  config: ContainerConfig;
+  imageConfig: ImageConfigSection;
+  paths: ReturnType<typeof containerPaths>;
+}
+
+async function renderSpec(ctx: EngineContext, source: SpecSource) {
+  const { config, imageConfig, paths } = source;
+  const conf = ctx.config();
+  const [passwd, group, limits] = await Promise.all([
+    readRootfsFile(source.rootfs, '/etc/passwd'),
+    readRootfsFile(source.rootfs, '/etc/group'),
+    readProcessRlimits(),
+  ]);
+  const wanted = conf.containers.default_ulimits.length > 0 ? conf.containers.default_ulimits : podmanDefaultUlimits();
+  const rlimits = clampUlimits(wanted, limits).map((clamp) => clamp.limit);
+  return buildOciSpec({
+    containerId: source.id,
+    hostname: source.hostname,
+    rootfsPath: source.rootfs,
+    image: imageConfig,
+    command: config.command,
+    ...(config.entrypoint !== undefined ? { entrypoint: config.entrypoint } : {}),
+    userEnv: config.env,
+    hostEnv: ctx.options.env,
+    httpProxy: conf.containers.http_proxy,
+    defaultEnv: conf.containers.env,
+    ...(config.workdir !== undefined ? { workdir: config.workdir } : {}),
+    user: resolveUser(config.user ?? imageConfig.User, passwd, group),
+    umask: Number.parseInt(conf.containers.umask, 8),
+    tty: config.tty,
+    capabilities: conf.containers.default_capabilities,
+    capAdd: [],
+    capDrop: [],
+    privileged: false,
+    readOnly: false,
+    rlimits,
+    pidsLimit: conf.containers.pids_limit,
+    sysctls: { 'net.ipv4.ping_group_range': '0 0' },
+    files: { hosts: paths.hosts, resolvConf: paths.resolvConf, hostname: paths.hostname, containerEnv: paths.containerEnv, shm: paths.shm },
+    network: { mode: config.network },
+    seccomp: await loadSeccompProfile(conf, goArchName()),
+    cgroupsPath: `/berth_parent/berth-${source.id}`,
+    annotations: {},
+    noNewPrivileges: false,
+    createdAt: new Date().toISOString(),
+  });
+}
+
+function imageRunConfig(config: unknown): ImageConfigSection {
+  if (typeof config !== 'object' || config === null) return {};
+  const section = (config as { config?: unknown }).config;
+  return typeof section === 'object' && section !== null ? (section as ImageConfigSection) : {};
+}
+
+/** conmon's exit command: `berth --root R --runroot RR container cleanup ID`. */
+function exitCommand(ctx: EngineContext, id: string): string[] {
+  return [...ctx.options.selfCommand, '--root', ctx.paths.root, '--runroot', ctx.paths.runroot, '--log-level', logLevel(), 'container', 'cleanup', id];
+}
+
+function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NOTIFY_SOCKET: _notify, NODE_EXTRA_CA_CERTS: _ca, ...rest } = env;
+  return rest;
+}
+
+/** conmon's first sync message: `{"data": pid}` or `{"data": -1, "message": "…"}`. */
+function syncPid(message: unknown): number {
+  const { data, message: text } = (message ?? {}) as { data?: unknown; message?: unknown };
+  if (typeof data === 'number' && data > 0) return data;
+  const detail = typeof text === 'string' ? text.trim() : 'the OCI runtime failed to create the container';
+  if (/executable file .* not found|no such file or directory/i.test(detail)) {
+    throw new BerthError('COMMAND_NOT_FOUND', `${detail}: OCI runtime attempted to invoke a command that was not found`);
+  }
+  if (/permission denied/i.test(detail)) {
+    throw new BerthError('CANNOT_INVOKE', `${detail}: OCI permission denied`);
+  }
+  throw new BerthError('HOST_COMMAND_FAILED', detail);
+}

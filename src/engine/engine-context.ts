@@ -1,0 +1,112 @@
+// The composition root: resolves paths, opens the state DB and stores, and probes the host
+// lazily (runtime, conmon, configs) so a command pays only for what it uses.
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { BerthError } from '../lib/berth-error.ts';
+import { log } from '../lib/log.ts';
+import { resolvePaths, type BerthPaths } from '../config/paths.ts';
+import { SqliteState } from '../storage/sqlite-state.ts';
+import { ContentStore } from '../storage/content-store.ts';
+import { LayerStore } from '../storage/layer-store.ts';
+import { detectCgroupLayout, type CgroupLayout } from '../host/cgroup-layout.ts';
+import { probeRuntime, type RuntimeChoice } from '../host/runtime-probe.ts';
+import { findConmon, type ConmonInfo } from '../host/conmon-probe.ts';
+import { overlaySupported } from '../host/mount.ts';
+import { loadContainersConfig, type ContainersConfig } from '../config/containers-conf.ts';
+import type { GlobalOptions, StorageDriverName } from '../domain/global-options.ts';
+
+export type { ImageRecord } from '../storage/image-records.ts';
+
+export class EngineContext implements AsyncDisposable {
+  private layoutPromise: Promise<CgroupLayout> | undefined;
+  private runtimePromise: Promise<RuntimeChoice> | undefined;
+  private conmonPromise: Promise<ConmonInfo> | undefined;
+  private containersConfig: ContainersConfig | undefined;
+
+  private constructor(
+    readonly options: GlobalOptions,
+    readonly paths: BerthPaths,
+    readonly state: SqliteState,
+    readonly content: ContentStore,
+    readonly layers: LayerStore,
+    readonly storageDriver: StorageDriverName,
+  ) {}
+
+  static async open(options: GlobalOptions): Promise<EngineContext> {
+    const uid = process.getuid?.() ?? 0;
+    const resolveOptions: Parameters<typeof resolvePaths>[0] = { uid, env: options.env };
+    if (options.root !== undefined) resolveOptions.rootOverride = options.root;
+    if (options.runroot !== undefined) resolveOptions.runrootOverride = options.runroot;
+    const paths = resolvePaths(resolveOptions);
+    ensureWritableDir(paths.root, '--root');
+    ensureWritableDir(paths.runroot, '--runroot');
+    const state = SqliteState.open(join(paths.root, 'berth.db'));
+    const content = new ContentStore(paths.root);
+    const storageDriver = await chooseStorageDriver(options.storageDriver, paths);
+    const layers = new LayerStore(paths.root, storageDriver);
+    return new EngineContext(options, paths, state, content, layers, storageDriver);
+  }
+
+  cgroupLayout(): Promise<CgroupLayout> {
+    this.layoutPromise ??= detectCgroupLayout();
+    return this.layoutPromise;
+  }
+
+  /** The OCI runtime that works here (crun unless this host's cgroups rule it out). */
+  runtime(): Promise<RuntimeChoice> {
+    this.runtimePromise ??= this.cgroupLayout().then(async (layout) => {
+      const choice = await probeRuntime({
+        requested: this.options.runtime ?? this.config().engine.runtime,
+        layout,
+        cacheDir: this.paths.runroot,
+      });
+      log.info(`using OCI runtime ${choice.name} (${choice.path}): ${choice.reason}`);
+      return choice;
+    });
+    return this.runtimePromise;
+  }
+
+  conmon(): Promise<ConmonInfo> {
+    this.conmonPromise ??= findConmon({ cacheDir: this.paths.runroot, ...conmonPathsOption(this.config()) });
+    return this.conmonPromise;
+  }
+
+  config(): ContainersConfig {
+    this.containersConfig ??= loadContainersConfig({ env: this.options.env, rootless: this.paths.rootless, homeDir: homedir() }).config;
+    return this.containersConfig;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.state.close();
+  }
+}
+
+function conmonPathsOption(config: ContainersConfig): { conmonPaths?: readonly string[] } {
+  const paths = config.engine.conmon_path;
+  return paths.length > 0 ? { conmonPaths: paths } : {};
+}
+
+function ensureWritableDir(path: string, flag: string): void {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new BerthError('ROOT_UNWRITABLE', `cannot create ${path}: ${code}`, {
+      hint: `run berth as a user who may write there, or choose another directory with ${flag} DIR`,
+      cause: error,
+    });
+  }
+}
+
+async function chooseStorageDriver(requested: StorageDriverName | undefined, paths: BerthPaths): Promise<StorageDriverName> {
+  if (requested === 'vfs') return 'vfs';
+  if (await overlaySupported(paths.root, paths.runroot)) return 'overlay';
+  if (requested === 'overlay') {
+    throw new BerthError('STORAGE', `overlay is not supported over the file system of ${paths.root}`, {
+      hint: 'use --storage-driver vfs',
+    });
+  }
+  log.info(`overlay cannot mount under ${paths.root}: using the vfs storage driver`);
+  return 'vfs';
+}

@@ -1,0 +1,74 @@
+// Gathers `berth info`: host facts, the runtime chosen and why, conmon, the stores' counts and
+// the registries configuration, shaped as podman's info report.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { probeHostFacts } from '../host/host-facts.ts';
+import { infoCgroupVersion } from '../host/cgroup-layout.ts';
+import { loadRegistriesConfig } from '../config/registries-conf.ts';
+import { registriesInfo } from '../config/registry-match.ts';
+import { localVersionReport } from '../lib/version-report.ts';
+import type { SystemInfoReport } from '../domain/system-reports.ts';
+import type { EngineContext } from './engine-context.ts';
+
+export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> {
+  const [facts, layout, runtime, conmon] = await Promise.all([probeHostFacts(), ctx.cgroupLayout(), ctx.runtime(), ctx.conmon()]);
+  const counts = ctx.state.counts();
+  const registries = loadRegistriesConfig({ env: ctx.options.env, rootless: ctx.paths.rootless, homeDir: homedir() });
+  const conf = ctx.config();
+  const passedOver = runtime.passedOver.map((entry) => `${entry.name} passed over: ${entry.reason}`);
+  return {
+    host: {
+      arch: facts.arch,
+      cgroupManager: 'cgroupfs',
+      cgroupVersion: infoCgroupVersion(layout),
+      cgroupControllers: layout.version === 'v2' ? layout.v2Controllers : layout.v1Controllers,
+      conmon: { package: 'conmon', path: conmon.path, version: conmon.version },
+      cpus: facts.cpus,
+      distribution: facts.distribution,
+      eventLogger: 'file',
+      hostname: facts.hostname,
+      idMappings: { gidmap: null, uidmap: null },
+      kernel: facts.kernel,
+      logDriver: conf.containers.log_driver,
+      memFree: facts.memFree,
+      memTotal: facts.memTotal,
+      networkBackend: 'berth',
+      ociRuntime: {
+        name: runtime.name,
+        package: runtime.name,
+        path: runtime.path,
+        version: runtime.version.raw,
+        selection: [runtime.reason, ...passedOver].join('; '),
+      },
+      os: facts.os,
+      security: {
+        apparmorEnabled: facts.security.apparmorEnabled,
+        capabilities: conf.containers.default_capabilities.join(','),
+        rootless: facts.security.rootless,
+        seccompEnabled: facts.security.seccompEnabled,
+        seccompProfilePath: facts.security.seccompProfilePath,
+        selinuxEnabled: facts.security.selinuxEnabled,
+      },
+      serviceIsRemote: false,
+      swapFree: facts.swapFree,
+      swapTotal: facts.swapTotal,
+      uptime: facts.uptime,
+      linkmode: 'dynamic',
+    },
+    store: {
+      configFile: '',
+      containerStore: { number: counts.containers, paused: counts.paused, running: counts.running, stopped: counts.stopped },
+      graphDriverName: ctx.storageDriver,
+      graphOptions: {},
+      graphRoot: ctx.paths.root,
+      graphStatus: ctx.storageDriver === 'overlay' ? { 'Native Overlay Diff': 'true', 'Supports d_type': 'true' } : {},
+      imageCopyTmpDir: ctx.options.env.TMPDIR ?? '/var/tmp',
+      imageStore: { number: counts.images },
+      runRoot: ctx.paths.runroot,
+      volumePath: join(ctx.paths.root, 'volumes'),
+    },
+    registries: registriesInfo(registries),
+    plugins: { volume: ['local'], network: ['bridge'], log: ['k8s-file', 'none', 'passthrough'], authorization: null },
+    version: localVersionReport(),
+  };
+}
