@@ -35,7 +35,6 @@ await build({
     BERTH_BUILT_SECONDS: String(Math.floor(Date.now() / 1000)),
     BERTH_GIT_COMMIT: JSON.stringify(gitCommit()),
   },
-  banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });
 chmodSync(resolve(root, 'dist/berth.mjs'), 0o755);

@@ -43,6 +43,7 @@ export class BerthCommand extends Command {
 Object.defineProperty(BerthCommand.prototype, '_excessArguments', {
   value(this: BerthCommand, received: string[]): void {
     if ((this as unknown as { _allowExcessArguments: boolean })._allowExcessArguments) return;
+    if (this.commands.length > 0) this.unknownCommand();
     const expected = this.registeredArguments.length;
     throw usage(`accepts at most ${expected} arg(s), received ${received.length}`);
   },

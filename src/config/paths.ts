@@ -1,6 +1,6 @@
 // Resolves berth's storage root, runroot and per-user directories for root and rootless users,
 // like podman's defaults. Stats directories through an injectable PathChecks; never reads /proc.
-import { accessSync, constants, lstatSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
 
@@ -47,7 +47,7 @@ export interface BerthPaths {
   runtimeDir: string;
 }
 
-function toStat(info: import('node:fs').Stats): DirectoryStat {
+function toStat(info: Stats): DirectoryStat {
   return {
     isDirectory: info.isDirectory(),
     isSymbolicLink: info.isSymbolicLink(),

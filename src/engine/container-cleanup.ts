@@ -1,7 +1,8 @@
 // What happens after a container's process ends (conmon's exit command, a foreground run, or
 // rm): record the exit, unmount, drop the runtime's state, and remove --rm containers. Every
 // step tolerates having been done already, because these callers race.
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { unmountPath } from '../host/shm-mount.ts';
 import { readExitFile } from '../runtime/exit-file.ts';
 import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
@@ -30,18 +31,34 @@ export async function releaseResources(ctx: EngineContext, id: string): Promise<
   await ctx.layers.unmountContainerLayer(id);
 }
 
-/** Removes everything of a stopped container: DB rows first (it is gone for readers), then files. */
+/** Removes everything of a stopped container: unmounts, then its rows and layer in one step, then its files. */
 export async function removeContainerFiles(ctx: EngineContext, id: string): Promise<void> {
   const paths = containerPaths(ctx.paths, id);
-  ctx.state.write(() => {
-    ctx.state.containers.delete(id);
-    ctx.state.layers.delete(id);
-  });
   await releaseResources(ctx, id);
-  await ctx.layers.deleteLayer(id);
+  await ctx.layers.deleteLayer(id, () => ctx.state.containers.delete(id));
   await Promise.all([
     rm(paths.bundle, { recursive: true, force: true }),
     rm(paths.staticDir, { recursive: true, force: true }),
-    rm(paths.exitFile, { force: true }),
   ]);
+  await sweepExitFiles(paths.exitDir);
+}
+
+/** How long an exit file outlives its container, so a foreground `run --rm` can still read it. */
+const exitFileRetentionMs = 5 * 60_000;
+
+/**
+ * Removes exit files older than the retention. A removed container's exit file is kept for a
+ * while because conmon's exit command may remove a --rm container before the foreground
+ * `berth run` has read the exit status (podman keeps exit codes in its DB for the same reason).
+ */
+async function sweepExitFiles(exitDir: string): Promise<void> {
+  const names = await readdir(exitDir).catch(() => [] as string[]);
+  const cutoff = Date.now() - exitFileRetentionMs;
+  await Promise.all(
+    names.map(async (name) => {
+      const path = join(exitDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && info.mtimeMs < cutoff) await rm(path, { force: true });
+    }),
+  );
 }

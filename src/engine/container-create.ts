@@ -1,5 +1,5 @@
-// Creates a container: its writable layer on top of the image and its DB row, in that order,
-// so a crash leaves at worst an orphan directory, never a row without a layer.
+// Creates a container: its writable layer on top of the image and its DB row, committed
+// together, so a crash leaves at worst an orphan directory, never a row without a layer.
 import { randomBytes } from 'node:crypto';
 import { randomContainerName } from '../lib/random-name.ts';
 import type { ImageRecord } from '../storage/image-records.ts';
@@ -9,17 +9,11 @@ import type { ContainerConfig } from './container-model.ts';
 export async function createContainer(ctx: EngineContext, image: ImageRecord, config: ContainerConfig, name?: string): Promise<string> {
   const id = randomBytes(32).toString('hex');
   const chosenName = name ?? uniqueRandomName(ctx);
-  const layer = await ctx.layers.createContainerLayer(id, image.topLayer);
   const created = new Date().toISOString();
-  try {
-    ctx.state.write(() => {
-      ctx.state.layers.insert({ ...layer, created, kind: 'container', diffDigest: null, compressedDigest: null, uncompressedSizeBytes: null });
-      ctx.state.containers.insert({ id, name: chosenName, imageId: image.id, layerId: id, created, state: 'created', config, stateData: {} });
-    });
-  } catch (error) {
-    await ctx.layers.deleteLayer(id);
-    throw error;
-  }
+  // The container row goes in with its layer row, in one transaction (NAME_IN_USE undoes both).
+  await ctx.layers.createContainerLayer(id, image.topLayer, () =>
+    ctx.state.containers.insert({ id, name: chosenName, imageId: image.id, layerId: id, created, state: 'created', config, stateData: {} }),
+  );
   return id;
 }
 

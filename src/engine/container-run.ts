@@ -1,5 +1,6 @@
 // `run`: create + start, then for a foreground run copy the container's output until it ends,
 // wait for conmon's exit file and clean up (the exit command does the same; both are idempotent).
+import { rm } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
 import type { ImageRecord } from '../storage/image-records.ts';
@@ -34,9 +35,11 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
   const stopProxy = proxySignals((signal) => started.runtime.kill(id, signal).catch(() => undefined));
   try {
     await started.attachment.finished;
-    const exitCode = await waitForExitFile(containerPaths(ctx.paths, id).exitFile);
+    const exitFile = containerPaths(ctx.paths, id).exitFile;
+    const exitCode = await waitForExitFile(exitFile);
     if (exitCode === undefined) throw new BerthError('INTERNAL', `container ${id} did not report an exit status`);
     await cleanupContainer(ctx, id);
+    if (request.config.autoRemove) await rm(exitFile, { force: true });
     return { id, exitCode };
   } finally {
     stopProxy();

@@ -3,7 +3,8 @@
 // socket before start so no output is lost.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
-import { logLevel } from '../lib/log.ts';
+import { log, logLevel } from '../lib/log.ts';
+import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
 import { spawnMonitor } from '../host/monitor-spawn.ts';
 import { mountShm } from '../host/shm-mount.ts';
 import { readRootfsFile } from '../host/rootfs-file.ts';
@@ -42,7 +43,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   await mountShm(paths.shm, shmSizeBytes);
   const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunConfig(image.config), paths });
   await writeFile(paths.configJson, JSON.stringify(spec));
-  await mkdir(paths.exitDir, { recursive: true });
+  await Promise.all([mkdir(paths.exitDir, { recursive: true }), mkdir(paths.persistDir, { recursive: true })]);
 
   const argv = conmonCreateArgv({
     conmonPath: conmon.path,
@@ -65,7 +66,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const monitor = spawnMonitor(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env) });
   monitor.start();
   await monitor.parentExited;
-  const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()));
+  const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()), runtimeChoice.name);
   setState(ctx, id, 'created', { pid, mountPoint: rootfs });
 
   const attachment = streams ? await attach(paths.attachSocket, streams) : undefined;
@@ -95,8 +96,9 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     readRootfsFile(source.rootfs, '/etc/group'),
     readProcessRlimits(),
   ]);
-  const wanted = conf.containers.default_ulimits.length > 0 ? conf.containers.default_ulimits : podmanDefaultUlimits();
-  const rlimits = clampUlimits(wanted, limits).map((clamp) => clamp.limit);
+  const configured = conf.containers.defaultUlimits.map(parseUlimitSpec);
+  const { ulimits, clamps } = clampUlimits(configured.length > 0 ? configured : podmanDefaultUlimits(), limits);
+  for (const clamp of clamps) log.info(`ulimit ${clamp.type} clamped to ${clamp.applied.soft}:${clamp.applied.hard}: ${clamp.reason}`);
   return buildOciSpec({
     containerId: source.id,
     hostname: source.hostname,
@@ -106,19 +108,19 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     ...(config.entrypoint !== undefined ? { entrypoint: config.entrypoint } : {}),
     userEnv: config.env,
     hostEnv: ctx.options.env,
-    httpProxy: conf.containers.http_proxy,
+    httpProxy: conf.containers.httpProxy,
     defaultEnv: conf.containers.env,
     ...(config.workdir !== undefined ? { workdir: config.workdir } : {}),
     user: resolveUser(config.user ?? imageConfig.User, passwd, group),
     umask: Number.parseInt(conf.containers.umask, 8),
     tty: config.tty,
-    capabilities: conf.containers.default_capabilities,
+    capabilities: conf.containers.defaultCapabilities,
     capAdd: [],
     capDrop: [],
     privileged: false,
     readOnly: false,
-    rlimits,
-    pidsLimit: conf.containers.pids_limit,
+    rlimits: ulimits,
+    pidsLimit: conf.containers.pidsLimit,
     sysctls: { 'net.ipv4.ping_group_range': '0 0' },
     files: { hosts: paths.hosts, resolvConf: paths.resolvConf, hostname: paths.hostname, containerEnv: paths.containerEnv, shm: paths.shm },
     network: { mode: config.network },
@@ -146,16 +148,29 @@ function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
-/** conmon's first sync message: `{"data": pid}` or `{"data": -1, "message": "…"}`. */
-function syncPid(message: unknown): number {
+/**
+ * conmon's first sync message: `{"data": pid}` or `{"data": -1, "message": "…"}`. The runtime's
+ * own words are the only signal of why create failed, so, like podman, classify them here at the
+ * edge into 127 (command not found) and 126 (cannot invoke).
+ */
+function syncPid(message: unknown, runtimeName: string): number {
   const { data, message: text } = (message ?? {}) as { data?: unknown; message?: unknown };
   if (typeof data === 'number' && data > 0) return data;
-  const detail = typeof text === 'string' ? text.trim() : 'the OCI runtime failed to create the container';
-  if (/executable file .* not found|no such file or directory/i.test(detail)) {
+  const detail = `${runtimeName}: ${runtimeMessage(typeof text === 'string' ? text : 'the OCI runtime failed to create the container')}`;
+  if (/executable file.*not found|no such file or directory/i.test(detail)) {
     throw new BerthError('COMMAND_NOT_FOUND', `${detail}: OCI runtime attempted to invoke a command that was not found`);
   }
   if (/permission denied/i.test(detail)) {
     throw new BerthError('CANNOT_INVOKE', `${detail}: OCI permission denied`);
   }
   throw new BerthError('HOST_COMMAND_FAILED', detail);
+}
+
+/** runc logs logrus lines (`time=… level=error msg="…"`); keep just the message. */
+function runtimeMessage(text: string): string {
+  const lines = text.trim().split('\n').map((line) => {
+    const match = /level=\w+ msg="((?:[^"\\]|\\.)*)"/.exec(line);
+    return match ? (match[1] ?? '').replace(/\\(.)/g, '$1') : line;
+  });
+  return lines.join('; ');
 }

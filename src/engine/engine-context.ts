@@ -8,7 +8,7 @@ import { log } from '../lib/log.ts';
 import { resolvePaths, type BerthPaths } from '../config/paths.ts';
 import { SqliteState } from '../storage/sqlite-state.ts';
 import { ContentStore } from '../storage/content-store.ts';
-import { LayerStore } from '../storage/layer-store.ts';
+import { openLayerStore, type LayerStore } from '../storage/layer-store.ts';
 import { detectCgroupLayout, type CgroupLayout } from '../host/cgroup-layout.ts';
 import { probeRuntime, type RuntimeChoice } from '../host/runtime-probe.ts';
 import { findConmon, type ConmonInfo } from '../host/conmon-probe.ts';
@@ -44,7 +44,7 @@ export class EngineContext implements AsyncDisposable {
     const state = SqliteState.open(join(paths.root, 'berth.db'));
     const content = new ContentStore(paths.root);
     const storageDriver = await chooseStorageDriver(options.storageDriver, paths);
-    const layers = new LayerStore(paths.root, storageDriver);
+    const layers = openLayerStore(storageDriver, paths.root, state);
     return new EngineContext(options, paths, state, content, layers, storageDriver);
   }
 
@@ -57,7 +57,7 @@ export class EngineContext implements AsyncDisposable {
   runtime(): Promise<RuntimeChoice> {
     this.runtimePromise ??= this.cgroupLayout().then(async (layout) => {
       const choice = await probeRuntime({
-        requested: this.options.runtime ?? this.config().engine.runtime,
+        requested: this.options.runtime ?? configuredRuntime(this.config()),
         layout,
         cacheDir: this.paths.runroot,
       });
@@ -73,7 +73,7 @@ export class EngineContext implements AsyncDisposable {
   }
 
   config(): ContainersConfig {
-    this.containersConfig ??= loadContainersConfig({ env: this.options.env, rootless: this.paths.rootless, homeDir: homedir() }).config;
+    this.containersConfig ??= loadContainersConfig({ env: this.options.env, rootless: this.paths.rootless, homeDir: homedir() });
     return this.containersConfig;
   }
 
@@ -82,8 +82,15 @@ export class EngineContext implements AsyncDisposable {
   }
 }
 
+/** engine.runtime only when a containers.conf file sets it: podman's built-in default (crun) is a preference, not a demand. */
+function configuredRuntime(config: ContainersConfig): string | undefined {
+  const engine = config.raw['engine'];
+  const runtime = typeof engine === 'object' && engine !== null ? (engine as Record<string, unknown>)['runtime'] : undefined;
+  return typeof runtime === 'string' && runtime !== '' ? runtime : undefined;
+}
+
 function conmonPathsOption(config: ContainersConfig): { conmonPaths?: readonly string[] } {
-  const paths = config.engine.conmon_path;
+  const paths = config.engine.conmonPath;
   return paths.length > 0 ? { conmonPaths: paths } : {};
 }
 

@@ -79,13 +79,11 @@ async function importLayer(ctx: EngineContext, source: string): Promise<Imported
   await using staged = await ctx.layers.beginLayer();
   const uncompressed = decompress(createReadStream(source), compression);
   uncompressed.on('error', (error) => counter.destroy(error));
-  await extractTar(uncompressed.pipe(counter), staged.diffDir);
+  await extractTar(uncompressed.pipe(counter), staged.diffPath);
   const diffId = `sha256:${hash.digest('hex')}` as Digest;
   const id = digestHex(diffId);
   if (ctx.state.layers.get(id)) return { id, diffId, sizeBytes };
-  await staged.commit(id, null, (record) =>
-    ctx.state.write(() => ctx.state.layers.insert({ ...record, diffDigest: diffId, compressedDigest: null, uncompressedSize: sizeBytes, kind: 'image' })),
-  );
+  await staged.commit(id, null, { diffDigest: diffId, compressedDigest: null, uncompressedSizeBytes: sizeBytes });
   return { id, diffId, sizeBytes };
 }
 

@@ -10,7 +10,7 @@ const defaultProfiles = ['/etc/containers/seccomp.json', '/usr/share/containers/
 export type SeccompSource = { profile: unknown; arch: string } | 'unconfined';
 
 export async function loadSeccompProfile(config: ContainersConfig, arch: string): Promise<SeccompSource> {
-  const configured = config.containers.seccomp_profile;
+  const configured = config.containers.seccompProfile;
   if (configured === 'unconfined') return 'unconfined';
   for (const path of configured ? [configured] : defaultProfiles) {
     try {

@@ -15,7 +15,6 @@ export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> 
   const counts = ctx.state.counts();
   const registries = loadRegistriesConfig({ env: ctx.options.env, rootless: ctx.paths.rootless, homeDir: homedir() });
   const conf = ctx.config();
-  const passedOver = runtime.passedOver.map((entry) => `${entry.name} passed over: ${entry.reason}`);
   return {
     host: {
       arch: facts.arch,
@@ -29,7 +28,7 @@ export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> 
       hostname: facts.hostname,
       idMappings: { gidmap: null, uidmap: null },
       kernel: facts.kernel,
-      logDriver: conf.containers.log_driver,
+      logDriver: conf.containers.logDriver,
       memFree: facts.memFree,
       memTotal: facts.memTotal,
       networkBackend: 'berth',
@@ -38,12 +37,12 @@ export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> 
         package: runtime.name,
         path: runtime.path,
         version: runtime.version.raw,
-        selection: [runtime.reason, ...passedOver].join('; '),
+        selection: runtime.reason,
       },
       os: facts.os,
       security: {
         apparmorEnabled: facts.security.apparmorEnabled,
-        capabilities: conf.containers.default_capabilities.join(','),
+        capabilities: conf.containers.defaultCapabilities.join(','),
         rootless: facts.security.rootless,
         seccompEnabled: facts.security.seccompEnabled,
         seccompProfilePath: facts.security.seccompProfilePath,

@@ -134,6 +134,40 @@ describe('probeRuntime', () => {
     assert.equal(choice.name, 'runc');
   });
 
+  it('fails when --runtime names a path that is not an executable', async () => {
+    await using tree = await makeFakeHostTree({ '/bin/runc': stub(runcOutput) });
+    await assert.rejects(
+      probeRuntime({
+        requested: tree.path('/opt/crun'),
+        layout: v2,
+        pathEnv: tree.path('/bin'),
+        extraDirs: [],
+      }),
+      (error: unknown) =>
+        isBerthError(error) &&
+        error.code === 'RUNTIME_UNAVAILABLE' &&
+        /not found/.test(error.message),
+    );
+  });
+
+  it('recomputes when the cache file is corrupt', async () => {
+    await using tree = await makeFakeHostTree({
+      '/bin/runc': stub(runcOutput),
+      '/run/berth/probe-runtime.json': '{"key":',
+    });
+    const options = {
+      layout: v2,
+      pathEnv: tree.path('/bin'),
+      extraDirs: [],
+      cacheDir: tree.path('/run/berth'),
+    };
+    assert.equal((await probeRuntime(options)).name, 'runc');
+    const stored: unknown = JSON.parse(
+      await readFile(tree.path('/run/berth/probe-runtime.json'), 'utf8'),
+    );
+    assert.equal((stored as { value: { name: string } }).value.name, 'runc');
+  });
+
   it('fails with RUNTIME_UNAVAILABLE when no runtime is installed', async () => {
     await using tree = await makeFakeHostTree({ '/bin/true-ish': stub('') });
     await assert.rejects(

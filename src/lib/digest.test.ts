@@ -13,7 +13,13 @@ test('sha256Digest hashes bytes and digestHex strips the algorithm', () => {
 
 test('parseDigest accepts sha256:<64 hex> and rejects anything else with INVALID_ARGUMENT', () => {
   assert.equal(parseDigest(`sha256:${emptySha}`), `sha256:${emptySha}`);
-  for (const bad of ['', emptySha, `sha256:${emptySha.toUpperCase()}`, `sha256:${emptySha}0`, `sha512:${emptySha}`]) {
+  for (const bad of [
+    '',
+    emptySha,
+    `sha256:${emptySha.toUpperCase()}`,
+    `sha256:${emptySha}0`,
+    `sha512:${emptySha}`,
+  ]) {
     assert.throws(() => parseDigest(bad), { code: 'INVALID_ARGUMENT' }, bad);
   }
 });

@@ -75,7 +75,12 @@ describe('mergeEnv', () => {
 
   it('--env-host copies everything from the host, image loses to it, -e wins', () => {
     const env = mergeEnv(
-      input({ envHost: true, hostEnv: { X: 'host', Y: 'host' }, imageEnv: ['X=image'], userEnv: ['Y=cli'] }),
+      input({
+        envHost: true,
+        hostEnv: { X: 'host', Y: 'host' },
+        imageEnv: ['X=image'],
+        userEnv: ['Y=cli'],
+      }),
     );
     assert.ok(env.includes('X=host'));
     assert.ok(env.includes('Y=cli'));
@@ -83,7 +88,10 @@ describe('mergeEnv', () => {
 
   it('-e KEY copies the host value and drops it when unset; PREFIX* globs the host', () => {
     const env = mergeEnv(
-      input({ hostEnv: { KEEP: 'k', APP_A: '1', APP_B: '2', OTHER: 'o' }, userEnv: ['KEEP', 'MISSING', 'APP_*'] }),
+      input({
+        hostEnv: { KEEP: 'k', APP_A: '1', APP_B: '2', OTHER: 'o' },
+        userEnv: ['KEEP', 'MISSING', 'APP_*'],
+      }),
     );
     assert.deepEqual(env.slice(0, 3), ['KEEP=k', 'APP_A=1', 'APP_B=2']);
     assert.ok(!env.some((e) => e.startsWith('MISSING')));
@@ -98,7 +106,9 @@ describe('mergeEnv', () => {
   });
 
   it('--env-merge expands against the image env; --unsetenv and --unsetenv-all remove defaults', () => {
-    const merged = mergeEnv(input({ imageEnv: ['PATH=/img'], envMerge: ['PATH=${PATH}:/extra', 'X=$UNSET-y'] }));
+    const merged = mergeEnv(
+      input({ imageEnv: ['PATH=/img'], envMerge: ['PATH=${PATH}:/extra', 'X=$UNSET-y'] }),
+    );
     assert.ok(merged.includes('PATH=/img:/extra'));
     assert.ok(merged.includes('X=-y'));
     const unset = mergeEnv(input({ unsetEnv: ['TERM'], userEnv: ['A=1'] }));
@@ -118,7 +128,9 @@ describe('mergeEnv', () => {
     assert.throws(
       () => mergeEnv(input({ userEnv: ['=oops'] })),
       (error: unknown) =>
-        isBerthError(error) && error.code === 'INVALID_ARGUMENT' && error.message === 'invalid environment variable: "=oops"',
+        isBerthError(error) &&
+        error.code === 'INVALID_ARGUMENT' &&
+        error.message === 'invalid environment variable: "=oops"',
     );
   });
 });
@@ -126,10 +138,13 @@ describe('mergeEnv', () => {
 describe('parseEnvFile', () => {
   it('skips comments and blank lines, trims leading blanks, keeps the rest of the value', () => {
     const layer = parseEnvFile('# comment\n\n  A=1 2 \n\tB==x\r\nC', { C: 'host' });
-    assert.deepEqual([...layer], [
-      ['A', '1 2 '],
-      ['B', '=x'],
-      ['C', 'host'],
-    ]);
+    assert.deepEqual(
+      [...layer],
+      [
+        ['A', '1 2 '],
+        ['B', '=x'],
+        ['C', 'host'],
+      ],
+    );
   });
 });

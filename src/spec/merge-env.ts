@@ -52,7 +52,10 @@ function parseEnvEntry(layer: Layer, line: string, hostEnv: EnvMergeInput['hostE
   const eq = line.indexOf('=');
   const rawName = eq === -1 ? line : line.slice(0, eq);
   if (rawName === '') {
-    throw new BerthError('INVALID_ARGUMENT', `invalid environment variable: ${JSON.stringify(line)}`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `invalid environment variable: ${JSON.stringify(line)}`,
+    );
   }
   const name = rawName.replace(whitespace, '');
   if (eq !== -1) {
@@ -69,7 +72,11 @@ function parseEnvEntry(layer: Layer, line: string, hostEnv: EnvMergeInput['hostE
 }
 
 /** An --env-file: one entry per line, leading blanks trimmed, blank lines and `#` comments skipped. */
-export function parseEnvFile(text: string, hostEnv: EnvMergeInput['hostEnv'], into: Layer = new Map()): Layer {
+export function parseEnvFile(
+  text: string,
+  hostEnv: EnvMergeInput['hostEnv'],
+  into: Layer = new Map(),
+): Layer {
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.replace(whitespace, '');
     if (line.length > 0 && !line.startsWith('#')) parseEnvEntry(into, line, hostEnv);
@@ -94,10 +101,13 @@ function imageLayer(entries: readonly string[]): Layer {
 
 /** Expands $VAR and ${VAR} (unset → empty), the part of imagebuilder.ProcessWord --env-merge uses. */
 function expand(word: string, lookup: (name: string) => string | undefined): string {
-  return word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced, bare) => {
-    const name = typeof braced === 'string' ? braced : String(bare);
-    return lookup(name) ?? '';
-  });
+  return word.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_m, braced, bare) => {
+      const name = typeof braced === 'string' ? braced : String(bare);
+      return lookup(name) ?? '';
+    },
+  );
 }
 
 /** Later layers win; lookup walks from the last layer down. */

@@ -27,7 +27,10 @@ function invalidEntrypoint(raw: string, cause: unknown): BerthError {
   return new BerthError(
     'INVALID_ARGUMENT',
     `invalid entrypoint ${JSON.stringify(raw)}: not a JSON array of strings`,
-    { hint: `use a plain path (--entrypoint /bin/sh) or a JSON array (--entrypoint '["/bin/sh","-c"]')`, cause },
+    {
+      hint: `use a plain path (--entrypoint /bin/sh) or a JSON array (--entrypoint '["/bin/sh","-c"]')`,
+      cause,
+    },
   );
 }
 

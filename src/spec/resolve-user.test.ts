@@ -22,12 +22,20 @@ const group = [
 ].join('\n');
 
 function rejects(fn: () => unknown, message: string): void {
-  assert.throws(fn, (error: unknown) => isBerthError(error) && error.code === 'INVALID_ARGUMENT' && error.message === message);
+  assert.throws(
+    fn,
+    (error: unknown) =>
+      isBerthError(error) && error.code === 'INVALID_ARGUMENT' && error.message === message,
+  );
 }
 
 describe('resolveUser', () => {
   it('defaults to root with its supplementary groups', () => {
-    assert.deepEqual(resolveUser(undefined, passwd, group), { uid: 0, gid: 0, additionalGids: [0, 10] });
+    assert.deepEqual(resolveUser(undefined, passwd, group), {
+      uid: 0,
+      gid: 0,
+      additionalGids: [0, 10],
+    });
     assert.deepEqual(resolveUser('', passwd, group), { uid: 0, gid: 0, additionalGids: [0, 10] });
   });
 
@@ -37,21 +45,45 @@ describe('resolveUser', () => {
   });
 
   it('numeric uid:gid works without passwd (reference: -u 1000:1000 → [1000])', () => {
-    assert.deepEqual(resolveUser('1000:1000', null, null), { uid: 1000, gid: 1000, additionalGids: [1000] });
+    assert.deepEqual(resolveUser('1000:1000', null, null), {
+      uid: 1000,
+      gid: 1000,
+      additionalGids: [1000],
+    });
   });
 
   it('a numeric uid without an entry gets gid 0', () => {
-    assert.deepEqual(resolveUser('4242', passwd, group), { uid: 4242, gid: 0, additionalGids: [0] });
+    assert.deepEqual(resolveUser('4242', passwd, group), {
+      uid: 4242,
+      gid: 0,
+      additionalGids: [0],
+    });
   });
 
   it('a uid with a passwd entry takes its primary gid and supplementary groups', () => {
-    assert.deepEqual(resolveUser('1000', passwd, group), { uid: 1000, gid: 1000, additionalGids: [1000, 10, 29] });
+    assert.deepEqual(resolveUser('1000', passwd, group), {
+      uid: 1000,
+      gid: 1000,
+      additionalGids: [1000, 10, 29],
+    });
   });
 
   it('names resolve in the container files; an explicit :group skips supplementary groups', () => {
-    assert.deepEqual(resolveUser('nobody', passwd, group), { uid: 65534, gid: 65534, additionalGids: [65534] });
-    assert.deepEqual(resolveUser('app:staff', passwd, group), { uid: 1000, gid: 50, additionalGids: [50] });
-    assert.deepEqual(resolveUser('app:7', passwd, group), { uid: 1000, gid: 7, additionalGids: [7] });
+    assert.deepEqual(resolveUser('nobody', passwd, group), {
+      uid: 65534,
+      gid: 65534,
+      additionalGids: [65534],
+    });
+    assert.deepEqual(resolveUser('app:staff', passwd, group), {
+      uid: 1000,
+      gid: 50,
+      additionalGids: [50],
+    });
+    assert.deepEqual(resolveUser('app:7', passwd, group), {
+      uid: 1000,
+      gid: 7,
+      additionalGids: [7],
+    });
   });
 
   it('--group-add appends ids and group names, deduplicated', () => {
@@ -63,14 +95,29 @@ describe('resolveUser', () => {
   });
 
   it("fails with podman's messages for unknown names", () => {
-    rejects(() => resolveUser('ghost', passwd, group), 'unable to find user ghost: no matching entries in passwd file');
-    rejects(() => resolveUser('nobody', null, null), 'unable to find user nobody: no matching entries in passwd file');
-    rejects(() => resolveUser('app:ghosts', passwd, group), 'unable to find group ghosts: no matching entries in group file');
-    rejects(() => resolveUser('0', passwd, group, ['ghosts']), 'unable to find group ghosts: no matching entries in group file');
+    rejects(
+      () => resolveUser('ghost', passwd, group),
+      'unable to find user ghost: no matching entries in passwd file',
+    );
+    rejects(
+      () => resolveUser('nobody', null, null),
+      'unable to find user nobody: no matching entries in passwd file',
+    );
+    rejects(
+      () => resolveUser('app:ghosts', passwd, group),
+      'unable to find group ghosts: no matching entries in group file',
+    );
+    rejects(
+      () => resolveUser('0', passwd, group, ['ghosts']),
+      'unable to find group ghosts: no matching entries in group file',
+    );
   });
 
   it('rejects ids out of range', () => {
     rejects(() => resolveUser('-1', null, null), 'uids and gids must be in range 0-2147483647');
-    rejects(() => resolveUser('0:4294967296', null, null), 'uids and gids must be in range 0-2147483647');
+    rejects(
+      () => resolveUser('0:4294967296', null, null),
+      'uids and gids must be in range 0-2147483647',
+    );
   });
 });

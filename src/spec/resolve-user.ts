@@ -33,7 +33,11 @@ function dataLines(text: string): string[][] {
 }
 
 export function parsePasswd(text: string): PasswdEntry[] {
-  return dataLines(text).map((f) => ({ name: f[0] ?? '', uid: fieldNumber(f[2]), gid: fieldNumber(f[3]) }));
+  return dataLines(text).map((f) => ({
+    name: f[0] ?? '',
+    uid: fieldNumber(f[2]),
+    gid: fieldNumber(f[3]),
+  }));
 }
 
 export function parseGroup(text: string): GroupEntry[] {
@@ -54,18 +58,29 @@ function numericId(value: string): number | undefined {
 }
 
 function userNotFound(name: string): BerthError {
-  return new BerthError('INVALID_ARGUMENT', `unable to find user ${name}: no matching entries in passwd file`);
+  return new BerthError(
+    'INVALID_ARGUMENT',
+    `unable to find user ${name}: no matching entries in passwd file`,
+  );
 }
 
 function groupNotFound(name: string): BerthError {
-  return new BerthError('INVALID_ARGUMENT', `unable to find group ${name}: no matching entries in group file`);
+  return new BerthError(
+    'INVALID_ARGUMENT',
+    `unable to find group ${name}: no matching entries in group file`,
+  );
 }
 
 /** The user part: a numeric id matches by uid (and needs no entry), a name must exist. */
-function findUser(userArg: string, passwd: PasswdEntry[]): { uid: number; gid: number; name?: string } {
+function findUser(
+  userArg: string,
+  passwd: PasswdEntry[],
+): { uid: number; gid: number; name?: string } {
   const uidArg = numericId(userArg);
   const wantedUid = userArg === '' ? 0 : uidArg;
-  const entry = passwd.find((u) => (wantedUid !== undefined ? u.uid === wantedUid : u.name === userArg));
+  const entry = passwd.find((u) =>
+    wantedUid !== undefined ? u.uid === wantedUid : u.name === userArg,
+  );
   if (entry !== undefined) return { uid: entry.uid, gid: entry.gid, name: entry.name };
   if (wantedUid === undefined) throw userNotFound(userArg);
   return { uid: wantedUid, gid: 0 };

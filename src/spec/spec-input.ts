@@ -1,7 +1,7 @@
 // What buildOciSpec needs to know about one container: already-resolved options plus the image
 // config. Plain data only; the caller (engine) does every file read, probe and lookup.
 
-import type { OciDevice, OciMount } from './oci-spec.ts';
+import type { OciDevice, OciMount } from './oci-types.ts';
 
 /** The "config" section of an OCI image config (what `podman image inspect` shows as Config). */
 export interface ImageConfigSection {
@@ -119,7 +119,7 @@ export interface SpecInput {
   annotations: Record<string, string>;
   /** --security-opt no-new-privileges (default false). */
   noNewPrivileges: boolean;
-  /** Default: the list podman 4.3 uses (see default-security-paths.ts); --security-opt mask/unmask. */
+  /** Default: the list podman 4.3 uses (defaultMaskedPaths/defaultReadonlyPaths in default-mounts.ts); --security-opt mask/unmask. */
   maskedPaths?: string[];
   readonlyPaths?: string[];
   /** RFC3339Nano creation time (annotation io.kubernetes.cri-o.Created). */

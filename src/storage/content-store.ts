@@ -129,7 +129,8 @@ async function writeHashed(handle: FileHandle, source: Buffer | Readable): Promi
   const chunks: AsyncIterable<unknown> | Buffer[] = Buffer.isBuffer(source) ? [source] : source;
   for await (const chunk of chunks) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    if (!(buffer instanceof Uint8Array)) throw new BerthError('INTERNAL', 'blob stream yielded a non-buffer chunk');
+    if (!(buffer instanceof Uint8Array))
+      throw new BerthError('INTERNAL', 'blob stream yielded a non-buffer chunk');
     hash.update(buffer);
     sizeBytes += buffer.length;
     let offset = 0;

@@ -78,7 +78,9 @@ export class ImageRecords {
   /** The image holding exactly this name (no normalisation here). */
   findImageByName(name: string): ImageRecord | undefined {
     const row: unknown = this.statements
-      .get('SELECT images.* FROM image_names JOIN images ON images.id = image_names.image_id WHERE name = ?')
+      .get(
+        'SELECT images.* FROM image_names JOIN images ON images.id = image_names.image_id WHERE name = ?',
+      )
       .get(name);
     return row === undefined ? undefined : this.withNames(row);
   }

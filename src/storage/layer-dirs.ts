@@ -24,7 +24,10 @@ const layerIdRe = /^[0-9a-f]{64}$/;
 /** Layer ids become directory names: only 64 lowercase hex characters are accepted. */
 export function checkLayerId(id: string): void {
   if (!layerIdRe.test(id)) {
-    throw new BerthError('INVALID_ARGUMENT', `invalid layer id "${id}": expected 64 hex characters`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `invalid layer id "${id}": expected 64 hex characters`,
+    );
   }
 }
 

@@ -47,21 +47,29 @@ export class OverlayLayerStore implements LayerStore {
     );
     await using _cleanup = staged;
     for (const sub of ['diff', 'work', 'merged']) await mkdir(join(staged.stagingDir, sub));
-    return staged.commit(id, parentImageLayer);
+    // await before the disposal at scope exit, which would discard an uncommitted layer.
+    return await staged.commit(id, parentImageLayer);
   }
 
   async mountContainerLayer(id: string): Promise<string> {
     const layer = this.state.layers.get(id);
     if (layer === undefined) throw new BerthError('NO_SUCH_LAYER', `layer not known: ${id}`);
     if (layer.kind !== 'container') {
-      throw new BerthError('STORAGE', `layer ${id} is an image layer and cannot be mounted writable`);
+      throw new BerthError(
+        'STORAGE',
+        `layer ${id} is an image layer and cannot be mounted writable`,
+      );
     }
     const merged = join(this.root, id, 'merged');
     if (await isMountPoint(merged)) return merged;
     const lower = await readFile(join(this.root, id, 'lower'), 'utf8').catch(() => '');
     const lowerDirs = lower.trim() === '' ? [emptyLower] : lower.trim().split(':');
     if (lower.trim() === '') await mkdir(join(this.root, emptyLower), { recursive: true });
-    const options = overlayMountOptions({ lowerDirs, upperDir: `${id}/diff`, workDir: `${id}/work` });
+    const options = overlayMountOptions({
+      lowerDirs,
+      upperDir: `${id}/diff`,
+      workDir: `${id}/work`,
+    });
     // cwd = overlay root, so the relative `l/…` names in the options resolve.
     await mountOverlay(options, merged, this.root);
     return merged;

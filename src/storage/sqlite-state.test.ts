@@ -45,33 +45,41 @@ test('pending migrations apply in order, each once, across reopenings', () => {
   assert.throws(() => SqliteState.open(path, first), { code: 'STORAGE' });
 });
 
+/** Starts 8 processes, waits until each has loaded its modules, then lets all open at once. */
 async function openConcurrently(path: string): Promise<void> {
   const module = fileURLToPath(new URL('./sqlite-state.ts', import.meta.url));
-  const startAt = Date.now() + 1500;
   const script = `
     import { SqliteState } from ${JSON.stringify(module)};
-    while (Date.now() < ${startAt}) {}
-    const state = SqliteState.open(process.argv[1]);
-    state.write(() => state.images.count());
-    process.stdout.write(String(state.schemaVersion()));
-    state.close();`;
-  const runs = Array.from({ length: 8 }, () =>
-    new Promise<{ status: number | null; out: string; err: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', script, path],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-      child.on('close', (status) => resolve({ status, out, err }));
+    process.stdout.write('ready\\n');
+    process.stdin.once('data', () => {
+      const state = SqliteState.open(process.argv[1]);
+      state.write(() => state.images.count());
+      process.stdout.write(String(state.schemaVersion()));
+      state.close();
+      process.exit(0);
+    });`;
+  const children = Array.from({ length: 8 }, () =>
+    spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, path], {
+      stdio: ['pipe', 'pipe', 'pipe'],
     }),
   );
-  for (const run of await Promise.all(runs)) {
+  const results = children.map(
+    (child) =>
+      new Promise<{ status: number | null; out: string; err: string }>((resolve) => {
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        child.on('close', (status) => resolve({ status, out, err }));
+      }),
+  );
+  await Promise.all(
+    children.map((child) => new Promise((resolve) => child.stdout.once('data', resolve))),
+  );
+  for (const child of children) child.stdin.write('go\n');
+  for (const run of await Promise.all(results)) {
     assert.equal(run.status, 0, run.err);
-    assert.equal(run.out, String(migrations.length));
+    assert.equal(run.out, `ready\n${migrations.length}`);
   }
 }
 
@@ -132,10 +140,18 @@ test('image records: names, prefix lookup, name moves, cascade on delete', () =>
   assert.deepEqual(state.images.findImageIdsByPrefix('zz%'), []);
   const otherDigest = sha256Digest('other');
   state.write(() => {
-    state.images.insert({ ...image!, id: otherDigest.slice(7), configDigest: otherDigest, names: ['localhost/a:v1'] });
+    state.images.insert({
+      ...image!,
+      id: otherDigest.slice(7),
+      configDigest: otherDigest,
+      names: ['localhost/a:v1'],
+    });
   });
   assert.deepEqual(state.images.names(imageId), ['localhost/a:latest']);
-  assert.deepEqual(state.images.list().map((i) => i.names), [['localhost/a:latest'], ['localhost/a:v1']]);
+  assert.deepEqual(
+    state.images.list().map((i) => i.names),
+    [['localhost/a:latest'], ['localhost/a:v1']],
+  );
   state.write(() => state.images.delete(otherDigest.slice(7)));
   assert.equal(state.images.findImageByName('localhost/a:v1'), undefined);
   assert.equal(state.layers.chain('a'.repeat(64)).length, 1);
@@ -145,14 +161,23 @@ test('image records: names, prefix lookup, name moves, cascade on delete', () =>
 test('container records: unique names, state updates, counts for info', () => {
   const state = SqliteState.open(freshPath());
   const imageId = fixture(state);
-  const base = { imageId, layerId: null, created: '2024-01-01T00:00:00Z', config: { cmd: ['sh'] }, stateData: {} };
+  const base = {
+    imageId,
+    layerId: null,
+    created: '2024-01-01T00:00:00Z',
+    config: { cmd: ['sh'] },
+    stateData: {},
+  };
   state.write(() => {
     state.containers.insert({ ...base, id: '1'.repeat(64), name: 'one', state: 'running' });
     state.containers.insert({ ...base, id: '2'.repeat(64), name: 'two', state: 'paused' });
     state.containers.insert({ ...base, id: '3'.repeat(64), name: 'three', state: 'exited' });
   });
   assert.throws(
-    () => state.write(() => state.containers.insert({ ...base, id: '4'.repeat(64), name: 'one', state: 'created' })),
+    () =>
+      state.write(() =>
+        state.containers.insert({ ...base, id: '4'.repeat(64), name: 'one', state: 'created' }),
+      ),
     { code: 'NAME_IN_USE' },
   );
   assert.deepEqual(state.counts(), { images: 1, containers: 3, running: 1, paused: 1, stopped: 1 });

@@ -107,7 +107,8 @@ export class SqliteState {
 
   schemaVersion(): number {
     const version: unknown = this.db.pragma('user_version', { simple: true });
-    if (typeof version !== 'number') throw new BerthError('STORAGE', 'user_version is not a number');
+    if (typeof version !== 'number')
+      throw new BerthError('STORAGE', 'user_version is not a number');
     return version;
   }
 

@@ -25,7 +25,11 @@ export class StagedLayerDir implements StagedLayer {
     return join(this.stagingDir, 'diff');
   }
 
-  async commit(id: string, parent: string | null, metadata: LayerMetadata = {}): Promise<LayerRecord> {
+  async commit(
+    id: string,
+    parent: string | null,
+    metadata: LayerMetadata = {},
+  ): Promise<LayerRecord> {
     if (this.status !== 'open') {
       throw new BerthError('INTERNAL', `staged layer already ${this.status}`);
     }

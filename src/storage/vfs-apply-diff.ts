@@ -90,13 +90,23 @@ async function findOpaqueDirs(
   const archive = join(scratchDir, 'opaque-dirs.tar');
   await writeFile(listFile, dirs.map((dir) => `${dir}\0`).join(''));
   await runCommand([
-    'tar', '--create', '--file', archive, '--xattrs', '--xattrs-include=trusted.overlay.opaque',
-    '--no-recursion', '--directory', diffDir, '--null', '--files-from', listFile,
+    'tar',
+    '--create',
+    '--file',
+    archive,
+    '--xattrs',
+    '--xattrs-include=trusted.overlay.opaque',
+    '--no-recursion',
+    '--directory',
+    diffDir,
+    '--null',
+    '--files-from',
+    listFile,
   ]);
   const reader = extract();
   createReadStream(archive).pipe(reader);
   for await (const entry of reader) {
-    const pax: unknown = (entry.header as { pax?: unknown }).pax;
+    const pax = entry.header.pax;
     if (isRecord(pax) && pax['SCHILY.xattr.trusted.overlay.opaque'] === 'y') {
       opaque.add(entry.header.name.replace(/^\.\//, '').replace(/\/$/, ''));
     }

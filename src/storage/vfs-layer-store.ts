@@ -47,7 +47,8 @@ export class VfsLayerStore implements LayerStore {
       return this.publish(dir, 'container', id, parent, {}, register);
     });
     await using _cleanup = staged;
-    return staged.commit(id, parentImageLayer);
+    // await before the disposal at scope exit, which would discard an uncommitted layer.
+    return await staged.commit(id, parentImageLayer);
   }
 
   async mountContainerLayer(id: string): Promise<string> {

@@ -126,10 +126,11 @@ async function startRuncContainer(runcRoot: string, bundleDir: string, id: strin
   config.process.args = ['sleep', '300'];
   await writeFile(configPath, JSON.stringify(config));
   const runc = ['--root', runcRoot];
+  // The container's init inherits runc's stdio: pipes would stay open, so hand it none.
   const create = spawnSync('runc', [...runc, 'create', '--bundle', bundleDir, id], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: 'ignore',
   });
-  assert.equal(create.status, 0, `runc create: ${create.stderr}`);
+  assert.equal(create.status, 0, `runc create ${id} failed`);
   await runOk(['runc', ...runc, 'start', id]);
   const state = JSON.parse(await runOk(['runc', ...runc, 'state', id])) as { pid: number };
   return state.pid;

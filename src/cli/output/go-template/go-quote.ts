@@ -56,7 +56,7 @@ export function goUnquote(text: string): string | undefined {
   if (quote === '`') return body.includes('`') ? undefined : body.replace(/\r/g, '');
   if (quote !== '"' && quote !== "'") return undefined;
   const bytes: number[] = [];
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const ch = body[i] ?? '';
     if (ch === quote || ch === '\n') return undefined;
     if (ch !== '\\') {

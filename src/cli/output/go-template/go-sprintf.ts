@@ -38,7 +38,7 @@ export function goSprintf(format: string, args: readonly unknown[]): string {
     const v = args[argIndex++];
     return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
   };
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const percent = format.indexOf('%', i);
     if (percent < 0) {
       out += format.slice(i);
@@ -117,7 +117,7 @@ function pad(text: string, spec: Spec): string {
   const fill = width - length;
   if (spec.minus) return text + ' '.repeat(fill);
   if (spec.zero && /^[+\- ]?[0-9]/.test(text) && 'dbo xXeEfFgGv'.includes(spec.verb)) {
-    const sign = /^[+\- ]/.test(text) ? text[0] : '';
+    const sign = /^[+\- ]/.test(text) ? text.charAt(0) : '';
     return sign + '0'.repeat(fill) + text.slice(sign.length);
   }
   return ' '.repeat(fill) + text;
@@ -130,9 +130,11 @@ function badVerb(value: unknown, spec: Spec): string {
 
 function formatArg(value: unknown, spec: Spec): string {
   if (spec.verb === 'T') return goTypeName(value);
-  if (value === undefined || value === null) return spec.verb === 'v' ? '<nil>' : badVerb(value, spec);
+  if (value === undefined || value === null)
+    return spec.verb === 'v' ? '<nil>' : badVerb(value, spec);
   if (typeof value === 'string') return formatString(value, spec);
-  if (typeof value === 'boolean') return 'vt'.includes(spec.verb) ? String(value) : badVerb(value, spec);
+  if (typeof value === 'boolean')
+    return 'vt'.includes(spec.verb) ? String(value) : badVerb(value, spec);
   if (typeof value === 'bigint') return formatInteger(Number(value), spec);
   if (typeof value === 'number') {
     return Number.isInteger(value) && !'eEfFgG'.includes(spec.verb)
@@ -225,15 +227,17 @@ function formatFloat(x: number, spec: Spec): string {
   let text: string;
   switch (spec.verb) {
     case 'f':
-    case 'F':
-      text = toFixed(abs, prec ?? 6);
-      break;
-    case 'e':
-    case 'E': {
-      const [mantissa = '', exp = '0'] = abs.toExponential(prec ?? 6).split('e');
-      text = `${mantissa}${spec.verb === 'E' ? 'E' : 'e'}${goExponent(Number(exp))}`;
+    case 'F': {
+      const decimals = prec ?? 6;
+      const exact = exactDecimal(abs);
+      const r = roundDigits(exact, exact.dp + decimals);
+      text = digitsToFixed(r.digits, r.dp, decimals);
       break;
     }
+    case 'e':
+    case 'E':
+      text = formatE(abs, prec ?? 6, spec.verb === 'E');
+      break;
     case 'v':
     case 'g':
     case 'G':
@@ -245,10 +249,51 @@ function formatFloat(x: number, spec: Spec): string {
   return signed(text, negative, spec);
 }
 
-function toFixed(abs: number, decimals: number): string {
-  if (abs < 1e21) return abs.toFixed(Math.min(decimals, 100));
-  const whole = BigInt(abs).toString();
-  return decimals > 0 ? `${whole}.${'0'.repeat(decimals)}` : whole;
+interface Decimal {
+  /** Significant digits without leading or trailing zeros ('' for zero). */
+  digits: string;
+  /** Position of the decimal point relative to the digits. */
+  dp: number;
+}
+
+/** The exact decimal value of a double (toFixed(100) is exact for all but tiny values). */
+function exactDecimal(abs: number): Decimal {
+  const [whole = '0', fraction = ''] =
+    abs >= 1e21 ? [BigInt(abs).toString()] : abs.toFixed(100).split('.');
+  const all = whole + fraction;
+  const lead = /^0*/.exec(all)?.[0].length ?? 0;
+  return { digits: all.slice(lead).replace(/0+$/, ''), dp: whole.length - lead };
+}
+
+/** Keeps `keep` digits, rounding half to even as Go's strconv does. */
+function roundDigits(d: Decimal, keep: number): Decimal {
+  if (keep >= d.digits.length) return d;
+  if (keep < 0) return { digits: '', dp: d.dp };
+  const kept = d.digits.slice(0, keep);
+  const rest = d.digits.slice(keep);
+  const lastKept = Number(kept.charAt(kept.length - 1) || '0');
+  const up = rest > '5' || (rest === '5' && lastKept % 2 === 1);
+  if (!up) return { digits: kept.replace(/0+$/, ''), dp: d.dp };
+  const out = kept.split('').map(Number);
+  let i = out.length - 1;
+  while (i >= 0 && out[i] === 9) out[i--] = 0;
+  if (i < 0) return { digits: `1${out.join('')}`.replace(/0+$/, ''), dp: d.dp + 1 };
+  out[i] = (out[i] ?? 0) + 1;
+  return { digits: out.join('').replace(/0+$/, ''), dp: d.dp };
+}
+
+function formatE(abs: number, prec: number, upper: boolean): string {
+  const r = roundDigits(exactDecimal(abs), prec + 1);
+  const digits = (r.digits || '0').padEnd(prec + 1, '0');
+  const exp = r.digits === '' ? 0 : r.dp - 1;
+  const mantissa = digits.charAt(0) + (prec > 0 ? `.${digits.slice(1)}` : '');
+  return `${mantissa}${upper ? 'E' : 'e'}${goExponent(exp)}`;
+}
+
+/** The shortest digits that read back as `abs` (both Go and JS pick these). */
+function shortestDecimal(abs: number): Decimal {
+  const [mantissa = '', exp = '0'] = abs.toExponential().split('e');
+  return { digits: mantissa.replace('.', '').replace(/0+$/, ''), dp: Number(exp) + 1 };
 }
 
 /** strconv.FormatFloat(x, 'g', prec) for x >= 0; prec -1 means shortest (as %v). */
@@ -256,18 +301,15 @@ export function formatG(abs: number, prec: number, upper = false): string {
   if (abs === 0) return '0';
   const shortest = prec < 0;
   const wanted = shortest ? 0 : Math.max(prec, 1);
-  const exponential = shortest ? abs.toExponential() : abs.toExponential(wanted - 1);
-  const [mantissa = '', expText = '0'] = exponential.split('e');
-  const digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
-  const exp = Number(expText);
+  const { digits, dp } = shortest ? shortestDecimal(abs) : roundDigits(exactDecimal(abs), wanted);
   const nd = digits.length;
-  const dp = exp + 1;
+  const exp = dp - 1;
   let eprec = wanted;
   if (eprec > nd && nd >= dp) eprec = nd;
   if (shortest) eprec = 6;
   if (exp < -4 || exp >= eprec) {
     const p = shortest ? nd : Math.min(wanted, nd);
-    const m = digits[0] + (p > 1 ? `.${digits.slice(1, p)}` : '');
+    const m = digits.charAt(0) + (p > 1 ? `.${digits.slice(1, p)}` : '');
     return `${m}${upper ? 'E' : 'e'}${goExponent(exp)}`;
   }
   const p = shortest || wanted > dp ? nd : wanted;

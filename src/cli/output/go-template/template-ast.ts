@@ -84,12 +84,7 @@ export interface LiteralNode {
   value: unknown;
 }
 export type ArgNode =
-  | FieldNode
-  | VariableNode
-  | ChainNode
-  | IdentifierNode
-  | LiteralNode
-  | PipeNode;
+  FieldNode | VariableNode | ChainNode | IdentifierNode | LiteralNode | PipeNode;
 
 export type AnyNode = Node | ListNode | ArgNode | CommandNode;
 

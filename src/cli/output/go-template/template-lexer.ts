@@ -206,7 +206,8 @@ class Lexer {
     } else if (ch === '`') return this.lexRawQuote(start);
     else if (ch === '$') return this.lexFieldOrVariable(start, 'variable');
     else if (ch === '.' && !/[0-9]/.test(next)) return this.lexFieldOrVariable(start, 'field');
-    else if (ch === '.' || ch === '+' || ch === '-' || /[0-9]/.test(ch)) return this.lexNumber(start);
+    else if (ch === '.' || ch === '+' || ch === '-' || /[0-9]/.test(ch))
+      return this.lexNumber(start);
     else if (isAlphaNumeric(ch)) return this.lexIdentifier(start);
     else if (ch === '(') {
       this.parenDepth++;

@@ -54,7 +54,7 @@ class Parser {
     const root: ListNode = { kind: 'list', pos: 0, nodes: [] };
     while (this.peek().type !== 'eof') {
       const n = this.textOrAction();
-      if (n.kind === 'end' || n.kind === 'else') this.errorf(`unexpected {{${n.kind}}}`);
+      if (isEnd(n)) this.errorf(`unexpected {{${n.kind}}}`);
       root.nodes.push(n);
     }
     return root;
@@ -116,7 +116,7 @@ class Parser {
     const list: ListNode = { kind: 'list', pos: this.peekNonSpace().pos, nodes: [] };
     while (this.peekNonSpace().type !== 'eof') {
       const n = this.textOrAction();
-      if (n.kind === 'end' || n.kind === 'else') return [list, n];
+      if (isEnd(n)) return [list, n];
       list.nodes.push(n);
     }
     this.errorf('unexpected EOF');
@@ -366,6 +366,10 @@ export function parseGoNumber(text: string): number | undefined {
     value = body === '' || body === '.' ? NaN : Number(body);
   } else value = NaN;
   return Number.isNaN(value) ? undefined : sign * value;
+}
+
+function isEnd(node: Node | EndNode): node is EndNode {
+  return node.kind === 'end' || node.kind === 'else';
 }
 
 function itemString(item: Item): string {

@@ -1,0 +1,93 @@
+// `berth images` / `berth image ls`: podman's table (REPOSITORY TAG IMAGE ID CREATED SIZE),
+// one row per name, `-q`, `--no-trunc`, `--digests`, `--noheading` and `--format` (json or Go).
+import type { BerthCommand } from '../../berth-command.ts';
+import { withEngine, type GlobalsReader } from '../../with-engine.ts';
+import { compileReport, isJsonFormat } from '../../output/go-template/index.ts';
+import { toJson } from '../../output/format-report.ts';
+import { humanAgo, humanSize } from '../../../lib/human-units.ts';
+import type { ImageSummary } from '../../../domain/image-reports.ts';
+
+interface ImagesFlags {
+  all?: boolean;
+  quiet?: boolean;
+  trunc?: boolean;
+  digests?: boolean;
+  heading?: boolean;
+  format?: string;
+}
+
+/** One row of the table: the fields podman's image templates name. */
+interface ImageRow {
+  ID: string;
+  Id: string;
+  Repository: string;
+  Tag: string;
+  Digest: string;
+  Created: string;
+  CreatedAt: string;
+  CreatedSince: string;
+  Size: string;
+  VirtualSize: string;
+  SharedSize: string;
+  Containers: number;
+  Labels: Record<string, string>;
+  Names: string[];
+  Dangling: boolean;
+}
+
+export function registerImages(parent: BerthCommand, globals: GlobalsReader, name = 'images'): void {
+  parent
+    .command(name)
+    .description('List images in local storage')
+    .option('-a, --all', 'Show all images (default hides intermediate images)')
+    .option('-q, --quiet', 'Display only image IDs')
+    .option('--no-trunc', 'Do not truncate output')
+    .option('--digests', 'Show digests')
+    .option('-n, --noheading', 'Do not print column headings')
+    .option('--format <format>', "Change the output format to JSON or a Go template")
+    .action(async (flags: ImagesFlags & { noheading?: boolean }) => {
+      const images = await withEngine(globals, (engine) => engine.images.list({ all: flags.all ?? false }));
+      images.sort((a, b) => b.Created - a.Created);
+      if (flags.format !== undefined && isJsonFormat(flags.format)) {
+        process.stdout.write(toJson(images));
+        return;
+      }
+      const rows = images.flatMap((image) => rowsOf(image, flags.trunc !== false));
+      if (flags.quiet) {
+        process.stdout.write([...new Set(rows.map((row) => row.ID))].map((id) => `${id}\n`).join(''));
+        return;
+      }
+      const format = flags.format ?? defaultFormat(flags.digests ?? false);
+      const report = compileReport(format, flags.format === undefined ? 'podman' : 'user');
+      process.stdout.write(report.render(rows, { headers: { ID: 'IMAGE ID' }, noHeading: flags.noheading ?? false }));
+    });
+}
+
+function defaultFormat(digests: boolean): string {
+  return `table {{.Repository}}\t{{.Tag}}${digests ? '\t{{.Digest}}' : ''}\t{{.ID}}\t{{.Created}}\t{{.Size}}`;
+}
+
+function rowsOf(image: ImageSummary, truncate: boolean): ImageRow[] {
+  const names = image.RepoTags.length > 0 ? image.RepoTags : ['<none>:<none>'];
+  return names.map((name) => {
+    const colon = name.lastIndexOf(':');
+    const since = humanAgo(image.Created * 1000);
+    return {
+      ID: truncate ? image.Id.slice(0, 12) : `sha256:${image.Id}`,
+      Id: image.Id,
+      Repository: name.slice(0, colon),
+      Tag: name.slice(colon + 1),
+      Digest: image.Digest,
+      Created: since,
+      CreatedAt: new Date(image.Created * 1000).toString(),
+      CreatedSince: since,
+      Size: humanSize(image.Size),
+      VirtualSize: humanSize(image.VirtualSize),
+      SharedSize: humanSize(image.SharedSize),
+      Containers: image.Containers,
+      Labels: image.Labels,
+      Names: image.Names,
+      Dangling: image.RepoTags.length === 0,
+    };
+  });
+}
