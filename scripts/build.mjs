@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles src/cli/main.ts into dist/ with esbuild: ESM, code-split so each command's engine
-// code loads only when that command runs; native modules stay external (node_modules).
+// code loads only when that command runs; only native modules stay external (node_modules).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
@@ -28,7 +28,9 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  packages: 'external',
+  // Native addons stay in node_modules; everything else is bundled so start-up resolves no packages.
+  external: ['better-sqlite3', 'node-unix-socket'],
+  banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
   define: {
     BERTH_VERSION: JSON.stringify(pkg.version),

@@ -31,11 +31,8 @@ export class BerthCommand extends Command {
 
   /** The full command path as podman prints it, e.g. "berth image". */
   commandPath(): string {
-    const names: string[] = [];
-    for (let command: Command | null = this; command; command = command.parent) {
-      names.unshift(command.name());
-    }
-    return names.join(' ');
+    const parent = this.parent instanceof BerthCommand ? `${this.parent.commandPath()} ` : '';
+    return `${parent}${this.name()}`;
   }
 }
 

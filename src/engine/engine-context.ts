@@ -1,8 +1,8 @@
 // The composition root: resolves paths, opens the state DB and stores, and probes the host
 // lazily (runtime, conmon, configs) so a command pays only for what it uses.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
 import { log } from '../lib/log.ts';
 import { resolvePaths, type BerthPaths } from '../config/paths.ts';
@@ -96,7 +96,7 @@ function conmonPathsOption(config: ContainersConfig): { conmonPaths?: readonly s
 
 function ensureWritableDir(path: string, flag: string): void {
   try {
-    mkdirSync(path, { recursive: true, mode: 0o700 });
+    makeDirs(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new BerthError('ROOT_UNWRITABLE', `cannot create ${path}: ${code}`, {
@@ -104,6 +104,19 @@ function ensureWritableDir(path: string, flag: string): void {
       cause: error,
     });
   }
+}
+
+/**
+ * mkdir -p, one level at a time: node's recursive mkdirSync spins forever under /proc (it
+ * retries the parent on ENOENT), and an unwritable root must fail with one clear sentence.
+ */
+function makeDirs(path: string): void {
+  const missing: string[] = [];
+  for (let current = resolve(path); !existsSync(current); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const dir of missing) mkdirSync(dir, { mode: 0o700 });
 }
 
 async function chooseStorageDriver(requested: StorageDriverName | undefined, paths: BerthPaths): Promise<StorageDriverName> {

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { parse } from 'smol-toml';
 import { createBerthEnv } from './berth-env.ts';
 import { mountsUnder, processesReferencing } from './cleanup-tree.ts';
-import { busyboxRootfsTar } from './fixtures.ts';
+import { busyboxRootfsTar, importBusybox } from './fixtures.ts';
 import { runOk } from './run-process.ts';
 
 const fakeBerth = `
@@ -83,7 +83,9 @@ test('berth() rejects clearly when the bundle is missing', async (t) => {
 
 test('registries.conf starts empty and gains [[registry]] tables; writeAuth writes auth.json', async (t) => {
   const env = await createBerthEnv(t);
-  let conf = parse(await readFile(env.registriesConfPath, 'utf8'));
+  const toml = async () =>
+    JSON.parse(JSON.stringify(parse(await readFile(env.registriesConfPath, 'utf8'))));
+  let conf = await toml();
   assert.deepEqual(conf, { 'unqualified-search-registries': [] });
 
   await env.addRegistry({ location: '127.0.0.1:5000', insecure: true });
@@ -93,7 +95,7 @@ test('registries.conf starts empty and gains [[registry]] tables; writeAuth writ
     mirrors: [{ location: '127.0.0.1:5001', insecure: true }],
   });
   await env.setSearchRegistries(['127.0.0.1:5000']);
-  conf = parse(await readFile(env.registriesConfPath, 'utf8'));
+  conf = await toml();
   assert.deepEqual(conf, {
     'unqualified-search-registries': ['127.0.0.1:5000'],
     registry: [
@@ -189,6 +191,34 @@ test('dispose() kills processes, deletes runc containers, unmounts and removes t
     await env.dispose(); // idempotent
   } finally {
     bystander.kill('SIGKILL');
+    await env.dispose().catch(() => undefined);
+  }
+});
+
+test('dispose() removes a detached berth container: conmon, its processes and its mounts', async () => {
+  const env = await createBerthEnv();
+  try {
+    await importBusybox(env);
+    const id = (await env.berthOk(['run', '-d', 'localhost/busybox', 'sleep', '300'])).trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    const pids = await processesReferencing(env.dir);
+    const commands = pids.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+    assert.ok(
+      commands.some((cmd) => cmd.includes('conmon\0')),
+      'conmon found',
+    );
+    assert.ok(
+      commands.some((cmd) => cmd === 'sleep\x00300\x00'),
+      'container process found',
+    );
+    assert.ok((await mountsUnder(env.dir)).length > 0, 'rootfs mounted');
+
+    await env.dispose();
+
+    for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} survived`);
+    assert.deepEqual(await mountsUnder(env.dir), []);
+    assert.equal(existsSync(env.dir), false);
+  } finally {
     await env.dispose().catch(() => undefined);
   }
 });

@@ -26,18 +26,42 @@ function isUnder(path: string, dir: string): boolean {
   return path === dir || path.startsWith(`${dir}/`);
 }
 
-/** The PIDs (other than this process and its ancestors) whose cmdline, environment, cwd, exe
- *  or root refer to dir. Container processes are found by their root (the overlay `merged`). */
+/**
+ * The PIDs (other than this process and its ancestors) that belong to dir: those whose cmdline,
+ * environment, cwd, exe or root refer to it, those in another mount namespace whose `/` is a
+ * mount of dir (a container on a rootfs there), and all their descendants.
+ */
 export async function processesReferencing(dir: string): Promise<number[]> {
   const protectedPids = await selfAndAncestors();
-  const found: number[] = [];
+  const ownNamespace = await readlink('/proc/self/ns/mnt');
+  const dirMounts = await mountKeysUnder(dir);
+  const parents = new Map<number, number>();
+  const found = new Set<number>();
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const pid = Number(name);
+    parents.set(pid, await parentOf(pid));
     if (protectedPids.has(pid)) continue;
-    if (await referencesDir(pid, dir)) found.push(pid);
+    if ((await referencesDir(pid, dir)) || (await rootedIn(pid, dir, ownNamespace, dirMounts))) {
+      found.add(pid);
+    }
   }
-  return found;
+  // Descendants: a container's processes under conmon, children of a leftover daemon.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!found.has(pid) && found.has(ppid) && !protectedPids.has(pid)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+async function parentOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'latin1').catch(() => '');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? 0);
 }
 
 async function referencesDir(pid: number, dir: string): Promise<boolean> {
@@ -50,6 +74,52 @@ async function referencesDir(pid: number, dir: string): Promise<boolean> {
     if (text.split('\0').some((field) => mentions(field, dir))) return true;
   }
   return false;
+}
+
+/**
+ * True when pid lives in another mount namespace whose `/` is a directory under dir (bind
+ * rootfs: the mount's root field names it) or the same filesystem as a mount under dir (an
+ * overlay mounted at `<dir>/.../merged`: same device and root).
+ */
+async function rootedIn(
+  pid: number,
+  dir: string,
+  ownNamespace: string,
+  dirMounts: Set<string>,
+): Promise<boolean> {
+  const namespace = await readlink(`/proc/${pid}/ns/mnt`).catch(() => ownNamespace);
+  if (namespace === ownNamespace) return false;
+  const text = await readFile(`/proc/${pid}/mountinfo`, 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    const fields = line.split(' ');
+    if (fields[4] !== '/') continue;
+    const root = unescapeMountPath(fields[3] ?? '');
+    if (isUnder(root, dir) || dirMounts.has(`${fields[2]} ${root}`)) return true;
+  }
+  return false;
+}
+
+/**
+ * `DEV /` of each filesystem mounted whole under dir and nowhere else (an overlay or tmpfs of
+ * this test). A filesystem also mounted outside dir (a bind of the host's disk) never counts.
+ */
+async function mountKeysUnder(dir: string): Promise<Set<string>> {
+  const inside = new Set<string>();
+  const outside = new Set<string>();
+  for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) {
+    const fields = line.split(' ');
+    const dev = fields[2];
+    if (dev === undefined) continue;
+    if (!isUnder(unescapeMountPath(fields[4] ?? ''), dir)) outside.add(dev);
+    else if (fields[3] === '/') inside.add(dev);
+  }
+  return new Set([...inside].filter((dev) => !outside.has(dev)).map((dev) => `${dev} /`));
+}
+
+function unescapeMountPath(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) =>
+    String.fromCharCode(parseInt(octal, 8)),
+  );
 }
 
 /** True when text contains dir as a whole path (followed by '/', a separator or the end). */
@@ -93,11 +163,23 @@ async function killProcessesUnder(dir: string): Promise<void> {
         // already gone
       }
     }
-    const deadline = Date.now() + 2_000;
-    for (const pid of pids) {
-      while (!(await isGoneOrZombie(pid)) && Date.now() < deadline) await sleep(20);
-    }
+    await waitGone(pids);
   }
+}
+
+async function waitGone(pids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  for (const pid of pids) {
+    while (!(await isGoneOrZombie(pid)) && Date.now() < deadline) await sleep(20);
+  }
+}
+
+/** The container's init PID from runc's state.json or crun's status file. */
+async function initPid(entry: string, runtime: 'runc' | 'crun'): Promise<number | undefined> {
+  const file = join(entry, runtime === 'runc' ? 'state.json' : 'status');
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const match = /"(?:init_process_pid|pid)"\s*:\s*(\d+)/.exec(text);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
 const hostRuntimeRoots = ['/run/runc', '/run/crun'];
@@ -125,9 +207,12 @@ async function deleteRuntimeStateUnder(dir: string): Promise<void> {
         );
         if (!mentions(state, dir)) continue;
       }
+      const pid = await initPid(entry, runtime);
       await runProcess([runtime, '--root', root, 'delete', '--force', id], {
         timeoutMs: 10_000,
       }).catch(() => undefined);
+      // delete --force sends SIGKILL and returns before the process is gone.
+      if (pid !== undefined) await waitGone([pid]);
       await rm(entry, { recursive: true, force: true });
     }
   }
@@ -158,9 +243,7 @@ export async function mountsUnder(dir: string): Promise<string[]> {
   text.split('\n').forEach((line, order) => {
     const field = line.split(' ')[4];
     if (field === undefined) return;
-    const path = field.replace(/\\([0-7]{3})/g, (_, octal: string) =>
-      String.fromCharCode(parseInt(octal, 8)),
-    );
+    const path = unescapeMountPath(field);
     if (isUnder(path, dir)) points.push({ path, order });
   });
   const depth = (path: string) => path.split('/').length;

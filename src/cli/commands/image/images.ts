@@ -2,8 +2,6 @@
 // one row per name, `-q`, `--no-trunc`, `--digests`, `--noheading` and `--format` (json or Go).
 import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
-import { compileReport, isJsonFormat } from '../../output/go-template/index.ts';
-import { toJson } from '../../output/format-report.ts';
 import { humanAgo, humanSize } from '../../../lib/human-units.ts';
 import type { ImageSummary } from '../../../domain/image-reports.ts';
 
@@ -47,6 +45,8 @@ export function registerImages(parent: BerthCommand, globals: GlobalsReader, nam
     .option('--format <format>', "Change the output format to JSON or a Go template")
     .action(async (flags: ImagesFlags & { noheading?: boolean }) => {
       const images = await withEngine(globals, (engine) => engine.images.list({ all: flags.all ?? false }));
+      const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');
+      const { toJson } = await import('../../output/format-report.ts');
       images.sort((a, b) => b.Created - a.Created);
       if (flags.format !== undefined && isJsonFormat(flags.format)) {
         process.stdout.write(toJson(images));

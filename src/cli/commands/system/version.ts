@@ -1,7 +1,6 @@
 // `berth version`: podman's "Client:" block as text, JSON or a Go template (.Client.Version).
 import type { BerthCommand } from '../../berth-command.ts';
 import type { GlobalsReader } from '../../with-engine.ts';
-import { isJsonFormat, renderGoTemplate, toJson } from '../../output/format-report.ts';
 import { localVersionReport } from '../../../lib/version-report.ts';
 
 export function registerVersion(parent: BerthCommand, _globals: GlobalsReader): void {
@@ -9,7 +8,8 @@ export function registerVersion(parent: BerthCommand, _globals: GlobalsReader): 
     .command('version')
     .description('Display the berth version information')
     .option('-f, --format <format>', 'Change the output format to JSON or a Go template')
-    .action((options: { format?: string }) => {
+    .action(async (options: { format?: string }) => {
+      const { isJsonFormat, renderGoTemplate, toJson } = await import('../../output/format-report.ts');
       const client = localVersionReport();
       const report = { Client: client };
       if (options.format === undefined) {

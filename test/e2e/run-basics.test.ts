@@ -1,0 +1,70 @@
+// The foundation's main job, as a user does it: import a busybox rootfs, list it, run
+// containers from it (output, exit status, 127), and leave nothing mounted behind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createBerthEnv } from '../harness/berth-env.ts';
+import { importBusybox } from '../harness/fixtures.ts';
+import { mountsUnder } from '../harness/cleanup-tree.ts';
+
+test('import, images and run --rm echo hello', async (t) => {
+  const env = await createBerthEnv(t);
+  const id = (await importBusybox(env)).trim();
+  assert.match(id, /^[0-9a-f]{64}$/);
+
+  const images = await env.berthOk(['images']);
+  const [header, row] = images.split('\n');
+  assert.match(header ?? '', /^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE$/);
+  assert.match(row ?? '', new RegExp(`^localhost/busybox\\s+latest\\s+${id.slice(0, 12)}\\s+.+ ago\\s+[\\d.]+ [kMG]?B$`));
+  assert.equal(await env.berthOk(['images', '-q']), `${id.slice(0, 12)}\n`);
+  assert.equal(await env.berthOk(['images', '--format', '{{.Repository}}:{{.Tag}}']), 'localhost/busybox:latest\n');
+
+  const hello = await env.berth(['run', '--rm', 'localhost/busybox', 'echo', 'hello']);
+  assert.equal(hello.status, 0, hello.stderr);
+  assert.equal(hello.stdout, 'hello\n');
+
+  assert.deepEqual(await mountsUnder(env.dir), [], 'a --rm container leaves no mount behind');
+  const containers = JSON.parse(await env.berthOk(['info', '--format', 'json'])) as { store: { containerStore: { number: number } } };
+  assert.equal(containers.store.containerStore.number, 0, 'the --rm container is gone');
+});
+
+test('run passes the exit status through, stdout and stderr apart, 127 for a missing command', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const three = await env.berth(['run', '--rm', 'localhost/busybox', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+  assert.equal(three.status, 3);
+  assert.equal(three.stdout, 'out\n');
+  assert.equal(three.stderr, 'err\n');
+
+  const missing = await env.berth(['run', '--rm', 'localhost/busybox', 'no-such-command']);
+  assert.equal(missing.status, 127);
+  assert.match(missing.stderr, /^Error: .*no-such-command.*not found/m);
+
+  const env1 = await env.berth(['run', '--rm', '-e', 'GREETING=hi there', '-w', '/tmp', 'busybox', 'sh', '-c', 'echo "$GREETING from $(pwd) as $(id -u)"']);
+  assert.equal(env1.stdout, 'hi there from /tmp as 0\n', env1.stderr);
+
+  const user = await env.berth(['run', '--rm', '-u', 'nobody', 'busybox', 'id', '-u']);
+  assert.equal(user.stdout, '65534\n', user.stderr);
+
+  const piped = await env.berth(['run', '--rm', '-i', 'busybox', 'cat'], { input: 'piped input\n' });
+  assert.equal(piped.stdout, 'piped input\n', piped.stderr);
+});
+
+test('a detached container runs on after berth exits and is cleaned up by conmon', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const id = (await env.berthOk(['run', '-d', '--name', 'sleeper', 'busybox', 'sh', '-c', 'sleep 0.3; exit 4'])).trim();
+  assert.match(id, /^[0-9a-f]{64}$/);
+  const clash = await env.berth(['run', '-d', '--name', 'sleeper', 'busybox', 'true']);
+  assert.equal(clash.status, 125);
+  assert.match(clash.stderr, /the container name "sleeper" is already in use/);
+  // conmon's exit command (`berth container cleanup`) unmounts the rootfs once the process ends.
+  const deadline = Date.now() + 10_000;
+  while ((await mountsUnder(join(env.root, 'overlay'))).length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.deepEqual(await mountsUnder(join(env.root, 'overlay')), []);
+  const exits = await readdir(join(env.runroot, 'exits'));
+  assert.ok(exits.includes(id), 'conmon wrote the exit file');
+});
