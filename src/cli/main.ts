@@ -1,115 +1,14 @@
 #!/usr/bin/env node
-// berth's entry point: global options, command registration, and the one place that turns an
-// error into "Error: …" on stderr and an exit status. Commands load their engine lazily.
-import { Option } from 'commander';
-import { BerthCommand, usage } from './berth-command.ts';
-import { BerthError, isBerthError } from '../lib/berth-error.ts';
-import { isEnabled, isLogLevel, logLevels, setLogLevel } from '../lib/log.ts';
-import { storageDrivers, type GlobalOptions, type StorageDriverName } from '../domain/global-options.ts';
+// berth's entry point. `berth --version` answers before anything else loads; every other
+// command loads the CLI program (commander and the command declarations) first.
 import { berthVersion } from '../lib/berth-version.ts';
-import { registerCommands } from './commands/register-commands.ts';
 
-interface RawGlobals {
-  root?: string;
-  runroot?: string;
-  runtime?: string;
-  storageDriver?: string;
-  cgroupManager?: string;
-  logLevel: string;
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  process.stdout.write(`berth version ${berthVersion}\n`);
+} else {
+  const { runCli, reportFatal } = await import('./program.ts');
+  // Exit explicitly: conmon pipes or timers must not keep a finished command alive. stdout and
+  // stderr are synchronous for files and pipes on Linux, so nothing written is lost.
+  process.exit(await runCli(argv).catch(reportFatal));
 }
-
-function buildProgram(): BerthCommand {
-  const program = new BerthCommand('berth');
-  program
-    .description('Manage pods, containers and images')
-    .enablePositionalOptions()
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .helpOption('-h, --help', 'Help for berth')
-    .option('--root <path>', 'Path to the graph root directory where images and containers are stored')
-    .option('--runroot <path>', 'Path to the "run directory" where all state information is stored')
-    .option('--runtime <path>', 'Path to the OCI-compatible binary used to run containers')
-    .option('--storage-driver <driver>', 'Select which storage driver is used to manage storage of images and containers')
-    .option('--cgroup-manager <manager>', 'Cgroup manager to use ("cgroupfs")')
-    .addOption(new Option('--log-level <level>', `Log messages above specified level (${logLevels.join(', ')})`).default('warn'))
-    .option('-v, --version', 'Version for berth')
-    .action(() => {
-      if (program.opts<{ version?: boolean }>().version) {
-        process.stdout.write(`berth version ${berthVersion}\n`);
-        return;
-      }
-      program.outputHelp();
-    });
-  registerCommands(program, () => globalOptions(program));
-  return program;
-}
-
-function globalOptions(program: BerthCommand): GlobalOptions {
-  const raw = program.opts<RawGlobals>();
-  const options: GlobalOptions = { env: process.env, selfCommand: [process.execPath, process.argv[1] ?? 'berth'] };
-  if (raw.root !== undefined) options.root = raw.root;
-  if (raw.runroot !== undefined) options.runroot = raw.runroot;
-  if (raw.runtime !== undefined) options.runtime = raw.runtime;
-  if (raw.storageDriver !== undefined) {
-    if (!(storageDrivers as readonly string[]).includes(raw.storageDriver)) {
-      throw usage(`unknown storage driver "${raw.storageDriver}": use one of ${storageDrivers.join(', ')}`);
-    }
-    options.storageDriver = raw.storageDriver as StorageDriverName;
-  }
-  if (raw.cgroupManager !== undefined) {
-    if (raw.cgroupManager !== 'cgroupfs') {
-      throw usage(`invalid cgroup manager "${raw.cgroupManager}": only "cgroupfs" is supported`);
-    }
-    options.cgroupManager = 'cgroupfs';
-  }
-  return options;
-}
-
-/** --log-level must take effect before anything logs, so read it from argv ahead of parsing. */
-function applyLogLevel(argv: readonly string[]): void {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') return;
-    const value = arg.startsWith('--log-level=') ? arg.slice('--log-level='.length) : arg === '--log-level' ? argv[i + 1] : undefined;
-    if (value === undefined) continue;
-    const level = value === 'warning' ? 'warn' : value;
-    if (!isLogLevel(level)) {
-      throw usage(`"${value}" is not a valid log level, please use one of: ${logLevels.join(', ')}`);
-    }
-    setLogLevel(level);
-  }
-}
-
-function report(error: unknown): number {
-  if (isBerthError(error)) {
-    process.stderr.write(`Error: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`${error.hint}\n`);
-    if (isEnabled('debug') && error.stack) process.stderr.write(`${error.stack}\n`);
-    return error.exitStatus;
-  }
-  const commanderCode = (error as { code?: unknown }).code;
-  if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version') return 0;
-  if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
-    // commander already printed its message; podman's status for usage errors is 125.
-    return (error as { exitCode?: number }).exitCode === 0 ? 0 : 125;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`Error: ${message}\n`);
-  if (isEnabled('debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  return 125;
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  try {
-    applyLogLevel(argv);
-    const program = buildProgram();
-    await program.parseAsync([...argv], { from: 'user' });
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
-  } catch (error) {
-    return report(error);
-  }
-}
-
-// Exit explicitly: conmon pipes or timers must not keep a finished command alive. stdout and
-// stderr are synchronous for files and pipes on Linux, so nothing written is lost.
-process.exit(await main(process.argv.slice(2)).catch((error: unknown) => report(new BerthError('INTERNAL', String(error)))));

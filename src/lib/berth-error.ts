@@ -22,6 +22,12 @@ export const errorCodes = {
   CANNOT_INVOKE: [126, 500],
   COMMAND_NOT_FOUND: [127, 500],
   INTERNAL: [125, 500],
+  UNAUTHORIZED: [125, 401],
+  NOT_LOGGED_IN: [125, 400],
+  MANIFEST_UNKNOWN: [125, 404],
+  BLOB_UNKNOWN: [125, 404],
+  REGISTRY_UNREACHABLE: [125, 502],
+  REGISTRY_ERROR: [125, 502],
 } as const satisfies Record<string, readonly [number, number]>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,7 +1,6 @@
 // Connects to conmon's attach socket (SOCK_SEQPACKET, so node's net module cannot) and copies
 // the container's output to our stdout/stderr; optionally forwards stdin. Packets from conmon
 // carry a one-byte stream id: 2 stdout, 3 stderr (reference/conmon.md §6).
-import { SeqpacketSocket } from 'node-unix-socket';
 import { BerthError } from '../lib/berth-error.ts';
 
 export interface AttachStreams {
@@ -20,7 +19,9 @@ export interface Attachment {
 const STDOUT = 2;
 const STDERR = 3;
 
-export function attach(socketPath: string, streams: AttachStreams): Promise<Attachment> {
+export async function attach(socketPath: string, streams: AttachStreams): Promise<Attachment> {
+  // Loaded on first use: the native addon costs ~7 ms that commands without attach should not pay.
+  const { SeqpacketSocket } = await import('node-unix-socket');
   const socket = new SeqpacketSocket();
   return new Promise((resolveAttach, rejectAttach) => {
     let settled = false;
