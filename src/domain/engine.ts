@@ -2,29 +2,81 @@
 // JSON data; policy (name resolution, --all, filters) lives behind it in domain/local.
 import type { GlobalOptions } from './global-options.ts';
 import type { SystemInfoReport, VersionReport } from './system-reports.ts';
-import type { ImageImportOptions, ImageImportReport, ImageSummary } from './image-reports.ts';
-import type { ContainerRunOptions, ContainerRunReport } from './container-reports.ts';
+import type {
+  ImageImportOptions,
+  ImageImportReport,
+  ImageListOptions,
+  ImagePullOptions,
+  ImagePullReport,
+  ImagePullReporter,
+  ImageSummary,
+} from './image-reports.ts';
+import type { LocalImageVerbs } from './image-verbs.ts';
+import type {
+  ImageSearchOptions,
+  ImageSearchResult,
+  LoginLookupOptions,
+  LoginOptions,
+  LoginReport,
+  LogoutOptions,
+  LogoutReport,
+} from './registry-reports.ts';
+import type {
+  ContainerKillOptions,
+  ContainerListOptions,
+  ContainerLogsOptions,
+  ContainerRemoveOptions,
+  ContainerRunOptions,
+  ContainerRunReport,
+  ContainerStartOptions,
+  ContainerStopOptions,
+  ContainerSummary,
+  ContainerVerbReport,
+  LogLine,
+} from './container-reports.ts';
 
 export interface SystemApi {
   info(): Promise<SystemInfoReport>;
   version(): VersionReport;
 }
 
-export interface ImageApi {
+export interface ImageApi extends LocalImageVerbs {
   import(options: ImageImportOptions): Promise<ImageImportReport>;
-  list(options: { all: boolean }): Promise<ImageSummary[]>;
+  list(options: ImageListOptions): Promise<ImageSummary[]>;
+  /** `pull`: fetches an image (or, with allTags, every tag) into local storage; progress as events. */
+  pull(options: ImagePullOptions, reporter?: ImagePullReporter): Promise<ImagePullReport>;
+  /** `search`: v2 catalogs (or one repository's tags) of the search registries. */
+  search(options: ImageSearchOptions): Promise<ImageSearchResult[]>;
+}
+
+/** login / logout: credentials checked against the registry, then kept in auth.json. */
+export interface RegistryApi {
+  login(options: LoginOptions): Promise<LoginReport>;
+  logout(options: LogoutOptions): Promise<LogoutReport>;
+  /** `login --get-login`: the stored username; NOT_LOGGED_IN when there is none. */
+  loginUsername(options: LoginLookupOptions): Promise<string>;
 }
 
 export interface ContainerApi {
   /** Creates, starts and (unless detached) waits for a container; returns its exit status. */
   run(options: ContainerRunOptions): Promise<ContainerRunReport>;
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
-  cleanup(nameOrId: string): Promise<void>;
+  cleanup(nameOrId: string, runId?: string): Promise<void>;
+  list(options: ContainerListOptions): Promise<ContainerSummary[]>;
+  stop(options: ContainerStopOptions): Promise<ContainerVerbReport[]>;
+  kill(options: ContainerKillOptions): Promise<ContainerVerbReport[]>;
+  remove(options: ContainerRemoveOptions): Promise<ContainerVerbReport[]>;
+  start(options: ContainerStartOptions): Promise<ContainerVerbReport[]>;
+  /** Emits each log line (in order per container) as it is read; with follow, until the containers stop. */
+  logs(options: ContainerLogsOptions, emit: (line: LogLine) => void): Promise<void>;
+  /** podman's InspectContainerData per ref; unknown refs are reported as errors. */
+  inspect(refs: string[], latest: boolean): Promise<{ data: Record<string, unknown>[]; errors: ContainerVerbReport[] }>;
 }
 
 export interface Engine extends AsyncDisposable {
   readonly system: SystemApi;
   readonly images: ImageApi;
+  readonly registries: RegistryApi;
   readonly containers: ContainerApi;
 }
 

@@ -33,3 +33,112 @@ export interface ImageSummary {
   Created: number;
   CreatedAt: string;
 }
+
+/** podman pull's --policy (podman 4): when to contact the registry. Default 'always'. */
+export type PullPolicy = 'always' | 'missing' | 'never' | 'newer';
+
+export interface ImagePullOptions {
+  /** What the user typed (short name, full reference, name@digest). */
+  reference: string;
+  /** --all-tags: every tag of the repository (the reference must not carry a tag). */
+  allTags: boolean;
+  /** --policy; default 'always'. */
+  policy: PullPolicy;
+  /** --creds user:pass, split. */
+  credentials?: { username: string; password: string };
+  /** --authfile (default REGISTRY_AUTH_FILE, then podman's auth.json locations). */
+  authFile?: string;
+  /** --tls-verify; undefined = registries.conf decides (insecure = true allows plain HTTP). */
+  tlsVerify?: boolean;
+  /** --cert-dir */
+  certDir?: string;
+  /** --platform os/arch[/variant], or --os/--arch/--variant; each part defaults to the host's. */
+  platform?: { os?: string; architecture?: string; variant?: string };
+}
+
+/** One image a pull made available (with --all-tags, one per tag). */
+export interface ImagePullReport {
+  images: { id: string; name: string }[];
+}
+
+/** Progress of a pull, as events; the CLI renders podman's lines or bars, the API Docker's JSON. */
+export type ImagePullEvent =
+  /** `Resolved "x" as an alias (FILE)` / `Resolving "x" using unqualified-search registries (FILE)`. */
+  | { kind: 'resolving'; text: string }
+  | { kind: 'trying'; reference: string }
+  | { kind: 'signatures' }
+  | { kind: 'blob-start'; digest: string; sizeBytes: number | undefined }
+  | { kind: 'blob-progress'; digest: string; doneBytes: number; sizeBytes: number | undefined }
+  | { kind: 'blob-done'; digest: string }
+  | { kind: 'blob-skipped'; digest: string }
+  | { kind: 'config'; digest: string }
+  | { kind: 'writing-manifest' }
+  | { kind: 'storing-signatures' };
+
+export type ImagePullReporter = (event: ImagePullEvent) => void;
+
+/** `berth images` options: podman's -a and --filter (dangling, reference, before, since, label). */
+export interface ImageListOptions {
+  all: boolean;
+  /** `--filter KEY=VALUE`, repeatable; the same key ORs, different keys AND (podman 4). */
+  filters?: string[];
+}
+
+/** One image of `berth image inspect`, podman 4's field names and order. */
+export interface ImageInspectReport {
+  Id: string;
+  Digest: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Comment: string;
+  Created: string;
+  Config: Record<string, unknown>;
+  Version: string;
+  Author: string;
+  Architecture: string;
+  Os: string;
+  Size: number;
+  VirtualSize: number;
+  GraphDriver: { Name: string; Data: Record<string, string> | null };
+  RootFS: { Type: string; Layers: string[] };
+  Labels: Record<string, string> | null;
+  Annotations: Record<string, string>;
+  ManifestType: string;
+  User: string;
+  History: Record<string, unknown>[];
+  NamesHistory: string[];
+}
+
+/** `berth inspect`/`image inspect`: the images found, and the references that were not. */
+export interface ImageInspectResult {
+  images: ImageInspectReport[];
+  /** References that matched no image, in the order given. */
+  missing: string[];
+}
+
+/** One row of `berth history` (libimage ImageHistory; JSON names as podman's --format json). */
+export interface ImageHistoryEntry {
+  id: string;
+  created: string;
+  CreatedBy: string;
+  tags: string[] | null;
+  size: number;
+  comment: string;
+}
+
+export interface ImageRemoveOptions {
+  /** -f: remove containers using the image, delete images with several names given by ID. */
+  force: boolean;
+  /** -a: every image. */
+  all: boolean;
+  /** -i: unknown images are not an error. */
+  ignore: boolean;
+}
+
+/** What `rmi` did; errors carry BerthError codes so the CLI can pick podman's exit status. */
+export interface ImageRemoveReport {
+  untagged: string[];
+  deleted: string[];
+  errors: { code: string; message: string }[];
+}

@@ -9,9 +9,11 @@ import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
 
-export async function cleanupContainer(ctx: EngineContext, id: string): Promise<void> {
+export async function cleanupContainer(ctx: EngineContext, id: string, runId?: string): Promise<void> {
   const record = ctx.state.containers.get(id);
   if (!record) return;
+  // conmon of an earlier run, whose container was cleaned up and started again meanwhile.
+  if (runId !== undefined && readStateData(record.stateData, id).runId !== runId) return;
   const paths = containerPaths(ctx.paths, id);
   const exitCode = await readExitFile(paths.exitFile);
   if (exitCode !== undefined && (record.state === 'running' || record.state === 'created' || record.state === 'stopping')) {
@@ -25,8 +27,9 @@ export async function cleanupContainer(ctx: EngineContext, id: string): Promise<
 /** Unmounts the rootfs and /dev/shm and deletes the runtime's record; the container stays listed. */
 export async function releaseResources(ctx: EngineContext, id: string): Promise<void> {
   const paths = containerPaths(ctx.paths, id);
-  const runtime = new OciRuntimeCli((await ctx.runtime()).path, paths.runtimeRoot);
-  await runtime.delete(id);
+  // A runtime that cannot run here (the reason create failed) has no state to delete either.
+  const runtime = await ctx.runtime().then((choice) => new OciRuntimeCli(choice.path, paths.runtimeRoot)).catch(() => undefined);
+  await runtime?.delete(id);
   await unmountPath(paths.shm);
   await ctx.layers.unmountContainerLayer(id);
 }

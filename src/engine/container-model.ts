@@ -21,6 +21,8 @@ export interface ContainerConfig {
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'stopping' | 'exited' | 'removing';
 
 export interface ContainerStateData {
+  /** Names one start: conmon's exit command carries it, so a late cleanup of an earlier run is ignored. */
+  runId?: string;
   pid?: number;
   conmonPid?: number;
   startedAt?: string;

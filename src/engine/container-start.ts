@@ -1,7 +1,8 @@
 // Starts a created container: mounts its rootfs, writes its files and config.json, has conmon
 // run `runtime create`, then runs `runtime start` itself. A foreground run attaches to conmon's
 // socket before start so no output is lost.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
 import { log, logLevel } from '../lib/log.ts';
 import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
@@ -17,6 +18,7 @@ import { goArchName } from '../lib/version-report.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, type ContainerConfig, type ContainerStateData } from './container-model.ts';
 import { writeContainerFiles } from './container-files.ts';
+import { imageRunSection } from './image-run-config.ts';
 import { loadSeccompProfile } from './seccomp-source.ts';
 
 const shmSizeBytes = 65536 * 1024;
@@ -41,10 +43,12 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network);
   await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
   await mountShm(paths.shm, shmSizeBytes);
-  const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunConfig(image.config), paths });
+  const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunSection(image.config), paths });
   await writeFile(paths.configJson, JSON.stringify(spec));
   await Promise.all([mkdir(paths.exitDir, { recursive: true }), mkdir(paths.persistDir, { recursive: true })]);
+  await rm(paths.exitFile, { force: true }); // a restarted container's previous exit
 
+  const runId = randomBytes(8).toString('hex');
   const argv = conmonCreateArgv({
     conmonPath: conmon.path,
     runtimePath: runtime.path,
@@ -60,18 +64,20 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
     logSizeMaxBytes: -1,
     tty: config.tty,
     stdin: config.interactive,
-    exitCommand: exitCommand(ctx, id),
+    exitCommand: exitCommand(ctx, id, runId),
     logLevel: logLevel(),
   });
   const monitor = spawnMonitor(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env) });
   monitor.start();
   await monitor.parentExited;
   const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()), runtimeChoice.name);
-  setState(ctx, id, 'created', { pid, mountPoint: rootfs });
+  const conmonPid = Number.parseInt(await readFile(paths.conmonPidFile, 'utf8').catch(() => ''), 10) || undefined;
+  const base: ContainerStateData = { runId, pid, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}) };
+  setState(ctx, id, 'created', base);
 
   const attachment = streams ? await attach(paths.attachSocket, streams) : undefined;
   await runtime.start(id);
-  setState(ctx, id, 'running', { pid, mountPoint: rootfs, startedAt: new Date().toISOString() });
+  setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() });
   return { runtime, attachment };
 }
 
@@ -132,15 +138,9 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
   });
 }
 
-function imageRunConfig(config: unknown): ImageConfigSection {
-  if (typeof config !== 'object' || config === null) return {};
-  const section = (config as { config?: unknown }).config;
-  return typeof section === 'object' && section !== null ? (section as ImageConfigSection) : {};
-}
-
 /** conmon's exit command: `berth --root R --runroot RR container cleanup ID`. */
-function exitCommand(ctx: EngineContext, id: string): string[] {
-  return [...ctx.options.selfCommand, '--root', ctx.paths.root, '--runroot', ctx.paths.runroot, '--log-level', logLevel(), 'container', 'cleanup', id];
+function exitCommand(ctx: EngineContext, id: string, runId: string): string[] {
+  return [...ctx.options.selfCommand, '--root', ctx.paths.root, '--runroot', ctx.paths.runroot, '--log-level', logLevel(), 'container', 'cleanup', '--run-id', runId, id];
 }
 
 function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -14,6 +14,8 @@ export const errorCodes = {
   IMAGE_IN_USE: [125, 409],
   CONTAINER_STATE: [125, 409],
   DIGEST_MISMATCH: [125, 500],
+  /** A pulled layer's tar would write outside its root, through a symlink, or is malformed. */
+  LAYER_UNSAFE: [125, 500],
   STORAGE: [125, 500],
   RUNTIME_UNAVAILABLE: [125, 500],
   CONMON_UNAVAILABLE: [125, 500],

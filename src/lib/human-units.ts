@@ -14,10 +14,11 @@ export function humanSize(bytes: number): string {
 }
 
 /** go-units HumanDuration, as podman prints CREATED ("About a minute", "3 hours"). */
-export function humanDuration(seconds: number): string {
+export function humanDuration(elapsedSeconds: number): string {
+  const seconds = Math.floor(elapsedSeconds);
   if (seconds < 1) return 'Less than a second';
   if (seconds === 1) return '1 second';
-  if (seconds < 60) return `${Math.floor(seconds)} seconds`;
+  if (seconds < 60) return `${seconds} seconds`;
   const minutes = Math.floor(seconds / 60);
   if (minutes === 1) return 'About a minute';
   if (minutes < 60) return `${minutes} minutes`;

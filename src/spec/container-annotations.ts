@@ -1,7 +1,7 @@
 // The annotations podman always writes into config.json (reference §1), with berth as the
 // manager. Keys stay podman's so tools reading them (and berth's inspect) work unchanged.
 
-import { parseSignal } from './parse-signal.ts';
+import { parseSignal } from '../lib/parse-signal.ts';
 
 export interface AnnotationInput {
   createdAt: string;

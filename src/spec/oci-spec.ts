@@ -11,7 +11,7 @@ export {
   proxyEnvNames,
   type EnvMergeInput,
 } from './merge-env.ts';
-export { parseSignal } from './parse-signal.ts';
+export { parseSignal } from '../lib/parse-signal.ts';
 export {
   knownCapabilities,
   mergeCapabilities,

@@ -6,15 +6,14 @@ import { registerInfo } from './system/info.ts';
 import { registerVersion } from './system/version.ts';
 import { registerImport } from './image/import.ts';
 import { registerImages } from './image/images.ts';
-import { registerRun } from './container/run.ts';
-import { registerCleanup } from './container/cleanup.ts';
+import { registerImageVerbs } from './image/register-image-verbs.ts';
+import { registerContainerCommands } from './container/register-container-commands.ts';
 
 export function registerCommands(program: BerthCommand, globals: GlobalsReader): void {
   registerInfo(program, globals);
   registerVersion(program, globals);
   registerImport(program, globals);
   registerImages(program, globals);
-  registerRun(program, globals);
 
   const system = group(program, 'system', 'Manage berth');
   registerInfo(system, globals);
@@ -22,10 +21,10 @@ export function registerCommands(program: BerthCommand, globals: GlobalsReader):
   const image = group(program, 'image', 'Manage images');
   registerImport(image, globals);
   registerImages(image, globals, 'ls');
+  registerImageVerbs(program, image, globals);
 
   const container = group(program, 'container', 'Manage containers');
-  registerRun(container, globals);
-  registerCleanup(container, globals);
+  registerContainerCommands(program, container, globals);
 }
 
 /** A noun command like podman's `image`: with no verb it prints help and fails as podman does. */

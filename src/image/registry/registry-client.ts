@@ -17,6 +17,14 @@ export interface RegistryClientOptions {
   authFile?: string;
   /** The environment (XDG_RUNTIME_DIR, REGISTRY_AUTH_FILE, DOCKER_CONFIG, HOME…). */
   env: NodeJS.ProcessEnv;
+  /** Home directory for ~/.config/containers/certs.d and ~/.docker/config.json. Default: $HOME or os.homedir(). */
+  homeDir?: string;
+  /** Retries of transient failures (ECONNRESET, 5xx, 429). Default 4 attempts, 250 ms base back-off. */
+  retry?: { attempts?: number; baseDelayMs?: number };
+  /** Blobs up to monolithicMaxBytes (32 MiB) go in one PUT; larger ones in chunkBytes (16 MiB) PATCHes. */
+  upload?: { monolithicMaxBytes?: number; chunkBytes?: number };
+  /** `n=` for tags/list and _catalog pages; default none (the registry's own page size). */
+  listPageSize?: number;
 }
 
 export interface FetchedManifest {
@@ -37,6 +45,8 @@ export interface BlobStream {
 }
 
 export interface RegistryClient {
+  /** The registry host as given in the options (`docker.io`, `127.0.0.1:5000`). */
+  readonly host: string;
   /** GET /v2/ (the login check): resolves when the credentials (or anonymous access) work. */
   ping(): Promise<void>;
   /** By tag or digest; Accept lists OCI and Docker schema2 manifests and indexes. MANIFEST_UNKNOWN when absent. */

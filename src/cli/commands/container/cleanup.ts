@@ -7,7 +7,8 @@ export function registerCleanup(parent: BerthCommand, globals: GlobalsReader): v
     .command('cleanup', { hidden: true })
     .description('Clean up network and mountpoints of one or more containers')
     .argument('<container>')
-    .action(async (container: string) => {
-      await withEngine(globals, (engine) => engine.containers.cleanup(container));
+    .option('--run-id <id>', 'Only clean up if the container is still in this run')
+    .action(async (container: string, flags: { runId?: string }) => {
+      await withEngine(globals, (engine) => engine.containers.cleanup(container, flags.runId));
     });
 }

@@ -1,6 +1,7 @@
 // `berth images` / `berth image ls`: podman's table (REPOSITORY TAG IMAGE ID CREATED SIZE),
 // one row per name, `-q`, `--no-trunc`, `--digests`, `--noheading` and `--format` (json or Go).
-import type { BerthCommand } from '../../berth-command.ts';
+import { collect, type BerthCommand } from '../../berth-command.ts';
+import { BerthError } from '../../../lib/berth-error.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { humanAgo, humanSize } from '../../../lib/human-units.ts';
 import type { ImageSummary } from '../../../domain/image-reports.ts';
@@ -12,7 +13,11 @@ interface ImagesFlags {
   digests?: boolean;
   heading?: boolean;
   format?: string;
+  filter?: string[];
+  sort?: string;
 }
+
+const sortKeys = ['created', 'id', 'repository', 'size', 'tag'] as const;
 
 /** One row of the table: the fields podman's image templates name. */
 interface ImageRow {
@@ -31,6 +36,9 @@ interface ImageRow {
   Labels: Record<string, string>;
   Names: string[];
   Dangling: boolean;
+  /** Sort keys, hidden from templates' header row. */
+  CreatedUnix: number;
+  SizeBytes: number;
 }
 
 export function registerImages(parent: BerthCommand, globals: GlobalsReader, name = 'images'): void {
@@ -43,8 +51,15 @@ export function registerImages(parent: BerthCommand, globals: GlobalsReader, nam
     .option('--digests', 'Show digests')
     .option('-n, --noheading', 'Do not print column headings')
     .option('--format <format>', "Change the output format to JSON or a Go template")
+    .option('-f, --filter <filter>', 'Filter output based on conditions provided (default [])', collect)
+    .option('--sort <key>', 'Sort by created, id, repository, size, tag', 'created')
     .action(async (flags: ImagesFlags & { noheading?: boolean }) => {
-      const images = await withEngine(globals, (engine) => engine.images.list({ all: flags.all ?? false }));
+      const sortKey = flags.sort ?? 'created';
+      if (!(sortKeys as readonly string[]).includes(sortKey)) {
+        throw new BerthError('INVALID_ARGUMENT', `invalid option for --sort, options are: [${sortKeys.join(' ')}]`);
+      }
+      const listOptions = { all: flags.all ?? false, filters: flags.filter ?? [] };
+      const images = await withEngine(globals, (engine) => engine.images.list(listOptions));
       const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');
       const { toJson } = await import('../../output/format-report.ts');
       images.sort((a, b) => b.Created - a.Created);
@@ -52,7 +67,7 @@ export function registerImages(parent: BerthCommand, globals: GlobalsReader, nam
         process.stdout.write(toJson(images));
         return;
       }
-      const rows = images.flatMap((image) => rowsOf(image, flags.trunc !== false));
+      const rows = sortRows(images.flatMap((image) => rowsOf(image, flags.trunc !== false)), sortKey);
       if (flags.quiet) {
         process.stdout.write([...new Set(rows.map((row) => row.ID))].map((id) => `${id}\n`).join(''));
         return;
@@ -61,6 +76,19 @@ export function registerImages(parent: BerthCommand, globals: GlobalsReader, nam
       const report = compileReport(format, flags.format === undefined ? 'podman' : 'user');
       process.stdout.write(report.render(rows, { headers: { ID: 'IMAGE ID' }, noHeading: flags.noheading ?? false }));
     });
+}
+
+/** podman's --sort: created newest first; the others ascending (stable). */
+function sortRows(rows: ImageRow[], key: string): ImageRow[] {
+  const compare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+  const byKey: Record<string, (a: ImageRow, b: ImageRow) => number> = {
+    created: (a, b) => compare(b.CreatedUnix, a.CreatedUnix),
+    id: (a, b) => compare(a.Id, b.Id),
+    repository: (a, b) => compare(a.Repository, b.Repository),
+    size: (a, b) => compare(a.SizeBytes, b.SizeBytes),
+    tag: (a, b) => compare(a.Tag, b.Tag),
+  };
+  return [...rows].sort(byKey[key] ?? byKey['created']);
 }
 
 function defaultFormat(digests: boolean): string {
@@ -88,6 +116,8 @@ function rowsOf(image: ImageSummary, truncate: boolean): ImageRow[] {
       Labels: image.Labels,
       Names: image.Names,
       Dangling: image.RepoTags.length === 0,
+      CreatedUnix: image.Created,
+      SizeBytes: image.Size,
     };
   });
 }

@@ -1,7 +1,7 @@
 // Signal names and numbers as podman's pkg/signal.ParseSignal accepts them (Linux numbering):
 // "15", "TERM", "SIGTERM", "sigterm", "RTMIN+3". Pure; candidates to move to lib/ for kill/stop.
 
-import { BerthError } from '../lib/berth-error.ts';
+import { BerthError } from './berth-error.ts';
 
 const signalNumbers: Readonly<Record<string, number>> = {
   HUP: 1,

@@ -1,0 +1,95 @@
+// `berth ps` / `container ls|list|ps`: podman's columns (CONTAINER ID IMAGE COMMAND CREATED
+// STATUS PORTS NAMES), -a, -q, -l, -n, --no-trunc, --filter, --format (json or Go template).
+import type { BerthCommand } from '../../berth-command.ts';
+import { collect } from '../../berth-command.ts';
+import { withEngine, type GlobalsReader } from '../../with-engine.ts';
+import { parseInteger } from '../../options/numbers.ts';
+import { humanDuration } from '../../../lib/human-units.ts';
+import type { ContainerSummary } from '../../../domain/container-reports.ts';
+
+interface PsFlags {
+  all?: boolean;
+  quiet?: boolean;
+  latest?: boolean;
+  last: number;
+  trunc?: boolean;
+  filter?: string[];
+  format?: string;
+  noheading?: boolean;
+}
+
+const defaultFormat = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
+
+export function registerPs(parent: BerthCommand, globals: GlobalsReader, name = 'ps', aliases: string[] = []): void {
+  const command = parent
+    .command(name)
+    .description('List containers')
+    .option('-a, --all', 'Show all the containers, default is only running containers')
+    .option('-q, --quiet', 'Print the numeric IDs of the containers only')
+    .option('-l, --latest', 'Act on the latest container berth is aware of')
+    .option('-n, --last <n>', 'Print the n last created containers (all states)', parseInteger('last'), -1)
+    .option('--no-trunc', 'Display the extended information')
+    .option('-f, --filter <filter>', 'Filter output based on conditions given', collect)
+    .option('--format <format>', 'Pretty-print containers to JSON or using a Go template')
+    .option('--noheading', 'Do not print headers')
+    .action(async (flags: PsFlags) => {
+      const containers = await withEngine(globals, (engine) =>
+        engine.containers.list({ all: flags.all ?? false, latest: flags.latest ?? false, last: flags.last, filters: flags.filter ?? [] }),
+      );
+      const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');
+      if (flags.format !== undefined && isJsonFormat(flags.format)) {
+        const { toJson } = await import('../../output/format-report.ts');
+        process.stdout.write(toJson(containers));
+        return;
+      }
+      const truncate = flags.trunc !== false;
+      const rows = containers.map((summary) => psRow(summary, truncate));
+      if (flags.quiet) {
+        process.stdout.write(rows.map((row) => `${row.ID}\n`).join(''));
+        return;
+      }
+      const report = compileReport(flags.format ?? defaultFormat, flags.format === undefined ? 'podman' : 'user');
+      process.stdout.write(report.render(rows, { headers: { ID: 'CONTAINER ID', CreatedHuman: 'CREATED' }, noHeading: flags.noheading ?? false }));
+    });
+  for (const alias of aliases) command.alias(alias);
+}
+
+/** The fields podman's ps templates name (psReporter). */
+function psRow(summary: ContainerSummary, truncate: boolean) {
+  const command = summary.Command.join(' ');
+  const now = Date.now() / 1000;
+  return {
+    ...summary,
+    ID: truncate ? summary.Id.slice(0, 12) : summary.Id,
+    Command: truncate && command.length > 17 ? `${command.slice(0, 17)}...` : command,
+    CreatedHuman: `${humanDuration(now - summary.Created)} ago`,
+    CreatedAt: new Date(summary.Created * 1000).toString(),
+    Status: status(summary, now),
+    Ports: '',
+    Names: summary.Names.join(','),
+    Networks: summary.Networks.join(','),
+    Labels: summary.Labels ?? {},
+    State: summary.State,
+    Size: '',
+    Mounts: summary.Mounts.join(','),
+    RunningFor: humanDuration(now - summary.Created),
+  };
+}
+
+function status(summary: ContainerSummary, now: number): string {
+  switch (summary.State) {
+    case 'running':
+      return `Up ${humanDuration(now - summary.StartedAt)} ago`;
+    case 'paused':
+      return 'Paused';
+    case 'created':
+      return 'Created';
+    case 'stopping':
+      return 'Stopping';
+    case 'exited':
+    case 'stopped':
+      return `Exited (${summary.ExitCode}) ${humanDuration(now - summary.ExitedAt)} ago`;
+    default:
+      return summary.State;
+  }
+}

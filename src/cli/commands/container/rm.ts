@@ -1,0 +1,30 @@
+// `berth rm` / `container rm`: removes containers; running ones only with -f (stopped first).
+import type { BerthCommand } from '../../berth-command.ts';
+import { withEngine, type GlobalsReader } from '../../with-engine.ts';
+import { printVerbReports } from '../../output/verb-reports.ts';
+import { parseSeconds } from '../../options/numbers.ts';
+
+export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 'rm'): void {
+  parent
+    .command(name)
+    .description('Remove one or more containers')
+    .usage('[options] CONTAINER [CONTAINER...]')
+    .argument('[containers...]')
+    .option('-a, --all', 'Remove all containers')
+    .option('-f, --force', 'Force removal of a running or unusable container')
+    .option('-i, --ignore', 'Ignore errors when a specified container is missing')
+    .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', parseSeconds('time'))
+    .option('-v, --volumes', 'Remove anonymous volumes associated with the container')
+    .action(async (refs: string[], flags: { all?: boolean; force?: boolean; ignore?: boolean; time?: number }) => {
+      const reports = await withEngine(globals, (engine) =>
+        engine.containers.remove({
+          refs,
+          all: flags.all ?? false,
+          force: flags.force ?? false,
+          ignore: flags.ignore ?? false,
+          ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}),
+        }),
+      );
+      printVerbReports(reports);
+    });
+}

@@ -1,0 +1,16 @@
+// Prints the per-container outcome of a multi-container verb as podman does: the reference on
+// stdout for each success, "Error: …" on stderr for each failure, and exit status 125 if any failed.
+import type { ContainerVerbReport } from '../../domain/container-reports.ts';
+
+export function printVerbReports(reports: readonly ContainerVerbReport[], echo = true): void {
+  let failed: number | undefined;
+  for (const report of reports) {
+    if (report.error) {
+      process.stderr.write(`Error: ${report.error.message}\n`);
+      failed ??= report.error.exitStatus;
+    } else if (echo) {
+      process.stdout.write(`${report.ref}\n`);
+    }
+  }
+  if (failed !== undefined) process.exitCode = failed;
+}

@@ -1,0 +1,82 @@
+// The local ContainerApi: resolves references and applies podman's policy, then calls engine/.
+import type { ContainerApi } from '../engine.ts';
+import type { ContainerRunOptions } from '../container-reports.ts';
+import type { EngineContext } from '../../engine/engine-context.ts';
+import type { ContainerConfig } from '../../engine/container-model.ts';
+import { runContainer } from '../../engine/container-run.ts';
+import { cleanupContainer } from '../../engine/container-cleanup.ts';
+import { listContainers } from '../../engine/container-list.ts';
+import { killContainer, removeContainer, startExisting, stopContainer } from '../../engine/container-lifecycle.ts';
+import { readContainerLogs } from '../../engine/container-logs.ts';
+import { inspectContainer } from '../../engine/container-inspect.ts';
+import { BerthError } from '../../lib/berth-error.ts';
+import { resolveImage } from './resolve-refs.ts';
+import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
+
+export function localContainers(ctx: EngineContext): ContainerApi {
+  return {
+    run: async (runOptions) => {
+      const image = resolveImage(ctx, runOptions.image);
+      const request = { image, config: containerConfig(runOptions), detach: runOptions.detach };
+      return runContainer(ctx, runOptions.name === undefined ? request : { ...request, name: runOptions.name });
+    },
+    cleanup: async (ref, runId) => {
+      const record = ctx.state.containers.get(ref) ?? ctx.state.containers.getByName(ref);
+      if (record) await cleanupContainer(ctx, record.id, runId);
+    },
+    list: async (options) => selectSummaries(await listContainers(ctx), options),
+    stop: (options) => forEachTarget(ctx, options, (id) => stopContainer(ctx, id, options.timeoutSeconds)),
+    kill: (options) => forEachTarget(ctx, options, (id) => killContainer(ctx, id, options.signal)),
+    remove: (options) => forEachTarget(ctx, options, (id) => removeContainer(ctx, id, options.force, options.timeoutSeconds)),
+    start: (options) => {
+      const chosen = targets(ctx, options);
+      if (options.attach && chosen.length > 1) {
+        throw new BerthError('USAGE', 'you cannot start and attach multiple containers at once');
+      }
+      const streams = options.attach
+        ? { stdout: process.stdout, stderr: process.stderr, ...(options.interactive ? { stdin: process.stdin } : {}) }
+        : undefined;
+      return forEachTarget(ctx, options, async (id) => (await startExisting(ctx, id, streams)).exitCode);
+    },
+    logs: async (options, emit) => {
+      const chosen = targets(ctx, { refs: options.refs, all: false, latest: options.latest });
+      const failed = chosen.find((target) => target.error);
+      if (failed?.error) throw failed.error;
+      await Promise.all(
+        chosen.map((target) => {
+          const id = target.id ?? '';
+          const name = ctx.state.containers.get(id)?.name ?? id;
+          const read = { tail: options.tail, follow: options.follow, ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}), ...(options.untilMs !== undefined ? { untilMs: options.untilMs } : {}) };
+          return readContainerLogs(ctx, id, name, read, emit);
+        }),
+      );
+    },
+    inspect: async (refs, latest) => {
+      const chosen = targets(ctx, { refs, all: false, latest });
+      const data = [];
+      for (const target of chosen) if (target.id) data.push(await inspectContainer(ctx, target.id));
+      return { data, errors: chosen.filter((target) => target.error) };
+    },
+  };
+}
+
+function containerConfig(options: ContainerRunOptions): ContainerConfig {
+  const network = options.network ?? 'none';
+  if (network !== 'none' && network !== 'host') {
+    throw new BerthError('INVALID_ARGUMENT', `network "${network}" is not supported yet: use --network none or host`);
+  }
+  const config: ContainerConfig = {
+    imageName: options.image,
+    command: options.command,
+    env: options.env,
+    tty: options.tty,
+    interactive: options.interactive,
+    autoRemove: options.remove,
+    network,
+  };
+  if (options.entrypoint !== undefined) config.entrypoint = options.entrypoint;
+  if (options.workdir !== undefined) config.workdir = options.workdir;
+  if (options.hostname !== undefined) config.hostname = options.hostname;
+  if (options.user !== undefined) config.user = options.user;
+  return config;
+}

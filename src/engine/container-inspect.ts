@@ -1,0 +1,129 @@
+// `container inspect`: podman's InspectContainerData for one container, built from the stored
+// config, the state, the image and the config.json the runtime got.
+import { readFile } from 'node:fs/promises';
+import type { EngineContext } from './engine-context.ts';
+import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
+import { syncContainer } from './container-state.ts';
+import { imageRunSection } from './image-run-config.ts';
+import { resolveCommand } from '../spec/oci-spec.ts';
+
+const zeroTime = '0001-01-01T00:00:00Z';
+
+export async function inspectContainer(ctx: EngineContext, id: string): Promise<Record<string, unknown>> {
+  const stored = ctx.state.containers.get(id);
+  if (!stored) return {};
+  const record = await syncContainer(ctx, stored);
+  const config = readContainerConfig(record.config, id);
+  const data = readStateData(record.stateData, id);
+  const paths = containerPaths(ctx.paths, id);
+  const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
+  const imageSection = imageRunSection(image?.config);
+  const args = resolveCommand(imageSection, config.command, config.entrypoint);
+  const spec = await readSpec(paths.configJson);
+  const running = record.state === 'running';
+  const hostname = config.hostname ?? id.slice(0, 12);
+  return {
+    Id: id,
+    Created: record.created,
+    Path: args[0] ?? '',
+    Args: args.slice(1),
+    State: {
+      OciVersion: '1.0.2-dev',
+      Status: record.state,
+      Running: running,
+      Paused: record.state === 'paused',
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: running ? (data.pid ?? 0) : 0,
+      ConmonPid: running ? (data.conmonPid ?? 0) : 0,
+      ExitCode: data.exitCode ?? 0,
+      Error: '',
+      StartedAt: data.startedAt ?? zeroTime,
+      FinishedAt: data.finishedAt ?? zeroTime,
+      CheckpointedAt: zeroTime,
+      RestoredAt: zeroTime,
+    },
+    Image: record.imageId ?? '',
+    ImageName: image?.names[0] ?? config.imageName,
+    Rootfs: '',
+    Pod: '',
+    ResolvConfPath: paths.resolvConf,
+    HostnamePath: paths.hostname,
+    HostsPath: paths.hosts,
+    StaticDir: paths.staticDir,
+    OCIConfigPath: paths.configJson,
+    OCIRuntime: (await ctx.runtime()).name,
+    ConmonPidFile: paths.conmonPidFile,
+    PidFile: paths.pidFile,
+    Name: record.name,
+    RestartCount: 0,
+    Driver: ctx.storageDriver,
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    EffectiveCaps: spec?.process?.capabilities?.effective ?? [],
+    BoundingCaps: spec?.process?.capabilities?.bounding ?? [],
+    ExecIDs: [],
+    GraphDriver: { Name: ctx.storageDriver, Data: { UpperDir: ctx.layers.diffPath(id), MergedDir: data.mountPoint ?? '' } },
+    Mounts: [],
+    Dependencies: [],
+    NetworkSettings: { EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: {}, SandboxKey: '' },
+    Namespace: '',
+    IsInfra: false,
+    IsService: false,
+    Config: {
+      Hostname: hostname,
+      Domainname: '',
+      User: config.user ?? imageSection.User ?? '',
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      Tty: config.tty,
+      OpenStdin: config.interactive,
+      StdinOnce: false,
+      Env: spec?.process?.env ?? [],
+      Cmd: config.command.length > 0 ? config.command : (imageSection.Cmd ?? null),
+      Image: image?.names[0] ?? config.imageName,
+      Volumes: null,
+      WorkingDir: spec?.process?.cwd ?? config.workdir ?? imageSection.WorkingDir ?? '/',
+      Entrypoint: config.entrypoint ?? (imageSection.Entrypoint ?? []).join(' '),
+      OnBuild: null,
+      Labels: imageSection.Labels ?? null,
+      Annotations: spec?.annotations ?? {},
+      StopSignal: imageSection.StopSignal ?? 15,
+      CreateCommand: [],
+      Umask: '0022',
+      Timeout: 0,
+      StopTimeout: 10,
+      Passwd: true,
+    },
+    HostConfig: {
+      Binds: [],
+      CgroupManager: 'cgroupfs',
+      CgroupMode: 'host',
+      ContainerIDFile: '',
+      LogConfig: { Type: 'k8s-file', Config: null, Path: paths.logPath, Tag: '', Size: '0B' },
+      NetworkMode: config.network === 'host' ? 'host' : 'none',
+      PortBindings: {},
+      RestartPolicy: { Name: '', MaximumRetryCount: 0 },
+      AutoRemove: config.autoRemove,
+      Privileged: false,
+      ReadonlyRootfs: false,
+    },
+  };
+}
+
+interface SpecView {
+  process?: { env?: string[]; cwd?: string; capabilities?: { effective?: string[]; bounding?: string[] } };
+  annotations?: Record<string, string>;
+}
+
+async function readSpec(path: string): Promise<SpecView | undefined> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as SpecView) : undefined;
+  } catch {
+    return undefined;
+  }
+}

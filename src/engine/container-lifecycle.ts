@@ -1,0 +1,91 @@
+// stop, kill, start and remove of one container, with podman's state rules. Long waits (the
+// stop timeout) hold no lock: the state is written before and after, never during.
+import { BerthError } from '../lib/berth-error.ts';
+import { parseSignal } from '../lib/parse-signal.ts';
+import { waitForExitFile } from '../runtime/exit-file.ts';
+import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import type { AttachStreams } from '../runtime/attach-client.ts';
+import type { EngineContext } from './engine-context.ts';
+import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
+import { syncContainer } from './container-state.ts';
+import { cleanupContainer, removeContainerFiles } from './container-cleanup.ts';
+import { startContainer } from './container-start.ts';
+import { imageRunSection } from './image-run-config.ts';
+
+const defaultStopTimeoutSeconds = 10;
+const killGraceMs = 5_000;
+
+async function current(ctx: EngineContext, id: string) {
+  const record = ctx.state.containers.get(id);
+  if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
+  return syncContainer(ctx, record);
+}
+
+async function runtimeFor(ctx: EngineContext, id: string): Promise<OciRuntimeCli> {
+  return new OciRuntimeCli((await ctx.runtime()).path, containerPaths(ctx.paths, id).runtimeRoot);
+}
+
+function isActive(state: string): boolean {
+  return state === 'running' || state === 'paused' || state === 'stopping';
+}
+
+/** podman stop: the stop signal, then SIGKILL after the timeout; stopping a stopped container is fine. */
+export async function stopContainer(ctx: EngineContext, id: string, timeoutSeconds = defaultStopTimeoutSeconds): Promise<void> {
+  const record = await current(ctx, id);
+  if (!isActive(record.state)) return;
+  const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
+  const stopSignal = parseSignal(imageRunSection(image?.config).StopSignal ?? 'TERM');
+  ctx.state.write(() => ctx.state.containers.updateState(id, 'stopping', readStateData(record.stateData, id)));
+  const runtime = await runtimeFor(ctx, id);
+  const exitFile = containerPaths(ctx.paths, id).exitFile;
+  await runtime.kill(id, stopSignal).catch(() => undefined);
+  if ((await waitForExitFile(exitFile, timeoutSeconds * 1000)) === undefined) {
+    await runtime.kill(id, 9).catch(() => undefined);
+    if ((await waitForExitFile(exitFile, killGraceMs)) === undefined) {
+      throw new BerthError('CONTAINER_STATE', `container ${id} did not stop after SIGKILL`);
+    }
+  }
+  await cleanupContainer(ctx, id);
+}
+
+export async function killContainer(ctx: EngineContext, id: string, signal: string): Promise<void> {
+  const record = await current(ctx, id);
+  if (record.state !== 'running' && record.state !== 'paused' && record.state !== 'stopping') {
+    throw new BerthError('CONTAINER_STATE', `can only kill running containers. ${id} is in state ${record.state}: container state improper`);
+  }
+  await (await runtimeFor(ctx, id)).kill(id, parseSignal(signal));
+}
+
+export async function removeContainer(ctx: EngineContext, id: string, force: boolean, timeoutSeconds?: number): Promise<void> {
+  const record = await current(ctx, id);
+  if (isActive(record.state)) {
+    if (!force) {
+      throw new BerthError(
+        'CONTAINER_STATE',
+        `cannot remove container ${id} as it is ${record.state} - running or paused containers cannot be removed without force: container state improper`,
+      );
+    }
+    await stopContainer(ctx, id, timeoutSeconds);
+  }
+  await removeContainerFiles(ctx, id);
+}
+
+export interface StartResult {
+  exitCode?: number;
+}
+
+/** podman start: a created or exited container runs again; with streams, waits for it to end. */
+export async function startExisting(ctx: EngineContext, id: string, streams: AttachStreams | undefined): Promise<StartResult> {
+  const record = await current(ctx, id);
+  if (record.state === 'running') return {};
+  if (record.state === 'paused' || record.state === 'stopping') {
+    throw new BerthError('CONTAINER_STATE', `container ${id} is ${record.state}: container state improper`);
+  }
+  const started = await startContainer(ctx, id, streams);
+  if (!started.attachment) return {};
+  await started.attachment.finished;
+  const exitCode = await waitForExitFile(containerPaths(ctx.paths, id).exitFile);
+  await cleanupContainer(ctx, id);
+  readContainerConfig(record.config, id);
+  return exitCode === undefined ? {} : { exitCode };
+}

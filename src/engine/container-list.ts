@@ -1,0 +1,45 @@
+// `ps`: every container as podman's ListContainer, states reconciled with conmon's exit files.
+import type { ContainerSummary } from '../domain/container-reports.ts';
+import type { ContainerRecord } from '../storage/container-records.ts';
+import type { EngineContext } from './engine-context.ts';
+import { readContainerConfig, readStateData } from './container-model.ts';
+import { syncedContainers } from './container-state.ts';
+import { imageRunSection } from './image-run-config.ts';
+import { resolveCommand } from '../spec/oci-spec.ts';
+
+export async function listContainers(ctx: EngineContext): Promise<ContainerSummary[]> {
+  const records = await syncedContainers(ctx);
+  return records.map((record) => summarize(ctx, record));
+}
+
+export function summarize(ctx: EngineContext, record: ContainerRecord): ContainerSummary {
+  const config = readContainerConfig(record.config, record.id);
+  const data = readStateData(record.stateData, record.id);
+  const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
+  const command = image ? resolveCommand(imageRunSection(image.config), config.command, config.entrypoint) : config.command;
+  const seconds = (iso: string | undefined) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
+  return {
+    AutoRemove: config.autoRemove,
+    Command: command,
+    Created: seconds(record.created),
+    CreatedAt: record.created,
+    Exited: record.state === 'exited',
+    ExitedAt: seconds(data.finishedAt),
+    ExitCode: data.exitCode ?? 0,
+    Id: record.id,
+    Image: image?.names[0] ?? config.imageName,
+    ImageID: record.imageId ?? '',
+    IsInfra: false,
+    Labels: null,
+    Mounts: [],
+    Names: [record.name],
+    Networks: [],
+    Pid: record.state === 'running' ? (data.pid ?? 0) : 0,
+    Pod: '',
+    PodName: '',
+    Ports: null,
+    StartedAt: seconds(data.startedAt),
+    State: record.state,
+    Status: '',
+  };
+}
