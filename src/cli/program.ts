@@ -1,5 +1,6 @@
 // The CLI program: global options, command registration, and the one place that turns an
 // error into "Error: …" on stderr and an exit status. Commands load their engine lazily.
+import { realpathSync } from 'node:fs';
 import { Option } from 'commander';
 import { BerthCommand, usage } from './berth-command.ts';
 import { BerthError, isBerthError } from '../lib/berth-error.ts';
@@ -45,7 +46,8 @@ function buildProgram(): BerthCommand {
 
 function globalOptions(program: BerthCommand): GlobalOptions {
   const raw = program.opts<RawGlobals>();
-  const options: GlobalOptions = { env: process.env, selfCommand: [process.execPath, process.argv[1] ?? 'berth'] };
+  // The real path, not a PATH symlink: conmon runs this later as the exit command.
+  const options: GlobalOptions = { env: process.env, selfCommand: [process.execPath, realpathSync(process.argv[1] ?? 'berth')] };
   if (raw.root !== undefined) options.root = raw.root;
   if (raw.runroot !== undefined) options.runroot = raw.runroot;
   if (raw.runtime !== undefined) options.runtime = raw.runtime;

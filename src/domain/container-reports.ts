@@ -25,6 +25,8 @@ export interface ContainerRunOptions {
   entrypoint?: string;
   /** -u/--user */
   user?: string;
+  /** -v/--volume [SOURCE:]DEST[:OPTIONS], repeatable */
+  volumes: string[];
   /** --network none|host (the bridge comes with the networking issue); default none for now */
   network?: string;
 }
@@ -120,6 +122,26 @@ export interface ContainerVerbReport {
   error?: import('../lib/berth-error.ts').BerthError;
   /** start -a: the container's exit status. */
   exitCode?: number;
+}
+
+/** `exec`: podman's flags. */
+export interface ContainerExecOptions {
+  /** CONTAINER, or undefined with -l/--latest. */
+  ref?: string;
+  latest: boolean;
+  command: string[];
+  /** -t/--tty */
+  tty: boolean;
+  /** -i/--interactive */
+  interactive: boolean;
+  /** -d/--detach */
+  detach: boolean;
+  /** -e/--env */
+  env: string[];
+  /** -u/--user */
+  user?: string;
+  /** -w/--workdir */
+  workdir?: string;
 }
 
 export interface ContainerLogsOptions {

@@ -22,6 +22,7 @@ import type {
   LogoutReport,
 } from './registry-reports.ts';
 import type {
+  ContainerExecOptions,
   ContainerKillOptions,
   ContainerListOptions,
   ContainerLogsOptions,
@@ -63,6 +64,8 @@ export interface ContainerApi {
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
   cleanup(nameOrId: string, runId?: string): Promise<void>;
   list(options: ContainerListOptions): Promise<ContainerSummary[]>;
+  /** Runs a process in a running container; resolves with its exit status (0 for -d). */
+  exec(options: ContainerExecOptions): Promise<number>;
   stop(options: ContainerStopOptions): Promise<ContainerVerbReport[]>;
   kill(options: ContainerKillOptions): Promise<ContainerVerbReport[]>;
   remove(options: ContainerRemoveOptions): Promise<ContainerVerbReport[]>;

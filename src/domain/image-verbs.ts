@@ -1,6 +1,11 @@
 // The local image verbs of the domain ImageApi (inspect, tag, untag, rmi, history, exists,
 // prune): signatures only; domain/local/local-images.ts implements them.
-import type { ImageHistoryEntry, ImageInspectResult, ImageRemoveOptions, ImageRemoveReport } from './image-reports.ts';
+import type {
+  ImageHistoryEntry,
+  ImageInspectResult,
+  ImageRemoveOptions,
+  ImageRemoveReport,
+} from './image-reports.ts';
 
 export interface LocalImageVerbs {
   /** podman's ImageData per reference; unknown references are listed in `missing`. */

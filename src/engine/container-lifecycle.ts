@@ -83,7 +83,7 @@ export async function startExisting(ctx: EngineContext, id: string, streams: Att
   }
   const started = await startContainer(ctx, id, streams);
   if (!started.attachment) return {};
-  await started.attachment.finished;
+  if ((await started.attachment.finished) === 'detached') return {};
   const exitCode = await waitForExitFile(containerPaths(ctx.paths, id).exitFile);
   await cleanupContainer(ctx, id);
   readContainerConfig(record.config, id);

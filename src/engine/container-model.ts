@@ -16,6 +16,8 @@ export interface ContainerConfig {
   interactive: boolean;
   autoRemove: boolean;
   network: 'none' | 'host';
+  /** -v/--volume specs as given. */
+  volumes?: string[];
 }
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'stopping' | 'exited' | 'removing';

@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
+import { resizeTerminal } from '../runtime/ctl-fifo.ts';
 import type { ImageRecord } from '../storage/image-records.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { ContainerConfig } from './container-model.ts';
@@ -33,8 +34,12 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
   if (request.detach || !started.attachment) return { id };
 
   const stopProxy = proxySignals((signal) => started.runtime.kill(id, signal).catch(() => undefined));
+  const stopTerminal = request.config.tty ? await useTerminal(containerPaths(ctx.paths, id).ctlFifo) : () => undefined;
   try {
-    await started.attachment.finished;
+    if ((await started.attachment.finished) === 'detached') {
+      started.attachment.close();
+      return { id };
+    }
     const exitFile = containerPaths(ctx.paths, id).exitFile;
     const exitCode = await waitForExitFile(exitFile);
     if (exitCode === undefined) throw new BerthError('INTERNAL', `container ${id} did not report an exit status`);
@@ -43,8 +48,27 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
     return { id, exitCode };
   } finally {
     stopProxy();
+    stopTerminal();
     process.stdin.pause();
   }
+}
+
+/**
+ * For -t on a terminal: raw mode (keys go to the container's pty as typed), the window size now
+ * and on every SIGWINCH through conmon's ctl fifo. Returns the undo.
+ */
+async function useTerminal(ctlFifo: string): Promise<() => void> {
+  const stdin = process.stdin;
+  const stdout = process.stdout;
+  if (!stdin.isTTY) return () => undefined;
+  const resize = () => void resizeTerminal(ctlFifo, stdout.rows ?? 24, stdout.columns ?? 80);
+  resize();
+  stdin.setRawMode(true);
+  process.on('SIGWINCH', resize);
+  return () => {
+    process.off('SIGWINCH', resize);
+    stdin.setRawMode(false);
+  };
 }
 
 /** Forwards SIGINT/SIGTERM/SIGHUP to the container while a foreground run waits (podman's --sig-proxy). */

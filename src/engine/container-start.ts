@@ -19,6 +19,7 @@ import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, type ContainerConfig, type ContainerStateData } from './container-model.ts';
 import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
+import { volumeMounts } from './container-volumes.ts';
 import { loadSeccompProfile } from './seccomp-source.ts';
 
 const shmSizeBytes = 65536 * 1024;
@@ -102,6 +103,8 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     readRootfsFile(source.rootfs, '/etc/group'),
     readProcessRlimits(),
   ]);
+  const user = resolveUser(config.user ?? imageConfig.User, passwd, group);
+  const extraMounts = await volumeMounts(ctx, config.volumes ?? [], source.rootfs, user);
   const configured = conf.containers.defaultUlimits.map(parseUlimitSpec);
   const { ulimits, clamps } = clampUlimits(configured.length > 0 ? configured : podmanDefaultUlimits(), limits);
   for (const clamp of clamps) log.info(`ulimit ${clamp.type} clamped to ${clamp.applied.soft}:${clamp.applied.hard}: ${clamp.reason}`);
@@ -117,7 +120,7 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     httpProxy: conf.containers.httpProxy,
     defaultEnv: conf.containers.env,
     ...(config.workdir !== undefined ? { workdir: config.workdir } : {}),
-    user: resolveUser(config.user ?? imageConfig.User, passwd, group),
+    user,
     umask: Number.parseInt(conf.containers.umask, 8),
     tty: config.tty,
     capabilities: conf.containers.defaultCapabilities,
@@ -134,6 +137,7 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     cgroupsPath: `/berth_parent/berth-${source.id}`,
     annotations: {},
     noNewPrivileges: false,
+    extraMounts,
     createdAt: new Date().toISOString(),
   });
 }

@@ -8,10 +8,12 @@ import { goTimeString, imageConfigView } from './image-view.ts';
 
 export function imageHistory(ctx: EngineContext, image: ImageRecord): ImageHistoryEntry[] {
   const { history } = imageConfigView(image);
-  const chain: LayerRecord[] = image.topLayer === null ? [] : ctx.state.layers.chain(image.topLayer);
+  const chain: LayerRecord[] =
+    image.topLayer === null ? [] : ctx.state.layers.chain(image.topLayer);
   const imagesByTopLayer = new Map<string, ImageRecord>();
   for (const other of ctx.state.images.list()) {
-    if (other.topLayer !== null && !imagesByTopLayer.has(other.topLayer)) imagesByTopLayer.set(other.topLayer, other);
+    if (other.topLayer !== null && !imagesByTopLayer.has(other.topLayer))
+      imagesByTopLayer.set(other.topLayer, other);
   }
   const usedIds = new Set<string>();
   const entries: ImageHistoryEntry[] = [];

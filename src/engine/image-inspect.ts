@@ -4,7 +4,14 @@ import { dirname, join } from 'node:path';
 import type { ImageInspectReport } from '../domain/image-reports.ts';
 import type { ImageRecord } from '../storage/image-records.ts';
 import type { EngineContext } from './engine-context.ts';
-import { goTimeString, imageConfigView, imageLabels, manifestAnnotations, repoDigests, repoTags } from './image-view.ts';
+import {
+  goTimeString,
+  imageConfigView,
+  imageLabels,
+  manifestAnnotations,
+  repoDigests,
+  repoTags,
+} from './image-view.ts';
 
 export function inspectImage(ctx: EngineContext, image: ImageRecord): ImageInspectReport {
   const view = imageConfigView(image);

@@ -9,37 +9,47 @@ import { imageLabels, repoDigests, repoTags, repositoryOfName } from './image-vi
 /** Resolves a user reference (for before/since) to an image; throws NO_SUCH_IMAGE. */
 export type ImageResolver = (ref: string) => ImageRecord;
 
-export async function listImages(ctx: EngineContext, options: ImageListOptions, resolve?: ImageResolver): Promise<ImageSummary[]> {
+export async function listImages(
+  ctx: EngineContext,
+  options: ImageListOptions,
+  resolve?: ImageResolver,
+): Promise<ImageSummary[]> {
   const inUse = new Map<string, number>();
   for (const container of ctx.state.containers.list()) {
     if (container.imageId) inUse.set(container.imageId, (inUse.get(container.imageId) ?? 0) + 1);
   }
   const accept = compileFilters(options.filters ?? [], resolve);
-  return ctx.state.images.list().filter(accept).map((image) => {
-    const createdMs = Date.parse(image.created);
-    return {
-      Id: image.id,
-      ParentId: '',
-      RepoTags: repoTags(image),
-      RepoDigests: repoDigests(image),
-      Size: image.sizeBytes,
-      SharedSize: 0,
-      VirtualSize: image.sizeBytes,
-      Labels: imageLabels(image) ?? {},
-      Containers: inUse.get(image.id) ?? 0,
-      Names: image.names,
-      Digest: image.manifestDigest ?? '',
-      History: image.names,
-      Created: Math.floor(createdMs / 1000),
-      CreatedAt: image.created,
-    };
-  });
+  return ctx.state.images
+    .list()
+    .filter(accept)
+    .map((image) => {
+      const createdMs = Date.parse(image.created);
+      return {
+        Id: image.id,
+        ParentId: '',
+        RepoTags: repoTags(image),
+        RepoDigests: repoDigests(image),
+        Size: image.sizeBytes,
+        SharedSize: 0,
+        VirtualSize: image.sizeBytes,
+        Labels: imageLabels(image) ?? {},
+        Containers: inUse.get(image.id) ?? 0,
+        Names: image.names,
+        Digest: image.manifestDigest ?? '',
+        History: image.names,
+        Created: Math.floor(createdMs / 1000),
+        CreatedAt: image.created,
+      };
+    });
 }
 
 type ImagePredicate = (image: ImageRecord) => boolean;
 
 /** Same key: any value may match (OR); different keys: all must match (AND). */
-function compileFilters(filters: readonly string[], resolve: ImageResolver | undefined): ImagePredicate {
+function compileFilters(
+  filters: readonly string[],
+  resolve: ImageResolver | undefined,
+): ImagePredicate {
   const byKey = new Map<string, ImagePredicate[]>();
   for (const filter of filters) {
     const eq = filter.indexOf('=');
@@ -52,7 +62,11 @@ function compileFilters(filters: readonly string[], resolve: ImageResolver | und
   return (image) => groups.every((group) => group.some((predicate) => predicate(image)));
 }
 
-function compileFilter(key: string, value: string, resolve: ImageResolver | undefined): ImagePredicate {
+function compileFilter(
+  key: string,
+  value: string,
+  resolve: ImageResolver | undefined,
+): ImagePredicate {
   switch (key) {
     case 'dangling':
     case 'intermediate':
@@ -69,9 +83,12 @@ function compileFilter(key: string, value: string, resolve: ImageResolver | unde
       return labelFilter(value);
     case 'before':
     case 'since': {
-      if (resolve === undefined) throw new BerthError('INVALID_ARGUMENT', `unsupported image filter "${key}"`);
+      if (resolve === undefined)
+        throw new BerthError('INVALID_ARGUMENT', `unsupported image filter "${key}"`);
       const pivot = Date.parse(resolve(value).created);
-      return key === 'before' ? (image) => Date.parse(image.created) < pivot : (image) => Date.parse(image.created) > pivot;
+      return key === 'before'
+        ? (image) => Date.parse(image.created) < pivot
+        : (image) => Date.parse(image.created) > pivot;
     }
     default:
       throw new BerthError('INVALID_ARGUMENT', `unsupported image filter "${key}"`);
@@ -81,7 +98,10 @@ function compileFilter(key: string, value: string, resolve: ImageResolver | unde
 function parseBool(key: string, value: string): boolean {
   if (value === '' || value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  throw new BerthError('INVALID_ARGUMENT', `non-boolean value ${JSON.stringify(value)} for ${key} filter`);
+  throw new BerthError(
+    'INVALID_ARGUMENT',
+    `non-boolean value ${JSON.stringify(value)} for ${key} filter`,
+  );
 }
 
 function labelFilter(value: string): ImagePredicate {
@@ -101,7 +121,11 @@ function referenceMatches(pattern: string, name: string): boolean {
   const slash = name.indexOf('/');
   const candidates = [name, repo];
   if (slash !== -1) candidates.push(name.slice(slash + 1), repo.slice(slash + 1));
-  if (name.startsWith('docker.io/library/')) candidates.push(name.slice('docker.io/library/'.length), repo.slice('docker.io/library/'.length));
+  if (name.startsWith('docker.io/library/'))
+    candidates.push(
+      name.slice('docker.io/library/'.length),
+      repo.slice('docker.io/library/'.length),
+    );
   const re = globToRegExp(pattern);
   return candidates.some((candidate) => re.test(candidate));
 }
@@ -117,7 +141,10 @@ function globToRegExp(pattern: string): RegExp {
       const end = pattern.indexOf(']', i + 1);
       if (end === -1) source += '\\[';
       else {
-        source += `[${pattern.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^\^/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else source += c.replace(/[.+^${}()|\\]/g, '\\$&');

@@ -3,7 +3,10 @@
 import type { EngineContext } from './engine-context.ts';
 import { removeImage } from './image-remove.ts';
 
-export async function pruneImages(ctx: EngineContext, options: { all: boolean }): Promise<string[]> {
+export async function pruneImages(
+  ctx: EngineContext,
+  options: { all: boolean },
+): Promise<string[]> {
   const removed: string[] = [];
   for (const image of ctx.state.images.list()) {
     if (!options.all && image.names.length > 0) continue;

@@ -33,16 +33,26 @@ export function chainIds(diffIds: readonly Digest[]): string[] {
   const ids: string[] = [];
   let previous: string | undefined;
   for (const diffId of diffIds) {
-    const chain = previous === undefined ? diffId : `sha256:${createHash('sha256').update(`${previous} ${diffId}`).digest('hex')}`;
+    const chain =
+      previous === undefined
+        ? diffId
+        : `sha256:${createHash('sha256').update(`${previous} ${diffId}`).digest('hex')}`;
     ids.push(chain.slice('sha256:'.length));
     previous = chain;
   }
   return ids;
 }
 
-export function planLayers(ctx: EngineContext, blobs: readonly Descriptor[], diffIds: readonly Digest[]): LayerPlan[] {
+export function planLayers(
+  ctx: EngineContext,
+  blobs: readonly Descriptor[],
+  diffIds: readonly Digest[],
+): LayerPlan[] {
   if (blobs.length !== diffIds.length) {
-    throw new BerthError('INVALID_ARGUMENT', `invalid image: the manifest lists ${blobs.length} layers but the config ${diffIds.length} diff IDs`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `invalid image: the manifest lists ${blobs.length} layers but the config ${diffIds.length} diff IDs`,
+    );
   }
   const ids = chainIds(diffIds);
   return ctx.state.read(() =>
@@ -69,7 +79,8 @@ export interface FetchLayersInput {
 /** Downloads and extracts every missing layer, then commits all in order. */
 export async function fetchLayers(input: FetchLayersInput): Promise<void> {
   const { plans, reporter } = input;
-  for (const plan of plans) if (plan.present) reporter({ kind: 'blob-skipped', digest: plan.blob.digest });
+  for (const plan of plans)
+    if (plan.present) reporter({ kind: 'blob-skipped', digest: plan.blob.digest });
   const missing = plans.filter((plan) => !plan.present);
   const staged = new Map<LayerPlan, StagedLayer>();
   try {
@@ -82,14 +93,23 @@ export async function fetchLayers(input: FetchLayersInput): Promise<void> {
     for (const plan of missing) {
       const layer = staged.get(plan);
       if (!layer) continue;
-      await layer.commit(plan.id, plan.parent, { diffDigest: plan.diffId, compressedDigest: plan.blob.digest, uncompressedSizeBytes: plan.uncompressedSizeBytes ?? null });
+      await layer.commit(plan.id, plan.parent, {
+        diffDigest: plan.diffId,
+        compressedDigest: plan.blob.digest,
+        uncompressedSizeBytes: plan.uncompressedSizeBytes ?? null,
+      });
     }
   } finally {
     await Promise.allSettled([...staged.values()].map((layer) => layer.discard()));
   }
 }
 
-async function extractLayer(input: FetchLayersInput, plan: LayerPlan, target: string, signal: AbortSignal): Promise<void> {
+async function extractLayer(
+  input: FetchLayersInput,
+  plan: LayerPlan,
+  target: string,
+  signal: AbortSignal,
+): Promise<void> {
   const { client, repository, reporter } = input;
   const { digest, size } = plan.blob;
   const compression = layerCompression(plan.blob.mediaType);
@@ -101,20 +121,31 @@ async function extractLayer(input: FetchLayersInput, plan: LayerPlan, target: st
   const sizeBytes = blob.sizeBytes ?? size;
   reporter({ kind: 'blob-start', digest, sizeBytes });
   let received = 0;
-  blob.stream.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-  });
-  const progress = setInterval(() => reporter({ kind: 'blob-progress', digest, doneBytes: received, sizeBytes }), 100);
+  const progress = setInterval(
+    () => reporter({ kind: 'blob-progress', digest, doneBytes: received, sizeBytes }),
+    100,
+  );
   try {
     const blobEnded = endOf(blob.stream);
     const uncompressed = uncompress(blob.stream, compression);
+    // Counted after pipe() is attached, so no chunk flows before the pipeline is in place.
+    blob.stream.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+    });
     const meter = new DigestingMeter();
     const transform = createLayerTransform();
-    const piped = new Promise<void>((resolvePromise, reject) => pipeline(uncompressed, meter, transform, (error) => (error ? reject(error) : resolvePromise())));
+    const piped = new Promise<void>((resolvePromise, reject) =>
+      pipeline(uncompressed, meter, transform, (error) =>
+        error ? reject(error) : resolvePromise(),
+      ),
+    );
     piped.catch(() => undefined);
     await Promise.all([extractTar(transform, target), blobEnded, piped]);
     if (meter.digest() !== plan.diffId) {
-      throw new BerthError('DIGEST_MISMATCH', `writing blob: layer ${digestHex(digest).slice(0, 12)}: uncompressed digest ${meter.digest()} does not match the config's diff ID ${plan.diffId}`);
+      throw new BerthError(
+        'DIGEST_MISMATCH',
+        `writing blob: layer ${digestHex(digest).slice(0, 12)}: uncompressed digest ${meter.digest()} does not match the config's diff ID ${plan.diffId}`,
+      );
     }
     plan.uncompressedSizeBytes = meter.sizeBytes;
     reporter({ kind: 'blob-progress', digest, doneBytes: received, sizeBytes });
@@ -129,20 +160,31 @@ async function extractLayer(input: FetchLayersInput, plan: LayerPlan, target: st
 }
 
 function endOf(stream: Readable): Promise<void> {
-  return new Promise((resolvePromise, reject) => finished(stream, { readable: true, writable: false }, (error) => (error ? reject(error) : resolvePromise())));
+  return new Promise((resolvePromise, reject) =>
+    finished(stream, { readable: true, writable: false }, (error) =>
+      error ? reject(error) : resolvePromise(),
+    ),
+  );
 }
 
 /** gzip in-process with 1 MiB chunks (2x faster than the default here); zstd through the host tool. */
 function uncompress(source: Readable, compression: ReturnType<typeof layerCompression>): Readable {
   if (compression === 'none') return source;
-  const out = compression === 'gzip' ? source.pipe(createGunzip({ chunkSize: 1 << 20 })) : decompress(source, compression);
+  const out =
+    compression === 'gzip'
+      ? source.pipe(createGunzip({ chunkSize: 1 << 20 }))
+      : decompress(source, compression);
   // pipe() does not forward errors: a digest mismatch at the blob's end must fail the layer.
   source.on('error', (error) => out.destroy(error));
   return out;
 }
 
 /** Runs `work` over items with at most `limit` in flight; the first failure aborts the others. */
-async function runBounded<T>(items: readonly T[], limit: number, work: (item: T, signal: AbortSignal) => Promise<void>): Promise<void> {
+async function runBounded<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const abort = new AbortController();
   let firstError: { error: unknown } | undefined;

@@ -6,7 +6,11 @@ import { BerthError } from '../lib/berth-error.ts';
 import { loadRegistriesConfig, type RegistriesConfig } from '../config/registries-conf.ts';
 import { findRegistry, pullSources } from '../config/registry-match.ts';
 import { evaluatePolicy, loadPolicy } from '../config/policy-json.ts';
-import { formatReference, parseNormalizedReference, type NormalizedReference } from '../image/reference.ts';
+import {
+  formatReference,
+  parseNormalizedReference,
+  type NormalizedReference,
+} from '../image/reference.ts';
 
 /** One place to pull from: the user-facing name and where the bytes really come from. */
 export interface PullCandidate {
@@ -21,13 +25,22 @@ export interface PullCandidate {
  * The sources for one name: mirrors then the primary location. `tlsVerify` (the flag) overrides
  * registries.conf's insecure. Throws for a blocked registry.
  */
-export function sourcesFor(name: NormalizedReference, registries: RegistriesConfig, tlsVerify: boolean | undefined): PullCandidate[] {
+export function sourcesFor(
+  name: NormalizedReference,
+  registries: RegistriesConfig,
+  tlsVerify: boolean | undefined,
+): PullCandidate[] {
   const text = formatReference(name);
   const registry = findRegistry(registries, text);
   if (registry?.blocked) {
-    throw new BerthError('INVALID_ARGUMENT', `initializing source docker://${text}: registry ${name.domain} is blocked in ${registries.sources.join(' or ') || 'registries.conf'}`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `initializing source docker://${text}: registry ${name.domain} is blocked in ${registries.sources.join(' or ') || 'registries.conf'}`,
+    );
   }
-  const sources = registry ? pullSources(registry, text) : [{ reference: text, insecure: false, mirror: false }];
+  const sources = registry
+    ? pullSources(registry, text)
+    : [{ reference: text, insecure: false, mirror: false }];
   return sources.map((source) => ({
     name: text,
     source: parseNormalizedReference(source.reference),
@@ -41,11 +54,18 @@ export function checkPolicy(reference: string, env: NodeJS.ProcessEnv): void {
   const decision = evaluatePolicy(policy, 'docker', reference);
   if (decision === 'accept') return;
   if (decision === 'reject') {
-    throw new BerthError('INVALID_ARGUMENT', `Source image rejected: Running image docker://${reference} is rejected by policy.`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `Source image rejected: Running image docker://${reference} is rejected by policy.`,
+    );
   }
-  throw new BerthError('INVALID_ARGUMENT', `Source image rejected: signature requirement "${decision.unsupported}" for docker://${reference} cannot be verified by berth yet`, {
-    hint: 'berth verifies no signatures yet; use insecureAcceptAnything for this scope in policy.json',
-  });
+  throw new BerthError(
+    'INVALID_ARGUMENT',
+    `Source image rejected: signature requirement "${decision.unsupported}" for docker://${reference} cannot be verified by berth yet`,
+    {
+      hint: 'berth verifies no signatures yet; use insecureAcceptAnything for this scope in policy.json',
+    },
+  );
 }
 
 export function loadPullRegistries(env: NodeJS.ProcessEnv, rootless: boolean): RegistriesConfig {

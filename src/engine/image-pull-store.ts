@@ -46,7 +46,8 @@ export async function storePulledImage(ctx: EngineContext, image: PulledImage): 
 function imageSize(ctx: EngineContext, plans: readonly LayerPlan[]): number {
   let total = 0;
   for (const plan of plans) {
-    total += plan.uncompressedSizeBytes ?? ctx.state.layers.get(plan.id)?.uncompressedSizeBytes ?? 0;
+    total +=
+      plan.uncompressedSizeBytes ?? ctx.state.layers.get(plan.id)?.uncompressedSizeBytes ?? 0;
   }
   return total;
 }

@@ -6,15 +6,31 @@ import { loadShortNameAliasCache } from '../config/short-name-alias.ts';
 import { BerthError, messageOf } from '../lib/berth-error.ts';
 import { sha256Digest } from '../lib/digest.ts';
 import { log } from '../lib/log.ts';
-import { choosePlatform, hostPlatform, parseImageConfig, parseManifestDocument, type ManifestDocument, type Platform } from '../image/manifest-documents.ts';
+import {
+  choosePlatform,
+  hostPlatform,
+  parseImageConfig,
+  parseManifestDocument,
+  type ManifestDocument,
+  type Platform,
+} from '../image/manifest-documents.ts';
 import { formatReference, parseReference, type NormalizedReference } from '../image/reference.ts';
 import type { RegistryClient, RegistryClientOptions } from '../image/registry/registry-client.ts';
 import { openRegistryClient } from '../image/registry/undici-registry-client.ts';
 import { pullCandidates, localCandidates } from '../image/short-name.ts';
-import type { ImagePullOptions, ImagePullReport, ImagePullReporter } from '../domain/image-reports.ts';
+import type {
+  ImagePullOptions,
+  ImagePullReport,
+  ImagePullReporter,
+} from '../domain/image-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 import { fetchLayers, planLayers } from './image-pull-layers.ts';
-import { checkPolicy, loadPullRegistries, sourcesFor, type PullCandidate } from './image-pull-resolve.ts';
+import {
+  checkPolicy,
+  loadPullRegistries,
+  sourcesFor,
+  type PullCandidate,
+} from './image-pull-resolve.ts';
 import { storePulledImage } from './image-pull-store.ts';
 
 export type OpenRegistryClient = (options: RegistryClientOptions) => RegistryClient;
@@ -31,12 +47,19 @@ export async function pullImage(
   if (options.policy === 'missing' || options.policy === 'never') {
     const local = findLocal(ctx, localCandidates(options.reference, registries, aliasCache));
     if (local) return { images: [local] };
-    if (options.policy === 'never') throw new BerthError('NO_SUCH_IMAGE', `${options.reference}: image not known`);
+    if (options.policy === 'never')
+      throw new BerthError('NO_SUCH_IMAGE', `${options.reference}: image not known`);
   }
-  if (options.allTags && (parseReference(options.reference).tag !== undefined || parseReference(options.reference).digest !== undefined)) {
+  if (
+    options.allTags &&
+    (parseReference(options.reference).tag !== undefined ||
+      parseReference(options.reference).digest !== undefined)
+  ) {
     throw new BerthError('INVALID_ARGUMENT', 'tag or digest cannot be used with --all-tags/-a');
   }
-  await ctx.layers.cleanupStaging().catch((error: unknown) => log.debug(`cleaning up staged layers: ${messageOf(error)}`));
+  await ctx.layers
+    .cleanupStaging()
+    .catch((error: unknown) => log.debug(`cleaning up staged layers: ${messageOf(error)}`));
   const plan = pullCandidates(options.reference, registries, { tty: false, aliasCache });
   if (plan.description !== undefined) reporter({ kind: 'resolving', text: plan.description });
   const errors: { name: string; error: unknown }[] = [];
@@ -46,7 +69,9 @@ export async function pullImage(
         checkPolicy(candidate.name, ctx.options.env);
         return await pullFromSource(ctx, options, candidate, reporter, openClient);
       } catch (error) {
-        log.debug(`pulling ${candidate.name} from ${formatReference(candidate.source)}: ${messageOf(error)}`);
+        log.debug(
+          `pulling ${candidate.name} from ${formatReference(candidate.source)}: ${messageOf(error)}`,
+        );
         errors.push({ name: candidate.name, error });
       }
     }
@@ -56,7 +81,8 @@ export async function pullImage(
 
 function parseCandidate(name: string): NormalizedReference {
   const ref = parseReference(name);
-  if (ref.domain === undefined) throw new BerthError('INTERNAL', `candidate ${name} is not fully qualified`);
+  if (ref.domain === undefined)
+    throw new BerthError('INTERNAL', `candidate ${name} is not fully qualified`);
   return { ...ref, domain: ref.domain };
 }
 
@@ -74,11 +100,25 @@ function pullFailure(errors: { name: string; error: unknown }[]): unknown {
   const lines = errors.map(({ error }) => ` * ${messageOf(error)}`);
   const first = errors[0]?.error;
   const code = first instanceof BerthError ? first.code : 'INTERNAL';
-  return new BerthError(code, `${errors.length} errors occurred while pulling:\n${lines.join('\n')}`, { cause: first });
+  return new BerthError(
+    code,
+    `${errors.length} errors occurred while pulling:\n${lines.join('\n')}`,
+    { cause: first },
+  );
 }
 
-async function pullFromSource(ctx: EngineContext, options: ImagePullOptions, candidate: PullCandidate, reporter: ImagePullReporter, openClient: OpenRegistryClient): Promise<ImagePullReport> {
-  const clientOptions: RegistryClientOptions = { host: candidate.source.domain, insecure: candidate.insecure, env: ctx.options.env };
+async function pullFromSource(
+  ctx: EngineContext,
+  options: ImagePullOptions,
+  candidate: PullCandidate,
+  reporter: ImagePullReporter,
+  openClient: OpenRegistryClient,
+): Promise<ImagePullReport> {
+  const clientOptions: RegistryClientOptions = {
+    host: candidate.source.domain,
+    insecure: candidate.insecure,
+    env: ctx.options.env,
+  };
   if (options.certDir !== undefined) clientOptions.certDir = options.certDir;
   if (options.credentials !== undefined) clientOptions.credentials = options.credentials;
   if (options.authFile !== undefined) clientOptions.authFile = options.authFile;
@@ -86,15 +126,39 @@ async function pullFromSource(ctx: EngineContext, options: ImagePullOptions, can
   try {
     if (!options.allTags) {
       reporter({ kind: 'trying', reference: candidate.name });
-      return { images: [await pullOne(ctx, client, candidate.source, candidate.name, wantedPlatform(options), reporter)] };
+      return {
+        images: [
+          await pullOne(
+            ctx,
+            client,
+            candidate.source,
+            candidate.name,
+            wantedPlatform(options),
+            reporter,
+          ),
+        ],
+      };
     }
     const repository = candidate.source.path;
     const tags = await client.listTags(repository);
     const images: ImagePullReport['images'] = [];
     for (const tag of tags) {
-      const name = formatReference({ domain: parseCandidate(candidate.name).domain, path: parseCandidate(candidate.name).path, tag });
+      const name = formatReference({
+        domain: parseCandidate(candidate.name).domain,
+        path: parseCandidate(candidate.name).path,
+        tag,
+      });
       reporter({ kind: 'trying', reference: name });
-      images.push(await pullOne(ctx, client, { ...candidate.source, tag }, name, wantedPlatform(options), reporter));
+      images.push(
+        await pullOne(
+          ctx,
+          client,
+          { ...candidate.source, tag },
+          name,
+          wantedPlatform(options),
+          reporter,
+        ),
+      );
     }
     return { images };
   } finally {
@@ -105,23 +169,46 @@ async function pullFromSource(ctx: EngineContext, options: ImagePullOptions, can
 function wantedPlatform(options: ImagePullOptions): Platform {
   const host = hostPlatform();
   const wanted = options.platform ?? {};
-  const platform: Platform = { os: wanted.os ?? host.os, architecture: wanted.architecture ?? host.architecture };
+  const platform: Platform = {
+    os: wanted.os ?? host.os,
+    architecture: wanted.architecture ?? host.architecture,
+  };
   const variant = wanted.variant ?? (wanted.architecture === undefined ? host.variant : undefined);
   if (variant !== undefined) platform.variant = variant;
   return platform;
 }
 
-async function pullOne(ctx: EngineContext, client: RegistryClient, source: NormalizedReference, name: string, platform: Platform, reporter: ImagePullReporter): Promise<{ id: string; name: string }> {
+async function pullOne(
+  ctx: EngineContext,
+  client: RegistryClient,
+  source: NormalizedReference,
+  name: string,
+  platform: Platform,
+  reporter: ImagePullReporter,
+): Promise<{ id: string; name: string }> {
   const repository = source.path;
   const { manifest, bytes } = await fetchManifest(client, source, name, platform);
   reporter({ kind: 'signatures' });
-  const configBytes = await readBlob(client, repository, manifest.config.digest, manifest.config.size);
+  const configBytes = await readBlob(
+    client,
+    repository,
+    manifest.config.digest,
+    manifest.config.size,
+  );
   const config = parseImageConfig(configBytes);
   const plans = planLayers(ctx, manifest.layers, config.diffIds);
   await fetchLayers({ ctx, client, repository, plans, reporter });
   reporter({ kind: 'config', digest: manifest.config.digest });
   reporter({ kind: 'writing-manifest' });
-  const id = await storePulledImage(ctx, { name, configBytes, configDigest: manifest.config.digest, config, manifestBytes: bytes, manifest, plans });
+  const id = await storePulledImage(ctx, {
+    name,
+    configBytes,
+    configDigest: manifest.config.digest,
+    config,
+    manifestBytes: bytes,
+    manifest,
+    plans,
+  });
   reporter({ kind: 'storing-signatures' });
   return { id, name };
 }
@@ -129,7 +216,12 @@ async function pullOne(ctx: EngineContext, client: RegistryClient, source: Norma
 type ImageManifest = Extract<ManifestDocument, { kind: 'manifest' }>;
 
 /** The image manifest for `platform`, through an index when there is one; digests checked. */
-async function fetchManifest(client: RegistryClient, source: NormalizedReference, name: string, platform: Platform): Promise<{ manifest: ImageManifest; bytes: Buffer }> {
+async function fetchManifest(
+  client: RegistryClient,
+  source: NormalizedReference,
+  name: string,
+  platform: Platform,
+): Promise<{ manifest: ImageManifest; bytes: Buffer }> {
   const reference = source.digest ?? source.tag ?? 'latest';
   let fetched;
   try {
@@ -138,7 +230,10 @@ async function fetchManifest(client: RegistryClient, source: NormalizedReference
     throw wrapSource(name, error);
   }
   if (source.digest !== undefined && sha256Digest(fetched.bytes) !== source.digest) {
-    throw new BerthError('DIGEST_MISMATCH', `initializing source docker://${name}: manifest digest ${sha256Digest(fetched.bytes)} does not match ${source.digest}`);
+    throw new BerthError(
+      'DIGEST_MISMATCH',
+      `initializing source docker://${name}: manifest digest ${sha256Digest(fetched.bytes)} does not match ${source.digest}`,
+    );
   }
   let document = parseManifestDocument(fetched.bytes, fetched.mediaType);
   let bytes = fetched.bytes;
@@ -146,26 +241,45 @@ async function fetchManifest(client: RegistryClient, source: NormalizedReference
     const chosen = choosePlatform(document, platform);
     const child = await client.getManifest(source.path, chosen.digest);
     if (sha256Digest(child.bytes) !== chosen.digest) {
-      throw new BerthError('DIGEST_MISMATCH', `manifest digest ${sha256Digest(child.bytes)} does not match ${chosen.digest}`);
+      throw new BerthError(
+        'DIGEST_MISMATCH',
+        `manifest digest ${sha256Digest(child.bytes)} does not match ${chosen.digest}`,
+      );
     }
     document = parseManifestDocument(child.bytes, child.mediaType);
     bytes = child.bytes;
-    if (document.kind !== 'manifest') throw new BerthError('INVALID_ARGUMENT', `invalid manifest list: entry ${chosen.digest} is itself an index`);
+    if (document.kind !== 'manifest')
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `invalid manifest list: entry ${chosen.digest} is itself an index`,
+      );
   }
   return { manifest: document, bytes };
 }
 
 function wrapSource(name: string, error: unknown): unknown {
   if (!(error instanceof BerthError)) return error;
-  return new BerthError(error.code, `initializing source docker://${name}: ${error.message}`, { cause: error, ...(error.hint === undefined ? {} : { hint: error.hint }) });
+  return new BerthError(error.code, `initializing source docker://${name}: ${error.message}`, {
+    cause: error,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+  });
 }
 
 /** A small blob (the config) read whole; the client verifies its digest while streaming. */
-async function readBlob(client: RegistryClient, repository: string, digest: ImageManifest['config']['digest'], size: number): Promise<Buffer> {
+async function readBlob(
+  client: RegistryClient,
+  repository: string,
+  digest: ImageManifest['config']['digest'],
+  size: number,
+): Promise<Buffer> {
   const blob = await client.openBlob(repository, digest, size);
   const chunks: Buffer[] = [];
   for await (const chunk of blob.stream) chunks.push(chunk as Buffer);
   const bytes = Buffer.concat(chunks);
-  if (sha256Digest(bytes) !== digest) throw new BerthError('DIGEST_MISMATCH', `config blob digest ${sha256Digest(bytes)} does not match ${digest}`);
+  if (sha256Digest(bytes) !== digest)
+    throw new BerthError(
+      'DIGEST_MISMATCH',
+      `config blob digest ${sha256Digest(bytes)} does not match ${digest}`,
+    );
   return bytes;
 }

@@ -21,7 +21,10 @@ export interface ImageRemovalResult {
   deleted?: string;
 }
 
-export async function removeImage(ctx: EngineContext, removal: ImageRemoval): Promise<ImageRemovalResult> {
+export async function removeImage(
+  ctx: EngineContext,
+  removal: ImageRemoval,
+): Promise<ImageRemovalResult> {
   const { image } = removal;
   const names = ctx.state.images.names(image.id);
   if (removal.name !== undefined && names.length > 1) {
@@ -82,7 +85,8 @@ async function deleteUnsharedBlobs(ctx: EngineContext, image: ImageRecord): Prom
   const blobs = [image.configDigest, image.manifestDigest];
   for (const digest of blobs) {
     if (digest === null) continue;
-    if (others.some((other) => other.configDigest === digest || other.manifestDigest === digest)) continue;
+    if (others.some((other) => other.configDigest === digest || other.manifestDigest === digest))
+      continue;
     await ctx.content.delete(digest);
   }
 }

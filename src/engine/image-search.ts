@@ -23,7 +23,11 @@ export function parseSearchFilters(filters: readonly string[]): SearchFilter {
     const [key = '', value] = item.split(/=(.*)/s);
     if (key === 'stars') {
       const stars = Number(value);
-      if (value === undefined || !/^\d+$/.test(value)) throw new BerthError('INVALID_ARGUMENT', `incorrect value type for stars filter: ${value ?? ''}`);
+      if (value === undefined || !/^\d+$/.test(value))
+        throw new BerthError(
+          'INVALID_ARGUMENT',
+          `incorrect value type for stars filter: ${value ?? ''}`,
+        );
       filter.stars = stars;
     } else if (key === 'is-official' || key === 'is-automated') {
       const flag = value === undefined || value === '' ? true : parseBool(value, key);
@@ -42,14 +46,18 @@ function parseBool(value: string, key: string): boolean {
   throw new BerthError('INVALID_ARGUMENT', `incorrect value type for ${key} filter: ${value}`);
 }
 
-export async function searchImages(ctx: EngineContext, options: ImageSearchOptions): Promise<ImageSearchResult[]> {
+export async function searchImages(
+  ctx: EngineContext,
+  options: ImageSearchOptions,
+): Promise<ImageSearchResult[]> {
   const filter = parseSearchFilters(options.filters);
   if (options.listTags && options.filters.length > 0) {
     throw new BerthError('INVALID_ARGUMENT', 'filters are not applicable to list tags result');
   }
   const config = registriesConfig(ctx);
   const slash = options.term.indexOf('/');
-  const registries = slash === -1 ? config.unqualifiedSearchRegistries : [options.term.slice(0, slash)];
+  const registries =
+    slash === -1 ? config.unqualifiedSearchRegistries : [options.term.slice(0, slash)];
   const term = slash === -1 ? options.term : options.term.slice(slash + 1);
   const outcomes: ({ results: ImageSearchResult[] } | { error: unknown })[] = [];
   for (let i = 0; i < registries.length; i += maxParallel) {
@@ -76,7 +84,8 @@ async function searchRegistry(
   options: ImageSearchOptions,
   filter: SearchFilter,
 ): Promise<ImageSearchResult[]> {
-  const limit = options.limit !== undefined && options.limit > 0 ? options.limit : defaultSearchLimit;
+  const limit =
+    options.limit !== undefined && options.limit > 0 ? options.limit : defaultSearchLimit;
   const client = openRegistryClient(clientOptions(ctx, config, registry, options));
   try {
     if (options.listTags) {
@@ -89,12 +98,20 @@ async function searchRegistry(
     const exact = matching.indexOf(term);
     if (exact > 0) matching.unshift(...matching.splice(exact, 1));
     // A v2 catalog has no stars and no official/automated flags: all are 0 / false.
-    const kept = matching.slice(0, limit).filter(() => filter.stars <= 0 && filter.isOfficial !== true && filter.isAutomated !== true);
+    const kept = matching
+      .slice(0, limit)
+      .filter(() => filter.stars <= 0 && filter.isOfficial !== true && filter.isAutomated !== true);
     return kept.map((name) => result(registry, name, ''));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const what = options.listTags ? 'getting repository tags' : `couldn't search registry "${registry}"`;
-    throw new BerthError(isBerthError(error) ? error.code : 'REGISTRY_ERROR', `${what}: ${message}`, { cause: error });
+    const what = options.listTags
+      ? 'getting repository tags'
+      : `couldn't search registry "${registry}"`;
+    throw new BerthError(
+      isBerthError(error) ? error.code : 'REGISTRY_ERROR',
+      `${what}: ${message}`,
+      { cause: error },
+    );
   } finally {
     await client.close();
   }
@@ -104,13 +121,27 @@ async function searchRegistry(
 function repositoryOf(term: string): string {
   const withoutDigest = term.split('@')[0] ?? term;
   const colon = withoutDigest.lastIndexOf(':');
-  const repository = colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
-  if (repository === '' || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
+  const repository =
+    colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
+  if (
+    repository === '' ||
+    !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(
+      repository,
+    )
+  ) {
     throw new BerthError('INVALID_ARGUMENT', `reference "${term}" must be a docker reference`);
   }
   return repository;
 }
 
 function result(registry: string, repository: string, tag: string): ImageSearchResult {
-  return { Index: registry, Name: `${registry}/${repository}`, Description: '', Stars: 0, Official: '', Automated: '', Tag: tag };
+  return {
+    Index: registry,
+    Name: `${registry}/${repository}`,
+    Description: '',
+    Stars: 0,
+    Official: '',
+    Automated: '',
+    Tag: tag,
+  };
 }

@@ -22,13 +22,18 @@ function parseTarget(target: string): { digest?: string } {
   try {
     return parseReference(target);
   } catch (error) {
-    throw new BerthError('INVALID_ARGUMENT', `normalizing name ${JSON.stringify(target)}: ${(error as Error).message}`, { cause: error });
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `normalizing name ${JSON.stringify(target)}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
 /** Removes the given names (all names when none are given). Throws `NAME: tag not known`. */
 export function untagImage(ctx: EngineContext, image: ImageRecord, names: readonly string[]): void {
-  const wanted = names.length === 0 ? [...image.names] : names.map((name) => normalizeLocalImageName(name));
+  const wanted =
+    names.length === 0 ? [...image.names] : names.map((name) => normalizeLocalImageName(name));
   ctx.state.write(() => {
     const current = new Set(ctx.state.images.names(image.id));
     for (const name of wanted) {

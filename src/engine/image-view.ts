@@ -23,7 +23,9 @@ function text(value: unknown): string {
 export function imageConfigView(image: ImageRecord): ImageConfigView {
   const config = isRecord(image.config) ? image.config : {};
   const rootfs = isRecord(config['rootfs']) ? config['rootfs'] : {};
-  const diffIds = Array.isArray(rootfs['diff_ids']) ? rootfs['diff_ids'].filter((d): d is string => typeof d === 'string') : [];
+  const diffIds = Array.isArray(rootfs['diff_ids'])
+    ? rootfs['diff_ids'].filter((d): d is string => typeof d === 'string')
+    : [];
   const history = Array.isArray(config['history']) ? config['history'].filter(isRecord) : [];
   return {
     created: typeof config['created'] === 'string' ? config['created'] : undefined,
@@ -40,7 +42,8 @@ export function imageLabels(image: ImageRecord): Record<string, string> | null {
   const labels = imageConfigView(image).config['Labels'];
   if (!isRecord(labels)) return null;
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(labels)) if (typeof value === 'string') out[key] = value;
+  for (const [key, value] of Object.entries(labels))
+    if (typeof value === 'string') out[key] = value;
   return out;
 }
 
@@ -48,7 +51,8 @@ export function manifestAnnotations(image: ImageRecord): Record<string, string> 
   const manifest = isRecord(image.manifest) ? image.manifest : {};
   const annotations = isRecord(manifest['annotations']) ? manifest['annotations'] : {};
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(annotations)) if (typeof value === 'string') out[key] = value;
+  for (const [key, value] of Object.entries(annotations))
+    if (typeof value === 'string') out[key] = value;
   return out;
 }
 
@@ -68,12 +72,15 @@ export function repoTags(image: ImageRecord): string[] {
 export function repoDigests(image: ImageRecord): string[] {
   const digests = new Set(image.names.filter((name) => name.includes('@')));
   if (image.manifestDigest !== null) {
-    for (const name of image.names) digests.add(`${repositoryOfName(name)}@${image.manifestDigest}`);
+    for (const name of image.names)
+      digests.add(`${repositoryOfName(name)}@${image.manifestDigest}`);
   }
   return [...digests];
 }
 
 /** Go's time.Time JSON (RFC 3339 with nanoseconds, trailing zeros dropped). */
 export function goTimeString(iso: string): string {
-  return iso.replace(/\.(\d*?)0+(Z|[+-]\d\d:\d\d)$/, (_all, digits: string, zone: string) => (digits === '' ? zone : `.${digits}${zone}`));
+  return iso.replace(/\.(\d*?)0+(Z|[+-]\d\d:\d\d)$/, (_all, digits: string, zone: string) =>
+    digits === '' ? zone : `.${digits}${zone}`,
+  );
 }

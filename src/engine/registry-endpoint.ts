@@ -14,7 +14,11 @@ export interface EndpointFlags {
 }
 
 export function registriesConfig(ctx: EngineContext): RegistriesConfig {
-  return loadRegistriesConfig({ env: ctx.options.env, rootless: ctx.paths.rootless, homeDir: homeDirOf(ctx) });
+  return loadRegistriesConfig({
+    env: ctx.options.env,
+    rootless: ctx.paths.rootless,
+    homeDir: homeDirOf(ctx),
+  });
 }
 
 export function homeDirOf(ctx: EngineContext): string {
@@ -25,16 +29,30 @@ export function homeDirOf(ctx: EngineContext): string {
 export function defaultRegistry(config: RegistriesConfig): string {
   const first = config.unqualifiedSearchRegistries[0];
   if (first === undefined) {
-    throw new BerthError('INVALID_ARGUMENT', 'no registries found in registries.conf, a registry must be provided');
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      'no registries found in registries.conf, a registry must be provided',
+    );
   }
   return first;
 }
 
-export function clientOptions(ctx: EngineContext, config: RegistriesConfig, host: string, flags: EndpointFlags): RegistryClientOptions {
+export function clientOptions(
+  ctx: EngineContext,
+  config: RegistriesConfig,
+  host: string,
+  flags: EndpointFlags,
+): RegistryClientOptions {
   const entry = findRegistry(config, host);
-  if (entry?.blocked) throw new BerthError('INVALID_ARGUMENT', `registry ${host} is blocked in registries.conf`);
+  if (entry?.blocked)
+    throw new BerthError('INVALID_ARGUMENT', `registry ${host} is blocked in registries.conf`);
   const insecure = flags.tlsVerify === undefined ? (entry?.insecure ?? false) : !flags.tlsVerify;
-  const options: RegistryClientOptions = { host, insecure, env: ctx.options.env, homeDir: homeDirOf(ctx) };
+  const options: RegistryClientOptions = {
+    host,
+    insecure,
+    env: ctx.options.env,
+    homeDir: homeDirOf(ctx),
+  };
   if (flags.authFile !== undefined) options.authFile = flags.authFile;
   if (flags.certDir !== undefined) options.certDir = flags.certDir;
   return options;

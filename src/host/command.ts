@@ -74,3 +74,40 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
 function signalNumber(signal: NodeJS.Signals): number {
   return constants.signals[signal] ?? 0;
 }
+
+export interface ForegroundResult {
+  status: number;
+  /** stderr lines matching `holdBack` (not passed through to ours). */
+  heldBack: string[];
+}
+
+/**
+ * Runs argv attached to our terminal or pipes (stdin and stdout inherited, stderr passed through
+ * except lines matching `holdBack`, the runtime's own log lines), for `exec`.
+ */
+export function runForeground(argv: readonly string[], options: { stdin: boolean; holdBack?: RegExp }): Promise<ForegroundResult> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new BerthError('INTERNAL', 'runForeground called with an empty argv');
+  const started = performance.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(file, args, { stdio: [options.stdin ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+    const heldBack: string[] = [];
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (!options.holdBack?.test(text)) {
+        process.stderr.write(chunk);
+        return;
+      }
+      for (const line of text.split(/(?<=\n)/)) {
+        if (options.holdBack.test(line)) heldBack.push(line.trimEnd());
+        else process.stderr.write(line);
+      }
+    });
+    child.on('error', (error) => reject(new BerthError('HOST_COMMAND_FAILED', `${file}: ${error.message}`, { cause: error })));
+    child.on('close', (code, signal) => {
+      const status = code ?? (signal ? 128 + signalNumber(signal) : -1);
+      logSpawn(argv, started, status);
+      resolvePromise({ status, heldBack });
+    });
+  });
+}

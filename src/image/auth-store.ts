@@ -58,12 +58,16 @@ export function normalizeAuthKey(key: string): string {
 export function lookupKeys(target: string): string[] {
   const keys: string[] = [];
   const parts = normalizeAuthKey(target).split('/');
-  for (let length = parts.length; length >= 1; length--) keys.push(parts.slice(0, length).join('/'));
+  for (let length = parts.length; length >= 1; length--)
+    keys.push(parts.slice(0, length).join('/'));
   return keys;
 }
 
 /** The first credentials found for `target` (host or host/repo) across the read paths. */
-export function findCredentials(options: AuthStoreOptions, target: string): FoundCredentials | undefined {
+export function findCredentials(
+  options: AuthStoreOptions,
+  target: string,
+): FoundCredentials | undefined {
   const locations = authLocations(options);
   if (locations.warning) log.warn(locations.warning);
   const keys = lookupKeys(target);
@@ -83,11 +87,17 @@ export function findCredentials(options: AuthStoreOptions, target: string): Foun
 }
 
 /** Stores credentials for key in the primary file; returns the path written. */
-export async function storeCredentials(options: AuthStoreOptions, key: string, credentials: Credentials): Promise<string> {
+export async function storeCredentials(
+  options: AuthStoreOptions,
+  key: string,
+  credentials: Credentials,
+): Promise<string> {
   const path = primaryPath(options);
   const document = readDocument(path);
   const auths = authsOf(document);
-  auths[normalizeAuthKey(key)] = { auth: Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64') };
+  auths[normalizeAuthKey(key)] = {
+    auth: Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'),
+  };
   document['auths'] = auths;
   await writeDocument(path, document);
   return path;
@@ -137,7 +147,11 @@ function primaryPath(options: AuthStoreOptions): string {
   return locations.primary;
 }
 
-function readAuths(path: string, legacyFormat: boolean, strict: boolean): Map<string, AuthEntry> | undefined {
+function readAuths(
+  path: string,
+  legacyFormat: boolean,
+  strict: boolean,
+): Map<string, AuthEntry> | undefined {
   const document = readJson(path, strict);
   if (document === undefined) return undefined;
   const raw = legacyFormat ? document : document['auths'];
@@ -158,7 +172,9 @@ function readDocument(path: string): Record<string, unknown> {
 
 function authsOf(document: Record<string, unknown>): Record<string, unknown> {
   const auths = document['auths'];
-  return typeof auths === 'object' && auths !== null && !Array.isArray(auths) ? { ...(auths as Record<string, unknown>) } : {};
+  return typeof auths === 'object' && auths !== null && !Array.isArray(auths)
+    ? { ...(auths as Record<string, unknown>) }
+    : {};
 }
 
 function readJson(path: string, strict: boolean): Record<string, unknown> | undefined {
@@ -167,12 +183,17 @@ function readJson(path: string, strict: boolean): Record<string, unknown> | unde
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new BerthError('INVALID_ARGUMENT', `reading JSON file "${path}": ${(error as Error).message}`, { cause: error });
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `reading JSON file "${path}": ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   if (text.trim() === '') return {};
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
     throw new Error('not a JSON object');
   } catch (error) {
     const message = `unmarshaling JSON at "${path}": ${(error as Error).message}`;

@@ -10,7 +10,16 @@ const whiteoutMetaPrefix = '.wh..wh.';
 const opaqueMarker = '.wh..wh..opq';
 export const opaqueXattrPaxKey = 'SCHILY.xattr.trusted.overlay.opaque';
 
-const allowedTypes = new Set(['file', 'contiguous-file', 'link', 'symlink', 'character-device', 'block-device', 'directory', 'fifo']);
+const allowedTypes = new Set([
+  'file',
+  'contiguous-file',
+  'link',
+  'symlink',
+  'character-device',
+  'block-device',
+  'directory',
+  'fifo',
+]);
 
 /**
  * The path components of a tar member name, relative to the layer root ("" = the root itself).
@@ -32,7 +41,9 @@ export function safeLayerPath(name: string, symlinks: ReadonlySet<string>, what 
     }
     // Every prefix the kernel walks through (all but the last component) must not be a link.
     if (index < parts.length - 1 && stack.length > 0 && symlinks.has(stack.join('/'))) {
-      throw unsafe(`${what} "${name}" passes through the symlink "${stack.join('/')}" of the same layer`);
+      throw unsafe(
+        `${what} "${name}" passes through the symlink "${stack.join('/')}" of the same layer`,
+      );
     }
   });
   return stack.join('/');
@@ -46,7 +57,9 @@ function unsafe(detail: string): BerthError {
 
 function splitPath(path: string): { dir: string; base: string } {
   const slash = path.lastIndexOf('/');
-  return slash === -1 ? { dir: '', base: path } : { dir: path.slice(0, slash), base: path.slice(slash + 1) };
+  return slash === -1
+    ? { dir: '', base: path }
+    : { dir: path.slice(0, slash), base: path.slice(slash + 1) };
 }
 
 /** A tar member name for a layer-relative path (directories end in "/"; the root is "./"). */
@@ -56,7 +69,10 @@ function memberName(path: string, directory: boolean): string {
 }
 
 /** The PAX records to carry over: path, linkpath and size are re-derived from the header. */
-function carriedPax(pax: Record<string, string> | null | undefined, keepSize: boolean): Record<string, string> {
+function carriedPax(
+  pax: Record<string, string> | null | undefined,
+  keepSize: boolean,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(pax ?? {})) {
     if (key === 'path' || key === 'linkpath' || (key === 'size' && !keepSize)) continue;
@@ -79,7 +95,8 @@ class LayerRewriter {
 
   async entry(header: PaxHeaders, body: EntryBody): Promise<void> {
     const type = header.type ?? 'file';
-    if (!allowedTypes.has(type)) throw unsafe(`entry "${header.name}" has the unsupported type ${String(header.type)}`);
+    if (!allowedTypes.has(type))
+      throw unsafe(`entry "${header.name}" has the unsupported type ${String(header.type)}`);
     const path = safeLayerPath(header.name, this.symlinks);
     const { dir, base } = splitPath(path);
     if (base.startsWith(whiteoutPrefix)) {
@@ -87,10 +104,18 @@ class LayerRewriter {
       this.whiteout(header, dir, base);
       return;
     }
-    const out: PaxHeaders = { ...header, name: memberName(path, type === 'directory'), pax: carriedPax(header.pax, true) };
+    const out: PaxHeaders = {
+      ...header,
+      name: memberName(path, type === 'directory'),
+      pax: carriedPax(header.pax, true),
+    };
     if (type === 'link') {
-      out.linkname = memberName(safeLayerPath(header.linkname ?? '', this.symlinks, 'hard link target'), false);
-      if (out.linkname === './') throw unsafe(`hard link "${header.name}" points at the layer root`);
+      out.linkname = memberName(
+        safeLayerPath(header.linkname ?? '', this.symlinks, 'hard link target'),
+        false,
+      );
+      if (out.linkname === './')
+        throw unsafe(`hard link "${header.name}" points at the layer root`);
     }
     if (type === 'symlink') this.symlinks.add(path);
     if (type === 'directory') {
@@ -109,7 +134,8 @@ class LayerRewriter {
     // Other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs) has no meaning for overlay: skip it.
     if (base.startsWith(whiteoutMetaPrefix)) return;
     const name = base.slice(whiteoutPrefix.length);
-    if (name === '' || name === '.' || name === '..') throw unsafe(`invalid whiteout "${header.name}"`);
+    if (name === '' || name === '.' || name === '..')
+      throw unsafe(`invalid whiteout "${header.name}"`);
     const target = dir === '' ? name : `${dir}/${name}`;
     this.queue({
       name: target,
@@ -131,7 +157,11 @@ class LayerRewriter {
       this.pendingOpaque.add(dir);
       return;
     }
-    const again: PaxHeaders = { ...emitted, size: 0, pax: { ...(emitted.pax ?? {}), [opaqueXattrPaxKey]: 'y' } };
+    const again: PaxHeaders = {
+      ...emitted,
+      size: 0,
+      pax: { ...(emitted.pax ?? {}), [opaqueXattrPaxKey]: 'y' },
+    };
     this.directories.set(dir, again);
     this.queue(again);
   }
@@ -139,7 +169,16 @@ class LayerRewriter {
   /** Opaque directories that never had an entry of their own get one now. */
   finish(): void {
     for (const dir of this.pendingOpaque) {
-      this.queue({ name: memberName(dir, true), type: 'directory', mode: 0o755, uid: 0, gid: 0, mtime: new Date(0), size: 0, pax: { [opaqueXattrPaxKey]: 'y' } });
+      this.queue({
+        name: memberName(dir, true),
+        type: 'directory',
+        mode: 0o755,
+        uid: 0,
+        gid: 0,
+        mtime: new Date(0),
+        size: 0,
+        pax: { [opaqueXattrPaxKey]: 'y' },
+      });
     }
     this.pendingOpaque.clear();
   }
@@ -151,11 +190,14 @@ class LayerRewriter {
   private async write(header: PaxHeaders, body: EntryBody | undefined): Promise<void> {
     let sink: ReturnType<tar.Pack['entry']> | undefined;
     const written = new Promise<void>((resolvePromise, reject) => {
-      sink = this.pack.entry(withPax(header), (error) => (error ? reject(error) : resolvePromise()));
+      sink = this.pack.entry(withPax(header), (error) =>
+        error ? reject(error) : resolvePromise(),
+      );
     });
     if (body !== undefined && sink !== undefined) {
       for await (const chunk of body) {
-        if (!sink.write(chunk as Buffer)) await new Promise<void>((resolvePromise) => sink?.once('drain', () => resolvePromise()));
+        if (!sink.write(chunk as Buffer))
+          await new Promise<void>((resolvePromise) => sink?.once('drain', () => resolvePromise()));
       }
       sink.end(undefined);
     }
@@ -220,7 +262,11 @@ class PackDuplex extends Duplex {
     this.pack.resume();
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     if (this.extract.write(chunk)) callback();
     else this.extract.once('drain', () => callback());
   }

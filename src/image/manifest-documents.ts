@@ -12,7 +12,10 @@ export const manifestMediaTypes = {
   dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
 } as const;
 
-const manifestTypes: readonly string[] = [manifestMediaTypes.ociManifest, manifestMediaTypes.dockerManifest];
+const manifestTypes: readonly string[] = [
+  manifestMediaTypes.ociManifest,
+  manifestMediaTypes.dockerManifest,
+];
 const indexTypes: readonly string[] = [manifestMediaTypes.ociIndex, manifestMediaTypes.dockerList];
 
 export interface Platform {
@@ -30,7 +33,13 @@ export interface Descriptor {
 }
 
 export type ManifestDocument =
-  | { kind: 'manifest'; mediaType: string; config: Descriptor; layers: Descriptor[]; raw: Record<string, unknown> }
+  | {
+      kind: 'manifest';
+      mediaType: string;
+      config: Descriptor;
+      layers: Descriptor[];
+      raw: Record<string, unknown>;
+    }
   | { kind: 'index'; mediaType: string; manifests: Descriptor[]; raw: Record<string, unknown> };
 
 /** The parts of an image config a pull needs; the whole document is kept as `raw`. */
@@ -55,7 +64,9 @@ function parseJson(bytes: Buffer, what: string): Record<string, unknown> {
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new BerthError('INVALID_ARGUMENT', `invalid ${what}: ${(error as Error).message}`, { cause: error });
+    throw new BerthError('INVALID_ARGUMENT', `invalid ${what}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (!isObject(value)) throw invalid(what, 'not a JSON object');
   return value;
@@ -65,15 +76,26 @@ function descriptor(value: unknown, what: string): Descriptor {
   if (!isObject(value)) throw invalid(what, 'descriptor is not an object');
   const { mediaType, digest, size, platform, annotations } = value;
   if (typeof mediaType !== 'string') throw invalid(what, 'descriptor without mediaType');
-  if (typeof digest !== 'string' || !isDigest(digest)) throw invalid(what, `unsupported digest ${JSON.stringify(digest)}`);
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid(what, `bad size for ${digest}`);
+  if (typeof digest !== 'string' || !isDigest(digest))
+    throw invalid(what, `unsupported digest ${JSON.stringify(digest)}`);
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+    throw invalid(what, `bad size for ${digest}`);
   const out: Descriptor = { mediaType, digest, size };
-  if (isObject(platform) && typeof platform['os'] === 'string' && typeof platform['architecture'] === 'string') {
+  if (
+    isObject(platform) &&
+    typeof platform['os'] === 'string' &&
+    typeof platform['architecture'] === 'string'
+  ) {
     out.platform = { os: platform['os'], architecture: platform['architecture'] };
-    if (typeof platform['variant'] === 'string' && platform['variant'] !== '') out.platform.variant = platform['variant'];
+    if (typeof platform['variant'] === 'string' && platform['variant'] !== '')
+      out.platform.variant = platform['variant'];
   }
   if (isObject(annotations)) {
-    out.annotations = Object.fromEntries(Object.entries(annotations).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    out.annotations = Object.fromEntries(
+      Object.entries(annotations).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
   }
   return out;
 }
@@ -95,23 +117,39 @@ export function parseManifestDocument(bytes: Buffer, contentType: string): Manif
   const mediaType = effectiveMediaType(raw, contentType);
   if (indexTypes.includes(mediaType)) {
     if (!Array.isArray(raw['manifests'])) throw invalid('manifest list', 'no manifests');
-    return { kind: 'index', mediaType, manifests: raw['manifests'].map((entry) => descriptor(entry, 'manifest list')), raw };
+    return {
+      kind: 'index',
+      mediaType,
+      manifests: raw['manifests'].map((entry) => descriptor(entry, 'manifest list')),
+      raw,
+    };
   }
   if (!manifestTypes.includes(mediaType)) {
     throw new BerthError('INVALID_ARGUMENT', `unsupported manifest type "${mediaType}"`, {
       hint: 'berth pulls OCI and Docker schema 2 images; schema 1 images must be converted by their publisher',
     });
   }
-  if (raw['schemaVersion'] !== 2) throw invalid('manifest', `schemaVersion ${String(raw['schemaVersion'])}`);
+  if (raw['schemaVersion'] !== 2)
+    throw invalid('manifest', `schemaVersion ${String(raw['schemaVersion'])}`);
   if (!Array.isArray(raw['layers'])) throw invalid('manifest', 'no layers');
-  return { kind: 'manifest', mediaType, config: descriptor(raw['config'], 'manifest'), layers: raw['layers'].map((entry) => descriptor(entry, 'manifest')), raw };
+  return {
+    kind: 'manifest',
+    mediaType,
+    config: descriptor(raw['config'], 'manifest'),
+    layers: raw['layers'].map((entry) => descriptor(entry, 'manifest')),
+    raw,
+  };
 }
 
 export function parseImageConfig(bytes: Buffer): ImageConfigDocument {
   const raw = parseJson(bytes, 'image config');
   const rootfs = raw['rootfs'];
-  const diffIds = isObject(rootfs) && Array.isArray(rootfs['diff_ids']) ? rootfs['diff_ids'] : undefined;
-  if (diffIds === undefined || !diffIds.every((id): id is Digest => typeof id === 'string' && isDigest(id))) {
+  const diffIds =
+    isObject(rootfs) && Array.isArray(rootfs['diff_ids']) ? rootfs['diff_ids'] : undefined;
+  if (
+    diffIds === undefined ||
+    !diffIds.every((id): id is Digest => typeof id === 'string' && isDigest(id))
+  ) {
     throw invalid('image config', 'rootfs.diff_ids missing or not sha256 digests');
   }
   return {
@@ -134,32 +172,52 @@ export function hostPlatform(): Platform {
 export function parsePlatform(text: string): Platform {
   const [os, architecture, variant, extra] = text.split('/');
   if (!os || !architecture || extra !== undefined || variant === '') {
-    throw new BerthError('INVALID_ARGUMENT', `invalid platform syntax for --platform="${text}": use OS/ARCH[/VARIANT]`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `invalid platform syntax for --platform="${text}": use OS/ARCH[/VARIANT]`,
+    );
   }
   return variant === undefined ? { os, architecture } : { os, architecture, variant };
 }
 
 function normalizedVariant(platform: Platform): string {
-  if (platform.architecture === 'arm64' && (platform.variant === undefined || platform.variant === 'v8')) return 'v8';
+  if (
+    platform.architecture === 'arm64' &&
+    (platform.variant === undefined || platform.variant === 'v8')
+  )
+    return 'v8';
   return platform.variant ?? '';
 }
 
 /** The index entry for `wanted`: same os and architecture, and the variant when one is wanted. */
-export function choosePlatform(index: Extract<ManifestDocument, { kind: 'index' }>, wanted: Platform): Descriptor {
+export function choosePlatform(
+  index: Extract<ManifestDocument, { kind: 'index' }>,
+  wanted: Platform,
+): Descriptor {
   const candidates = index.manifests.filter(
-    (entry) => entry.platform !== undefined && entry.platform.os === wanted.os && entry.platform.architecture === wanted.architecture && manifestTypes.includes(entry.mediaType),
+    (entry) =>
+      entry.platform !== undefined &&
+      entry.platform.os === wanted.os &&
+      entry.platform.architecture === wanted.architecture &&
+      manifestTypes.includes(entry.mediaType),
   );
   const wantedVariant = normalizedVariant(wanted);
-  const exact = candidates.find((entry) => entry.platform !== undefined && normalizedVariant(entry.platform) === wantedVariant);
+  const exact = candidates.find(
+    (entry) => entry.platform !== undefined && normalizedVariant(entry.platform) === wantedVariant,
+  );
   const chosen = exact ?? (wanted.variant === undefined ? candidates[0] : undefined);
   if (chosen) return chosen;
   const kind = index.mediaType === manifestMediaTypes.dockerList ? 'manifest list' : 'image index';
-  throw new BerthError('NO_SUCH_IMAGE', `choosing an image from manifest list: no image found in ${kind} for architecture ${wanted.architecture}, variant "${wanted.variant ?? ''}", OS ${wanted.os}`);
+  throw new BerthError(
+    'NO_SUCH_IMAGE',
+    `choosing an image from manifest list: no image found in ${kind} for architecture ${wanted.architecture}, variant "${wanted.variant ?? ''}", OS ${wanted.os}`,
+  );
 }
 
 /** Decompression for a layer media type; zstd:chunked is plain zstd to a reader. */
 export function layerCompression(mediaType: string): Compression {
-  if (mediaType.endsWith('+gzip') || mediaType.endsWith('.tar.gzip') || mediaType.endsWith('.gzip')) return 'gzip';
+  if (mediaType.endsWith('+gzip') || mediaType.endsWith('.tar.gzip') || mediaType.endsWith('.gzip'))
+    return 'gzip';
   if (mediaType.endsWith('+zstd') || mediaType.endsWith('.zstd')) return 'zstd';
   if (mediaType.endsWith('.tar') || mediaType.endsWith('diff.tar')) return 'none';
   throw new BerthError('INVALID_ARGUMENT', `unsupported layer media type "${mediaType}"`);

@@ -126,7 +126,9 @@ export function repositoryOf(ref: ImageReference): string {
 /** reference.FamiliarString: docker.io and library/ dropped (`docker.io/library/a:1` -> `a:1`). */
 export function familiarString(ref: ImageReference): string {
   if (ref.domain !== defaultDomain && ref.domain !== undefined) return formatReference(ref);
-  const path = ref.path.startsWith(officialRepoPrefix) ? ref.path.slice(officialRepoPrefix.length) : ref.path;
+  const path = ref.path.startsWith(officialRepoPrefix)
+    ? ref.path.slice(officialRepoPrefix.length)
+    : ref.path;
   const familiar: ImageReference = { ...ref, path };
   delete familiar.domain;
   return formatReference(familiar);
@@ -144,7 +146,11 @@ export function normalizeLocalImageName(input: string): string {
     return formatReference(withDefaultTag(parseNormalizedReference(formatReference(local))));
   } catch (error) {
     if (error instanceof BerthError) {
-      throw new BerthError('INVALID_ARGUMENT', `normalizing name ${JSON.stringify(input)}: ${error.message}`, { cause: error });
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `normalizing name ${JSON.stringify(input)}: ${error.message}`,
+        { cause: error },
+      );
     }
     throw error;
   }

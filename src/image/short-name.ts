@@ -37,7 +37,10 @@ export interface PullCandidateOptions {
 
 /** The short name split into repository and the tag/digest to re-append. */
 function splitShortName(ref: ImageReference): { repo: string; suffix: string } {
-  return { repo: ref.path, suffix: ref.digest !== undefined ? `@${ref.digest}` : `:${ref.tag ?? 'latest'}` };
+  return {
+    repo: ref.path,
+    suffix: ref.digest !== undefined ? `@${ref.digest}` : `:${ref.tag ?? 'latest'}`,
+  };
 }
 
 /** `name:tag@digest` -> `name@digest`: the digest wins, as libimage pulls it. */
@@ -52,7 +55,11 @@ function qualify(registry: string, name: string): string {
   return formatReference(withDefaultTag(parseNormalizedReference(`${registry}/${name}`)));
 }
 
-function aliasCandidate(name: string, config: RegistriesConfig, cache: AliasTable | undefined): { reference: string; origin: string } | undefined {
+function aliasCandidate(
+  name: string,
+  config: RegistriesConfig,
+  cache: AliasTable | undefined,
+): { reference: string; origin: string } | undefined {
   const ref = parseReference(name);
   const { repo, suffix } = splitShortName(ref);
   const alias = resolveShortNameAlias(config, cache ?? new Map(), repo);
@@ -66,11 +73,19 @@ function aliasCandidate(name: string, config: RegistriesConfig, cache: AliasTabl
  * to short-name-mode (enforcing: several registries without a TTY is an error; permissive: try
  * them all; disabled: try them all). Throws INVALID_ARGUMENT with podman's words.
  */
-export function pullCandidates(input: string, config: RegistriesConfig, options: PullCandidateOptions): PullPlan {
+export function pullCandidates(
+  input: string,
+  config: RegistriesConfig,
+  options: PullCandidateOptions,
+): PullPlan {
   const name = withoutTagWhenDigested(input);
   const ref = parseReference(name);
   if (ref.domain !== undefined) {
-    return { candidates: [formatReference(withDefaultTag(parseNormalizedReference(name)))], rationale: 'fully-qualified', needsPrompt: false };
+    return {
+      candidates: [formatReference(withDefaultTag(parseNormalizedReference(name)))],
+      rationale: 'fully-qualified',
+      needsPrompt: false,
+    };
   }
   const alias = aliasCandidate(name, config, options.aliasCache);
   if (alias !== undefined) {
@@ -99,7 +114,10 @@ export function pullCandidates(input: string, config: RegistriesConfig, options:
   if (candidates.length === 1 || config.shortNameMode === 'disabled') return plan;
   if (!options.tty) {
     if (config.shortNameMode === 'enforcing') {
-      throw new BerthError('INVALID_ARGUMENT', 'short-name resolution enforced but cannot prompt without a TTY');
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        'short-name resolution enforced but cannot prompt without a TTY',
+      );
     }
     return plan;
   }
@@ -111,9 +129,14 @@ export function pullCandidates(input: string, config: RegistriesConfig, options:
  * order podman 4 uses): a fully-qualified name normalised (docker.io/library, `:latest`); a
  * short name: its alias, each unqualified-search registry, then `localhost/`.
  */
-export function localCandidates(name: string, config: RegistriesConfig, aliasCache?: AliasTable): string[] {
+export function localCandidates(
+  name: string,
+  config: RegistriesConfig,
+  aliasCache?: AliasTable,
+): string[] {
   const ref = parseReference(name);
-  if (ref.domain !== undefined) return [formatReference(withDefaultTag(parseNormalizedReference(name)))];
+  if (ref.domain !== undefined)
+    return [formatReference(withDefaultTag(parseNormalizedReference(name)))];
   const candidates: string[] = [];
   const alias = aliasCandidate(name, config, aliasCache);
   if (alias !== undefined) candidates.push(alias.reference);

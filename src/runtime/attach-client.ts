@@ -8,11 +8,13 @@ export interface AttachStreams {
   stderr: NodeJS.WritableStream;
   /** Forwarded raw to the container; its end half-closes the socket (conmon closes the container's stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** podman's --detach-keys as bytes (default ctrl-p ctrl-q); empty disables detaching. */
+  detachKeys?: Buffer;
 }
 
 export interface Attachment {
-  /** Resolves when conmon closes the socket (the container's stdio is done). */
-  finished: Promise<void>;
+  /** Resolves when conmon closes the socket ('ended') or the user typed the detach keys ('detached'). */
+  finished: Promise<'ended' | 'detached'>;
   close(): void;
 }
 
@@ -25,15 +27,17 @@ export async function attach(socketPath: string, streams: AttachStreams): Promis
   const socket = new SeqpacketSocket();
   return new Promise((resolveAttach, rejectAttach) => {
     let settled = false;
-    const finished = new Promise<void>((resolveFinished) => {
+    let detach: () => void = () => undefined;
+    const finished = new Promise<'ended' | 'detached'>((resolveFinished) => {
+      detach = () => resolveFinished('detached');
       socket.on('data', (packet: Buffer) => {
         if (packet.length === 0) return;
         const payload = packet.subarray(1);
         if (packet[0] === STDERR) streams.stderr.write(payload);
         else if (packet[0] === STDOUT) streams.stdout.write(payload);
       });
-      socket.on('end', () => resolveFinished());
-      socket.on('close', () => resolveFinished());
+      socket.on('end', () => resolveFinished('ended'));
+      socket.on('close', () => resolveFinished('ended'));
     });
     socket.on('error', (error: Error) => {
       if (!settled) {
@@ -44,9 +48,23 @@ export async function attach(socketPath: string, streams: AttachStreams): Promis
     try {
       socket.connect(socketPath, () => {
         settled = true;
-        if (streams.stdin) {
-          streams.stdin.on('data', (chunk: Buffer) => socket.write(chunk));
-          streams.stdin.on('end', () => socket.end());
+        const stdin = streams.stdin;
+        if (stdin) {
+          const keys = streams.detachKeys ?? Buffer.from([0x10, 0x11]);
+          let matched = 0;
+          const onData = (chunk: Buffer) => {
+            for (const byte of keys.length > 0 ? chunk : []) {
+              matched = byte === keys[matched] ? matched + 1 : byte === keys[0] ? 1 : 0;
+              if (matched === keys.length) {
+                stdin.off('data', onData);
+                detach();
+                return;
+              }
+            }
+            socket.write(chunk);
+          };
+          stdin.on('data', onData);
+          stdin.on('end', () => socket.end());
         }
         resolveAttach({ finished, close: () => socket.destroy() });
       });

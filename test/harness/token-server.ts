@@ -2,7 +2,12 @@
 // tokens for the scopes asked (Basic credentials checked), every `/v2/…` request is checked for a
 // token covering its scope (else 401 + a Bearer challenge) and then proxied to the registry.
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface TokenServerOptions {
@@ -36,18 +41,29 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     if (url.pathname === '/token') {
       const scopes = url.searchParams.getAll('scope');
       tokenRequests.push(scopes);
-      if (req.headers.authorization !== expected) return send(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
+      if (req.headers.authorization !== expected)
+        return send(res, 401, {
+          errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }],
+        });
       const token = randomBytes(12).toString('hex');
       tokens.set(token, new Set(scopes.flatMap(expandScope)));
       return send(res, 200, { token, expires_in: 300 });
     }
     const needed = scopeOf(req.method ?? 'GET', url.pathname);
     const granted = tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
-    if (granted === undefined || (needed !== undefined && !expandScope(needed).every((s) => granted.has(s)))) {
+    if (
+      granted === undefined ||
+      (needed !== undefined && !expandScope(needed).every((s) => granted.has(s)))
+    ) {
       challenged.push(`${req.method} ${url.pathname}`);
       const scope = needed === undefined ? '' : `,scope="${needed}"`;
-      res.setHeader('www-authenticate', `Bearer realm="http://${host}/token",service="${service}"${scope}`);
-      return send(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
+      res.setHeader(
+        'www-authenticate',
+        `Bearer realm="http://${host}/token",service="${service}"${scope}`,
+      );
+      return send(res, 401, {
+        errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }],
+      });
     }
     proxy(req, res, options.upstream, host);
   });
@@ -64,7 +80,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
 /** `repository:a:pull,push` → ['repository:a:pull', 'repository:a:push']. */
 function expandScope(scope: string): string[] {
   const last = scope.lastIndexOf(':');
-  return scope.slice(last + 1).split(',').map((action) => `${scope.slice(0, last)}:${action}`);
+  return scope
+    .slice(last + 1)
+    .split(',')
+    .map((action) => `${scope.slice(0, last)}:${action}`);
 }
 
 function scopeOf(method: string, path: string): string | undefined {
@@ -90,6 +109,8 @@ function proxy(req: IncomingMessage, res: ServerResponse, upstream: string, host
     res.writeHead(answer.statusCode ?? 502, out);
     answer.pipe(res);
   });
-  forward.on('error', () => send(res, 502, { errors: [{ code: 'UNAVAILABLE', message: 'upstream failed' }] }));
+  forward.on('error', () =>
+    send(res, 502, { errors: [{ code: 'UNAVAILABLE', message: 'upstream failed' }] }),
+  );
   req.pipe(forward);
 }

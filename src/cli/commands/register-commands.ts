@@ -6,6 +6,10 @@ import { registerInfo } from './system/info.ts';
 import { registerVersion } from './system/version.ts';
 import { registerImport } from './image/import.ts';
 import { registerImages } from './image/images.ts';
+import { registerSearch } from './image/search.ts';
+import { registerPull } from './image/pull.ts';
+import { registerLogin } from './login/login.ts';
+import { registerLogout } from './login/logout.ts';
 import { registerImageVerbs } from './image/register-image-verbs.ts';
 import { registerContainerCommands } from './container/register-container-commands.ts';
 
@@ -14,6 +18,10 @@ export function registerCommands(program: BerthCommand, globals: GlobalsReader):
   registerVersion(program, globals);
   registerImport(program, globals);
   registerImages(program, globals);
+  registerSearch(program, globals);
+  registerPull(program, globals);
+  registerLogin(program, globals);
+  registerLogout(program, globals);
 
   const system = group(program, 'system', 'Manage berth');
   registerInfo(system, globals);
@@ -21,6 +29,8 @@ export function registerCommands(program: BerthCommand, globals: GlobalsReader):
   const image = group(program, 'image', 'Manage images');
   registerImport(image, globals);
   registerImages(image, globals, 'ls');
+  registerSearch(image, globals);
+  registerPull(image, globals);
   registerImageVerbs(program, image, globals);
 
   const container = group(program, 'container', 'Manage containers');

@@ -9,13 +9,16 @@ import { listContainers } from '../../engine/container-list.ts';
 import { killContainer, removeContainer, startExisting, stopContainer } from '../../engine/container-lifecycle.ts';
 import { readContainerLogs } from '../../engine/container-logs.ts';
 import { inspectContainer } from '../../engine/container-inspect.ts';
+import { execInContainer } from '../../engine/container-exec.ts';
 import { BerthError } from '../../lib/berth-error.ts';
+import { checkVolumes } from '../../engine/container-volumes.ts';
 import { resolveImage } from './resolve-refs.ts';
 import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
 
 export function localContainers(ctx: EngineContext): ContainerApi {
   return {
     run: async (runOptions) => {
+      checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
       const request = { image, config: containerConfig(runOptions), detach: runOptions.detach };
       return runContainer(ctx, runOptions.name === undefined ? request : { ...request, name: runOptions.name });
@@ -25,6 +28,16 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       if (record) await cleanupContainer(ctx, record.id, runId);
     },
     list: async (options) => selectSummaries(await listContainers(ctx), options),
+    exec: async (options) => {
+      const [target] = targets(ctx, { refs: options.ref === undefined ? [] : [options.ref], all: false, latest: options.latest });
+      if (!target?.id) throw target?.error ?? new BerthError('NO_SUCH_CONTAINER', 'no such container');
+      const request = { command: options.command, tty: options.tty, interactive: options.interactive, detach: options.detach, env: options.env };
+      return execInContainer(ctx, target.id, {
+        ...request,
+        ...(options.user !== undefined ? { user: options.user } : {}),
+        ...(options.workdir !== undefined ? { workdir: options.workdir } : {}),
+      });
+    },
     stop: (options) => forEachTarget(ctx, options, (id) => stopContainer(ctx, id, options.timeoutSeconds)),
     kill: (options) => forEachTarget(ctx, options, (id) => killContainer(ctx, id, options.signal)),
     remove: (options) => forEachTarget(ctx, options, (id) => removeContainer(ctx, id, options.force, options.timeoutSeconds)),
@@ -73,6 +86,7 @@ function containerConfig(options: ContainerRunOptions): ContainerConfig {
     interactive: options.interactive,
     autoRemove: options.remove,
     network,
+    volumes: options.volumes,
   };
   if (options.entrypoint !== undefined) config.entrypoint = options.entrypoint;
   if (options.workdir !== undefined) config.workdir = options.workdir;

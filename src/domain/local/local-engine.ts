@@ -7,7 +7,6 @@ import { EngineContext } from '../../engine/engine-context.ts';
 import { systemInfo } from '../../engine/system-info.ts';
 import { importImage } from '../../engine/image-import.ts';
 import { listImages } from '../../engine/image-list.ts';
-import { pullImage } from '../../engine/image-pull.ts';
 import { localImageVerbs } from './local-images.ts';
 import { resolveImage } from './resolve-refs.ts';
 import { localContainers } from './local-containers.ts';
@@ -24,7 +23,8 @@ export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
     images: {
       import: (importOptions) => importImage(ctx, importOptions),
       list: (listOptions) => listImages(ctx, listOptions, (ref) => resolveImage(ctx, ref)),
-      pull: (pullOptions, reporter) => pullImage(ctx, pullOptions, reporter),
+      // Lazy: the pull pipeline (tar-stream, undici, zlib) loads only for pulls.
+      pull: async (pullOptions, reporter) => (await import('../../engine/image-pull.ts')).pullImage(ctx, pullOptions, reporter),
       ...localImageVerbs(ctx),
       search: (searchOptions) => searchImages(ctx, searchOptions),
     },

@@ -48,12 +48,17 @@ async function removeImages(
 ): Promise<ImageRemoveReport> {
   const report: ImageRemoveReport = { untagged: [], deleted: [], errors: [] };
   if (options.all && refs.length > 0) {
-    throw new BerthError('USAGE', 'when using the --all switch, you may not pass any images names or IDs');
+    throw new BerthError(
+      'USAGE',
+      'when using the --all switch, you may not pass any images names or IDs',
+    );
   }
-  if (!options.all && refs.length === 0) throw new BerthError('USAGE', 'image name or ID must be specified');
+  if (!options.all && refs.length === 0)
+    throw new BerthError('USAGE', 'image name or ID must be specified');
   const targets: (ResolvedImage | { error: BerthError })[] = [];
   if (options.all) {
-    for (const image of ctx.state.images.list()) targets.push({ image, byId: true, byDigest: false });
+    for (const image of ctx.state.images.list())
+      targets.push({ image, byId: true, byDigest: false });
   } else {
     for (const ref of refs) {
       try {
@@ -72,7 +77,12 @@ async function removeImages(
     }
     try {
       const removal = { ...target, force: options.force };
-      const result = await removeImage(ctx, options.all ? { image: target.image, byId: false, byDigest: false, force: options.force } : removal);
+      const result = await removeImage(
+        ctx,
+        options.all
+          ? { image: target.image, byId: false, byDigest: false, force: options.force }
+          : removal,
+      );
       report.untagged.push(...result.untagged);
       if (result.deleted !== undefined) report.deleted.push(result.deleted);
     } catch (error) {

@@ -1,12 +1,14 @@
 // Turns what a user typed (a name, a short name, a full or partial ID) into one image or
 // container, with podman's error words. This is policy: the CLI and the API share it.
-import { homedir } from 'node:os';
 import { BerthError } from '../../lib/berth-error.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ImageRecord } from '../../engine/engine-context.ts';
-import { loadRegistriesConfig, type RegistriesConfig } from '../../config/registries-conf.ts';
-import { parseReference, repositoryOf, parseNormalizedReference, type ImageReference } from '../../image/reference.ts';
-import { localCandidates } from '../../image/short-name.ts';
+import {
+  localLookupNames,
+  normalizedRepository,
+  tryParseReference,
+  type ImageReference,
+} from '../../engine/image-lookup.ts';
 
 const hexRe = /^[0-9a-f]{1,64}$/;
 
@@ -17,17 +19,6 @@ export interface ResolvedImage {
   name?: string;
   byId: boolean;
   byDigest: boolean;
-}
-
-const registriesConfigs = new WeakMap<EngineContext, RegistriesConfig>();
-
-function registriesConfig(ctx: EngineContext): RegistriesConfig {
-  let config = registriesConfigs.get(ctx);
-  if (config === undefined) {
-    config = loadRegistriesConfig({ env: ctx.options.env, rootless: ctx.paths.rootless, homeDir: homedir() });
-    registriesConfigs.set(ctx, config);
-  }
-  return config;
 }
 
 export function resolveImage(ctx: EngineContext, ref: string): ImageRecord {
@@ -45,13 +36,9 @@ export function resolveImageRef(ctx: EngineContext, ref: string): ResolvedImage 
   if (exact) return { image: exact, name: ref, byId: false, byDigest: false };
   const byId = resolveById(ctx, ref);
   if (byId) return { image: byId, byId: true, byDigest: false };
-  let parsed: ImageReference | undefined;
-  try {
-    parsed = parseReference(ref);
-  } catch {
-    throw notKnown(ref);
-  }
-  for (const name of candidateNames(ctx, ref, parsed)) {
+  const parsed = tryParseReference(ref);
+  if (parsed === undefined) throw notKnown(ref);
+  for (const name of localLookupNames(ctx, ref, parsed)) {
     const image = images.findImageByName(name);
     if (image) return { image, name, byId: false, byDigest: false };
   }
@@ -72,38 +59,27 @@ function resolveById(ctx: EngineContext, ref: string): ImageRecord | undefined {
   const id = ref.startsWith('sha256:') ? ref.slice('sha256:'.length) : ref;
   if (!hexRe.test(id)) return undefined;
   const ids = ctx.state.images.findImageIdsByPrefix(id);
-  if (ids.length > 1) throw new BerthError('INVALID_ARGUMENT', `${ref}: image ID prefix is ambiguous`);
+  if (ids.length > 1)
+    throw new BerthError('INVALID_ARGUMENT', `${ref}: image ID prefix is ambiguous`);
   return ids[0] === undefined ? undefined : ctx.state.images.get(ids[0]);
 }
 
-function candidateNames(ctx: EngineContext, ref: string, parsed: ImageReference): string[] {
-  if (parsed.domain !== undefined) return localCandidates(ref, { ...emptyConfig });
-  return localCandidates(ref, registriesConfig(ctx));
-}
-
-const emptyConfig: RegistriesConfig = {
-  unqualifiedSearchRegistries: [],
-  unqualifiedSearchRegistriesOrigin: '',
-  registries: [],
-  aliases: {},
-  aliasOrigins: {},
-  shortNameMode: 'permissive',
-  credentialHelpers: [],
-  sources: [],
-  shortNameAliasesPath: '',
-};
-
 /** `repo@sha256:…`: an image with that manifest digest holding a name in that repository. */
 function findByDigest(ctx: EngineContext, parsed: ImageReference): ImageRecord | undefined {
-  const repo = parsed.domain === undefined ? undefined : repositoryOf(parseNormalizedReference(repositoryOf(parsed)));
+  const repo = normalizedRepository(parsed);
   return ctx.state.images.list().find((image) => {
     if (image.manifestDigest !== parsed.digest) return false;
-    if (repo === undefined) return image.names.some((name) => repoOfName(name).endsWith(`/${parsed.path}`));
+    if (repo === undefined)
+      return image.names.some((name) => repoOfName(name).endsWith(`/${parsed.path}`));
     return image.names.some((name) => repoOfName(name) === repo);
   });
 }
 
-function findBySuffix(ctx: EngineContext, ref: string, parsed: ImageReference): ResolvedImage | undefined {
+function findBySuffix(
+  ctx: EngineContext,
+  ref: string,
+  parsed: ImageReference,
+): ResolvedImage | undefined {
   if (parsed.domain !== undefined || parsed.digest !== undefined) return undefined;
   const wanted = `/${parsed.path}:${parsed.tag ?? 'latest'}`;
   const matches: ResolvedImage[] = [];
@@ -112,7 +88,10 @@ function findBySuffix(ctx: EngineContext, ref: string, parsed: ImageReference): 
     if (name !== undefined) matches.push({ image, name, byId: false, byDigest: false });
   }
   if (matches.length > 1) {
-    throw new BerthError('INVALID_ARGUMENT', `${ref}: more than one image matches this short name: use a fully-qualified name`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `${ref}: more than one image matches this short name: use a fully-qualified name`,
+    );
   }
   return matches[0];
 }
@@ -131,8 +110,12 @@ export function resolveContainerId(ctx: EngineContext, ref: string): string {
   if (byName) return byName.id;
   if (hexRe.test(ref)) {
     const ids = containers.findIdsByPrefix(ref);
-    if (ids.length > 1) throw new BerthError('INVALID_ARGUMENT', `more than one result for container "${ref}"`);
+    if (ids.length > 1)
+      throw new BerthError('INVALID_ARGUMENT', `more than one result for container "${ref}"`);
     if (ids[0] !== undefined) return ids[0];
   }
-  throw new BerthError('NO_SUCH_CONTAINER', `no container with name or ID "${ref}" found: no such container`);
+  throw new BerthError(
+    'NO_SUCH_CONTAINER',
+    `no container with name or ID "${ref}" found: no such container`,
+  );
 }

@@ -11,7 +11,10 @@ import { openRegistryClient } from './undici-registry-client.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
 
-async function withServer(handler: Handler, body: (host: string, ranges: string[]) => Promise<void>): Promise<void> {
+async function withServer(
+  handler: Handler,
+  body: (host: string, ranges: string[]) => Promise<void>,
+): Promise<void> {
   const ranges: string[] = [];
   let hits = 0;
   const server = createServer((req, res) => {
@@ -36,7 +39,12 @@ async function readAll(stream: Readable): Promise<Buffer> {
 
 const blob = randomBytes(256 * 1024);
 const digest = sha256Digest(blob);
-const options = (host: string) => ({ host, insecure: true, env: { HOME: '/nonexistent' }, retry: { attempts: 3, baseDelayMs: 5 } });
+const options = (host: string) => ({
+  host,
+  insecure: true,
+  env: { HOME: '/nonexistent' },
+  retry: { attempts: 3, baseDelayMs: 5 },
+});
 
 /** Sends the first half of the blob (from the requested offset), then destroys the socket. */
 function dropHalfway(req: IncomingMessage, res: ServerResponse): void {
@@ -56,7 +64,10 @@ test('a blob whose bytes do not match the digest errors with DIGEST_MISMATCH', a
       const opened = await api.openBlob('lie/app', digest);
       await assert.rejects(readAll(opened.stream), (error: unknown) => {
         assert.equal((error as { code?: string }).code, 'DIGEST_MISMATCH');
-        assert.match(String((error as Error).message), new RegExp(`^Digest did not match, expected ${digest}, got sha256:`));
+        assert.match(
+          String((error as Error).message),
+          new RegExp(`^Digest did not match, expected ${digest}, got sha256:`),
+        );
         return true;
       });
       await api.close();
@@ -66,7 +77,14 @@ test('a blob whose bytes do not match the digest errors with DIGEST_MISMATCH', a
 
 test('a connection dropped mid-blob is resumed with Range and the bytes verify', async () => {
   await withServer(
-    (req, res, hit) => (hit <= 2 ? dropHalfway(req, res) : res.writeHead(206, { 'content-range': `bytes ${131072}-${blob.length - 1}/${blob.length}` }).end(blob.subarray(131072))),
+    (req, res, hit) =>
+      hit <= 2
+        ? dropHalfway(req, res)
+        : res
+            .writeHead(206, {
+              'content-range': `bytes ${131072}-${blob.length - 1}/${blob.length}`,
+            })
+            .end(blob.subarray(131072)),
     async (host, ranges) => {
       const api = openRegistryClient(options(host));
       const opened = await api.openBlob('drop/app', digest, blob.length);
@@ -96,7 +114,10 @@ test('a connection that keeps dropping gives up after the retry budget with a cl
     const opened = await api.openBlob('flaky/app', digest);
     await assert.rejects(readAll(opened.stream), (error: unknown) => {
       assert.equal((error as { code?: string }).code, 'REGISTRY_UNREACHABLE');
-      assert.match(String((error as Error).message), new RegExp(`^reading blob ${digest}: .*\\(gave up after 3 attempts\\)$`));
+      assert.match(
+        String((error as Error).message),
+        new RegExp(`^reading blob ${digest}: .*\\(gave up after 3 attempts\\)$`),
+      );
       return true;
     });
     assert.equal(ranges.length, 3);

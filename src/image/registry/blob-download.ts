@@ -8,7 +8,11 @@ import { BerthError } from '../../lib/berth-error.ts';
 import type { Digest } from '../../lib/digest.ts';
 import { log } from '../../lib/log.ts';
 import type { BlobStream } from './registry-client.ts';
-import { describeNetworkError, describeRegistryError, isTransientNetworkError } from './registry-errors.ts';
+import {
+  describeNetworkError,
+  describeRegistryError,
+  isTransientNetworkError,
+} from './registry-errors.ts';
 import type { RegistrySession, SessionResponse } from './registry-session.ts';
 
 export async function openVerifiedBlob(
@@ -20,11 +24,20 @@ export async function openVerifiedBlob(
   const fetchFrom = async (offset: number) => {
     const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {};
     const target = `/v2/${repository}/blobs/${digest}`;
-    const res = await session.send({ method: 'GET', target, scopes: [`repository:${repository}:pull`], headers, followRedirects: true });
+    const res = await session.send({
+      method: 'GET',
+      target,
+      scopes: [`repository:${repository}:pull`],
+      headers,
+      followRedirects: true,
+    });
     if (res.statusCode === 200 || res.statusCode === 206) return res;
     const body = await res.body.text();
     const { code, text } = describeRegistryError(res.statusCode, body);
-    throw new BerthError(code === 'MANIFEST_UNKNOWN' ? 'BLOB_UNKNOWN' : code, `reading blob ${digest}: ${text}`);
+    throw new BerthError(
+      code === 'MANIFEST_UNKNOWN' ? 'BLOB_UNKNOWN' : code,
+      `reading blob ${digest}: ${text}`,
+    );
   };
   const first = await fetchFrom(0);
   const length = Number(first.headers['content-length']);
@@ -52,7 +65,8 @@ async function pump(first: SessionResponse, out: PassThrough, context: PumpConte
       if (response === undefined) {
         response = await context.fetchFrom(offset);
         skip = startOffset(response) === offset ? 0 : offset;
-        if (skip > 0) log.debug(`registry ignored Range for ${context.digest}: skipping ${skip} bytes`);
+        if (skip > 0)
+          log.debug(`registry ignored Range for ${context.digest}: skipping ${skip} bytes`);
       }
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         let data = chunk;
@@ -75,16 +89,25 @@ async function pump(first: SessionResponse, out: PassThrough, context: PumpConte
         out.destroy(downloadError(error, context, failures));
         return;
       }
-      log.debug(`blob ${context.digest} broke off at byte ${offset}: ${(error as Error).message}; resuming`);
+      log.debug(
+        `blob ${context.digest} broke off at byte ${offset}: ${(error as Error).message}; resuming`,
+      );
       await sleep(context.session.backoffMs(failures));
     }
   }
   const actual = `sha256:${hash.digest('hex')}`;
-  if (actual !== context.digest || (context.sizeBytes !== undefined && offset !== context.sizeBytes)) {
+  if (
+    actual !== context.digest ||
+    (context.sizeBytes !== undefined && offset !== context.sizeBytes)
+  ) {
     out.destroy(
-      new BerthError('DIGEST_MISMATCH', `Digest did not match, expected ${context.digest}, got ${actual}`, {
-        hint: 'the registry served different bytes than the manifest names; nothing was stored',
-      }),
+      new BerthError(
+        'DIGEST_MISMATCH',
+        `Digest did not match, expected ${context.digest}, got ${actual}`,
+        {
+          hint: 'the registry served different bytes than the manifest names; nothing was stored',
+        },
+      ),
     );
     return;
   }

@@ -22,11 +22,29 @@ export async function uploadBlobData(
   limits: UploadLimits,
 ): Promise<void> {
   const scopes = [`repository:${repository}:pull,push`];
-  const start = await session.send({ method: 'POST', target: `/v2/${repository}/blobs/uploads/`, scopes, headers: { 'content-length': '0' } });
-  let location = await uploadLocation(start, 202, `initiating upload of ${digest} to ${session.host}/${repository}`);
+  const start = await session.send({
+    method: 'POST',
+    target: `/v2/${repository}/blobs/uploads/`,
+    scopes,
+    headers: { 'content-length': '0' },
+  });
+  let location = await uploadLocation(
+    start,
+    202,
+    `initiating upload of ${digest} to ${session.host}/${repository}`,
+  );
   if (sizeBytes <= limits.monolithicMaxBytes) {
-    const headers = { 'content-type': 'application/octet-stream', 'content-length': String(sizeBytes) };
-    const put = await session.send({ method: 'PUT', target: withDigest(location, digest), scopes, headers, body: open() });
+    const headers = {
+      'content-type': 'application/octet-stream',
+      'content-length': String(sizeBytes),
+    };
+    const put = await session.send({
+      method: 'PUT',
+      target: withDigest(location, digest),
+      scopes,
+      headers,
+      body: open(),
+    });
     await expectStatus(put, 201, `uploading blob ${digest} to ${session.host}/${repository}`);
     return;
   }
@@ -37,19 +55,44 @@ export async function uploadBlobData(
       'content-length': String(chunk.length),
       'content-range': `${offset}-${offset + chunk.length - 1}`,
     };
-    const patch = await session.send({ method: 'PATCH', target: location, scopes, headers, body: chunk });
-    location = await uploadLocation(patch, 202, `uploading blob ${digest} to ${session.host}/${repository}`);
+    const patch = await session.send({
+      method: 'PATCH',
+      target: location,
+      scopes,
+      headers,
+      body: chunk,
+    });
+    location = await uploadLocation(
+      patch,
+      202,
+      `uploading blob ${digest} to ${session.host}/${repository}`,
+    );
     offset += chunk.length;
   }
-  const put = await session.send({ method: 'PUT', target: withDigest(location, digest), scopes, headers: { 'content-length': '0' } });
+  const put = await session.send({
+    method: 'PUT',
+    target: withDigest(location, digest),
+    scopes,
+    headers: { 'content-length': '0' },
+  });
   await expectStatus(put, 201, `completing upload of ${digest} to ${session.host}/${repository}`);
 }
 
 /** POST …/uploads/?mount=DIGEST&from=REPO: true when mounted (201), false when declined. */
-export async function mountBlobFrom(session: RegistrySession, repository: string, digest: Digest, from: string): Promise<boolean> {
+export async function mountBlobFrom(
+  session: RegistrySession,
+  repository: string,
+  digest: Digest,
+  from: string,
+): Promise<boolean> {
   const scopes = [`repository:${repository}:pull,push`, `repository:${from}:pull`];
   const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-  const res = await session.send({ method: 'POST', target: `/v2/${repository}/blobs/uploads/?${query}`, scopes, headers: { 'content-length': '0' } });
+  const res = await session.send({
+    method: 'POST',
+    target: `/v2/${repository}/blobs/uploads/?${query}`,
+    scopes,
+    headers: { 'content-length': '0' },
+  });
   if (res.statusCode === 201) {
     await res.body.dump();
     return true;
@@ -61,18 +104,31 @@ export async function mountBlobFrom(session: RegistrySession, repository: string
     await cancel.body.dump();
     return false;
   }
-  await expectStatus(res, 201, `mounting blob ${digest} from ${from} into ${session.host}/${repository}`);
+  await expectStatus(
+    res,
+    201,
+    `mounting blob ${digest} from ${from} into ${session.host}/${repository}`,
+  );
   return false;
 }
 
-async function uploadLocation(res: SessionResponse, status: number, context: string): Promise<string> {
+async function uploadLocation(
+  res: SessionResponse,
+  status: number,
+  context: string,
+): Promise<string> {
   const location = res.headers['location'];
   await expectStatus(res, status, context);
-  if (typeof location !== 'string') throw new BerthError('REGISTRY_ERROR', `${context}: the registry sent no Location`);
+  if (typeof location !== 'string')
+    throw new BerthError('REGISTRY_ERROR', `${context}: the registry sent no Location`);
   return location;
 }
 
-export async function expectStatus(res: SessionResponse, status: number, context: string): Promise<void> {
+export async function expectStatus(
+  res: SessionResponse,
+  status: number,
+  context: string,
+): Promise<void> {
   if (res.statusCode === status) {
     await res.body.dump();
     return;

@@ -54,10 +54,20 @@ export interface RegistryClient {
   openBlob(repository: string, digest: Digest, sizeBytes?: number): Promise<BlobStream>;
   blobExists(repository: string, digest: Digest): Promise<boolean>;
   /** Monolithic upload when small, chunked (PATCH) when large; skipped when the blob exists. */
-  uploadBlob(repository: string, digest: Digest, sizeBytes: number, open: () => Readable): Promise<void>;
+  uploadBlob(
+    repository: string,
+    digest: Digest,
+    sizeBytes: number,
+    open: () => Readable,
+  ): Promise<void>;
   /** Cross-repository mount; false when the registry declined (then upload). */
   mountBlob(repository: string, digest: Digest, fromRepository: string): Promise<boolean>;
-  putManifest(repository: string, reference: string, mediaType: string, bytes: Buffer): Promise<Digest>;
+  putManifest(
+    repository: string,
+    reference: string,
+    mediaType: string,
+    bytes: Buffer,
+  ): Promise<Digest>;
   /** All tags, following Link pagination. */
   listTags(repository: string): Promise<string[]>;
   /** All repositories in /v2/_catalog, following Link pagination. */

@@ -17,7 +17,10 @@ export function registryErrorEntry(body: string): RegistryErrorEntry | undefined
     const first: unknown = errors[0];
     if (typeof first !== 'object' || first === null) return undefined;
     const { code, message } = first as { code?: unknown; message?: unknown };
-    return { code: typeof code === 'string' ? code : 'UNKNOWN', message: typeof message === 'string' ? message : '' };
+    return {
+      code: typeof code === 'string' ? code : 'UNKNOWN',
+      message: typeof message === 'string' ? message : '',
+    };
   } catch {
     return undefined;
   }
@@ -32,15 +35,23 @@ const codeOfRegistry: Record<string, ErrorCode> = {
 };
 
 /** `manifest unknown: manifest unknown`, or a status-based text when the body has no errors. */
-export function describeRegistryError(status: number, body: string): { code: ErrorCode; text: string } {
+export function describeRegistryError(
+  status: number,
+  body: string,
+): { code: ErrorCode; text: string } {
   const entry = registryErrorEntry(body);
   if (entry) {
     const text = `${entry.code.toLowerCase().replaceAll('_', ' ')}: ${entry.message}`;
     return { code: codeOfRegistry[entry.code] ?? statusCode(status), text };
   }
-  if (status === 401) return { code: 'UNAUTHORIZED', text: 'unauthorized: authentication required' };
-  if (status === 404) return { code: 'MANIFEST_UNKNOWN', text: 'manifest unknown: manifest unknown' };
-  return { code: statusCode(status), text: `received unexpected HTTP status: ${status} ${statusText(status)}` };
+  if (status === 401)
+    return { code: 'UNAUTHORIZED', text: 'unauthorized: authentication required' };
+  if (status === 404)
+    return { code: 'MANIFEST_UNKNOWN', text: 'manifest unknown: manifest unknown' };
+  return {
+    code: statusCode(status),
+    text: `received unexpected HTTP status: ${status} ${statusText(status)}`,
+  };
 }
 
 function statusCode(status: number): ErrorCode {
@@ -82,7 +93,8 @@ export function describeNetworkError(error: unknown, host: string): string {
     const code = (current as NodeJS.ErrnoException).code;
     if (code === 'ECONNREFUSED') return `dial tcp ${host}: connect: connection refused`;
     if (code === 'ENOTFOUND') return `dial tcp: lookup ${host.replace(/:\d+$/, '')}: no such host`;
-    if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return `dial tcp ${host}: i/o timeout`;
+    if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+      return `dial tcp ${host}: i/o timeout`;
     if (code === 'ECONNRESET') return `read tcp ${host}: read: connection reset by peer`;
     if (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
       return `tls: failed to verify certificate: x509: certificate signed by unknown authority (${current.message})`;

@@ -6,7 +6,12 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { BerthError } from '../../lib/berth-error.ts';
 import { log } from '../../lib/log.ts';
 import type { Credentials } from '../auth-store.ts';
-import { describeRegistryError, isTransientNetworkError, isTransientStatus, unreachable } from './registry-errors.ts';
+import {
+  describeRegistryError,
+  isTransientNetworkError,
+  isTransientStatus,
+  unreachable,
+} from './registry-errors.ts';
 import type { RegistryTls } from './registry-tls.ts';
 import { parseWwwAuthenticate, type AuthChallenge } from './www-authenticate.ts';
 
@@ -56,7 +61,12 @@ export class RegistrySession {
     const connect: Record<string, unknown> = { rejectUnauthorized: !insecure };
     if (tls.ca) connect['ca'] = tls.ca;
     if (tls.cert && tls.key) Object.assign(connect, { cert: tls.cert, key: tls.key });
-    this.agent = new Agent({ connect, keepAliveTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000 });
+    this.agent = new Agent({
+      connect,
+      keepAliveTimeout: 10_000,
+      headersTimeout: 60_000,
+      bodyTimeout: 120_000,
+    });
   }
 
   /** `https://HOST` or, for an insecure registry that does not speak TLS, `http://HOST`. */
@@ -77,7 +87,10 @@ export class RegistrySession {
     for (const scheme of schemes) {
       const url = `${scheme}://${this.apiHost}/v2/`;
       try {
-        const res = await this.withRetries(() => request(url, { dispatcher: this.agent, method: 'GET' }), true);
+        const res = await this.withRetries(
+          () => request(url, { dispatcher: this.agent, method: 'GET' }),
+          true,
+        );
         await res.body.dump();
         if (res.statusCode !== 200 && res.statusCode !== 401) {
           throw new BerthError(
@@ -86,7 +99,9 @@ export class RegistrySession {
           );
         }
         this.challenge = parseWwwAuthenticate(res.headers['www-authenticate'])[0];
-        log.debug(`ping ${url}: ${res.statusCode}${this.challenge ? ` (${this.challenge.scheme} auth)` : ''}`);
+        log.debug(
+          `ping ${url}: ${res.statusCode}${this.challenge ? ` (${this.challenge.scheme} auth)` : ''}`,
+        );
         return `${scheme}://${this.apiHost}`;
       } catch (error) {
         if (error instanceof BerthError) throw error;
@@ -110,7 +125,11 @@ export class RegistrySession {
     if (res.statusCode === 401 && this.challenge?.scheme === 'bearer') {
       // A later 401 may name the scope it wants (e.g. a cross-repository mount): fetch that token.
       const wanted = parseWwwAuthenticate(res.headers['www-authenticate'])[0]?.params['scope'];
-      if (wanted !== undefined && !req.scopes.includes(wanted) && (req.body === undefined || Buffer.isBuffer(req.body))) {
+      if (
+        wanted !== undefined &&
+        !req.scopes.includes(wanted) &&
+        (req.body === undefined || Buffer.isBuffer(req.body))
+      ) {
         await res.body.dump();
         res = await this.sendOnce(req, url, await this.authorization([...req.scopes, wanted]));
       }
@@ -118,17 +137,31 @@ export class RegistrySession {
     return res;
   }
 
-  private async sendOnce(req: SessionRequest, url: string, authorization: string | undefined): Promise<SessionResponse> {
+  private async sendOnce(
+    req: SessionRequest,
+    url: string,
+    authorization: string | undefined,
+  ): Promise<SessionResponse> {
     let target = url;
     for (let hop = 0; ; hop++) {
       const sameHost = new URL(target).host === this.apiHost;
       const headers: Record<string, string> = { ...req.headers };
       if (authorization !== undefined && sameHost) headers['authorization'] = authorization;
-      const options: Parameters<typeof request>[1] = { dispatcher: this.agent, method: req.method, headers };
+      const options: Parameters<typeof request>[1] = {
+        dispatcher: this.agent,
+        method: req.method,
+        headers,
+      };
       if (req.body !== undefined) options.body = req.body as Buffer;
       const res = await request(target, options);
       const location = res.headers['location'];
-      if (!req.followRedirects || res.statusCode < 300 || res.statusCode > 399 || typeof location !== 'string') return res;
+      if (
+        !req.followRedirects ||
+        res.statusCode < 300 ||
+        res.statusCode > 399 ||
+        typeof location !== 'string'
+      )
+        return res;
       await res.body.dump();
       if (hop >= 10) throw new BerthError('REGISTRY_ERROR', `too many redirects fetching ${url}`);
       target = new URL(location, target).href;
@@ -136,7 +169,10 @@ export class RegistrySession {
     }
   }
 
-  private async withRetries(send: () => Promise<SessionResponse>, replayable: boolean): Promise<SessionResponse> {
+  private async withRetries(
+    send: () => Promise<SessionResponse>,
+    replayable: boolean,
+  ): Promise<SessionResponse> {
     for (let attempt = 1; ; attempt++) {
       const last = !replayable || attempt >= this.retry.attempts;
       try {
@@ -147,7 +183,9 @@ export class RegistrySession {
         await sleep(retryAfterMs(res.headers['retry-after']) ?? this.backoffMs(attempt));
       } catch (error) {
         if (last || !isTransientNetworkError(error)) throw error;
-        log.debug(`${(error as Error).message} talking to ${this.host}, retrying (attempt ${attempt})`);
+        log.debug(
+          `${(error as Error).message} talking to ${this.host}, retrying (attempt ${attempt})`,
+        );
         await sleep(this.backoffMs(attempt));
       }
     }
@@ -161,7 +199,8 @@ export class RegistrySession {
   async authorization(scopes: readonly string[]): Promise<string | undefined> {
     const challenge = await this.authChallenge();
     if (challenge === undefined) return undefined;
-    if (challenge.scheme === 'basic') return this.credentials ? basicAuth(this.credentials) : undefined;
+    if (challenge.scheme === 'basic')
+      return this.credentials ? basicAuth(this.credentials) : undefined;
     return `Bearer ${await this.token(challenge, scopes)}`;
   }
 
@@ -170,23 +209,41 @@ export class RegistrySession {
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAtMs > Date.now() + 5_000) return cached.token;
     const realm = challenge.params['realm'];
-    if (realm === undefined) throw new BerthError('REGISTRY_ERROR', `missing realm in bearer auth challenge from ${this.host}`);
+    if (realm === undefined)
+      throw new BerthError(
+        'REGISTRY_ERROR',
+        `missing realm in bearer auth challenge from ${this.host}`,
+      );
     const url = new URL(realm);
     if (challenge.params['service']) url.searchParams.set('service', challenge.params['service']);
     for (const scope of new Set(scopes)) url.searchParams.append('scope', scope);
     if (this.credentials) url.searchParams.set('account', this.credentials.username);
-    const headers: Record<string, string> = this.credentials ? { authorization: basicAuth(this.credentials) } : {};
-    const res = await this.withRetries(() => request(url, { dispatcher: this.agent, method: 'GET', headers }), true);
+    const headers: Record<string, string> = this.credentials
+      ? { authorization: basicAuth(this.credentials) }
+      : {};
+    const res = await this.withRetries(
+      () => request(url, { dispatcher: this.agent, method: 'GET', headers }),
+      true,
+    );
     const body = await res.body.text();
     if (res.statusCode === 401) {
       const detail = describeRegistryError(401, body).text;
-      throw new BerthError('UNAUTHORIZED', `unable to retrieve auth token: invalid username/password: ${detail}`);
+      throw new BerthError(
+        'UNAUTHORIZED',
+        `unable to retrieve auth token: invalid username/password: ${detail}`,
+      );
     }
     if (res.statusCode !== 200) {
-      throw new BerthError('REGISTRY_ERROR', `requesting bearer token: ${describeRegistryError(res.statusCode, body).text}`);
+      throw new BerthError(
+        'REGISTRY_ERROR',
+        `requesting bearer token: ${describeRegistryError(res.statusCode, body).text}`,
+      );
     }
     const parsed = parseToken(body);
-    this.tokens.set(key, { token: parsed.token, expiresAtMs: Date.now() + parsed.expiresInSeconds * 1000 });
+    this.tokens.set(key, {
+      token: parsed.token,
+      expiresAtMs: Date.now() + parsed.expiresInSeconds * 1000,
+    });
     return parsed.token;
   }
 
@@ -206,10 +263,15 @@ function parseToken(body: string): { token: string; expiresInSeconds: number } {
   } catch {
     parsed = undefined;
   }
-  const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const record =
+    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   const token = typeof record['token'] === 'string' ? record['token'] : record['access_token'];
-  if (typeof token !== 'string' || token === '') throw new BerthError('REGISTRY_ERROR', 'the token server answered without a token');
-  const expires = typeof record['expires_in'] === 'number' && record['expires_in'] > 0 ? record['expires_in'] : 60;
+  if (typeof token !== 'string' || token === '')
+    throw new BerthError('REGISTRY_ERROR', 'the token server answered without a token');
+  const expires =
+    typeof record['expires_in'] === 'number' && record['expires_in'] > 0
+      ? record['expires_in']
+      : 60;
   return { token, expiresInSeconds: expires };
 }
 

@@ -8,7 +8,12 @@ import { log } from '../../lib/log.ts';
 import { findCredentials, type Credentials } from '../auth-store.ts';
 import { mountBlobFrom, uploadBlobData, expectStatus, type UploadLimits } from './blob-upload.ts';
 import { openVerifiedBlob } from './blob-download.ts';
-import type { BlobStream, FetchedManifest, RegistryClient, RegistryClientOptions } from './registry-client.ts';
+import type {
+  BlobStream,
+  FetchedManifest,
+  RegistryClient,
+  RegistryClientOptions,
+} from './registry-client.ts';
 import { describeRegistryError } from './registry-errors.ts';
 import { RegistrySession } from './registry-session.ts';
 import { loadRegistryTls } from './registry-tls.ts';
@@ -40,10 +45,25 @@ export class UndiciRegistryClient implements RegistryClient {
   constructor(options: RegistryClientOptions) {
     this.host = options.host;
     const homeDir = options.homeDir ?? options.env['HOME'] ?? homedir();
-    const tls = loadRegistryTls({ host: options.host, homeDir, ...(options.certDir === undefined ? {} : { certDir: options.certDir }) });
-    if (tls.sources.length > 0) log.debug(`TLS material for ${options.host} from ${tls.sources.join(', ')}`);
-    const retry = { attempts: options.retry?.attempts ?? 4, baseDelayMs: options.retry?.baseDelayMs ?? 250 };
-    this.session = new RegistrySession(options.host, apiHostOf(options.host), options.insecure, tls, credentialsFor(options, homeDir), retry);
+    const tls = loadRegistryTls({
+      host: options.host,
+      homeDir,
+      ...(options.certDir === undefined ? {} : { certDir: options.certDir }),
+    });
+    if (tls.sources.length > 0)
+      log.debug(`TLS material for ${options.host} from ${tls.sources.join(', ')}`);
+    const retry = {
+      attempts: options.retry?.attempts ?? 4,
+      baseDelayMs: options.retry?.baseDelayMs ?? 250,
+    };
+    this.session = new RegistrySession(
+      options.host,
+      apiHostOf(options.host),
+      options.insecure,
+      tls,
+      credentialsFor(options, homeDir),
+      retry,
+    );
     this.pageQuery = options.listPageSize === undefined ? '' : `?n=${options.listPageSize}`;
     this.limits = {
       monolithicMaxBytes: options.upload?.monolithicMaxBytes ?? 32 << 20,
@@ -58,10 +78,15 @@ export class UndiciRegistryClient implements RegistryClient {
     await res.body.dump();
     if (res.statusCode === 200) return;
     if (res.statusCode === 401) {
-      const text = this.session.credentials ? 'invalid username/password' : 'unauthorized: authentication required';
+      const text = this.session.credentials
+        ? 'invalid username/password'
+        : 'unauthorized: authentication required';
       throw new BerthError('UNAUTHORIZED', text);
     }
-    throw new BerthError('REGISTRY_ERROR', `pinging container registry ${this.host}: invalid status code from registry ${res.statusCode}`);
+    throw new BerthError(
+      'REGISTRY_ERROR',
+      `pinging container registry ${this.host}: invalid status code from registry ${res.statusCode}`,
+    );
   }
 
   async getManifest(repository: string, reference: string): Promise<FetchedManifest> {
@@ -74,11 +99,17 @@ export class UndiciRegistryClient implements RegistryClient {
     const bytes = Buffer.from(await res.body.arrayBuffer());
     if (res.statusCode !== 200) {
       const { code, text } = describeRegistryError(res.statusCode, bytes.toString('utf8'));
-      throw new BerthError(code, `reading manifest ${reference} in ${this.host}/${repository}: ${text}`);
+      throw new BerthError(
+        code,
+        `reading manifest ${reference} in ${this.host}/${repository}: ${text}`,
+      );
     }
     const digest = sha256Digest(bytes);
     if (isDigest(reference) && digest !== reference) {
-      throw new BerthError('DIGEST_MISMATCH', `manifest ${this.host}/${repository}@${reference}: Digest did not match, got ${digest}`);
+      throw new BerthError(
+        'DIGEST_MISMATCH',
+        `manifest ${this.host}/${repository}@${reference}: Digest did not match, got ${digest}`,
+      );
     }
     return { mediaType: manifestMediaType(res.headers['content-type'], bytes), digest, bytes };
   }
@@ -88,15 +119,28 @@ export class UndiciRegistryClient implements RegistryClient {
   }
 
   async blobExists(repository: string, digest: Digest): Promise<boolean> {
-    const res = await this.session.send({ method: 'HEAD', target: `/v2/${repository}/blobs/${digest}`, scopes: [`repository:${repository}:pull`], followRedirects: true });
+    const res = await this.session.send({
+      method: 'HEAD',
+      target: `/v2/${repository}/blobs/${digest}`,
+      scopes: [`repository:${repository}:pull`],
+      followRedirects: true,
+    });
     await res.body.dump();
     if (res.statusCode === 200) return true;
     if (res.statusCode === 404) return false;
     const { code, text } = describeRegistryError(res.statusCode, '');
-    throw new BerthError(code, `checking whether blob ${digest} exists in ${this.host}/${repository}: ${text}`);
+    throw new BerthError(
+      code,
+      `checking whether blob ${digest} exists in ${this.host}/${repository}: ${text}`,
+    );
   }
 
-  async uploadBlob(repository: string, digest: Digest, sizeBytes: number, open: () => Readable): Promise<void> {
+  async uploadBlob(
+    repository: string,
+    digest: Digest,
+    sizeBytes: number,
+    open: () => Readable,
+  ): Promise<void> {
     if (await this.blobExists(repository, digest)) return;
     await uploadBlobData(this.session, repository, digest, sizeBytes, open, this.limits);
   }
@@ -105,7 +149,12 @@ export class UndiciRegistryClient implements RegistryClient {
     return mountBlobFrom(this.session, repository, digest, fromRepository);
   }
 
-  async putManifest(repository: string, reference: string, mediaType: string, bytes: Buffer): Promise<Digest> {
+  async putManifest(
+    repository: string,
+    reference: string,
+    mediaType: string,
+    bytes: Buffer,
+  ): Promise<Digest> {
     const res = await this.session.send({
       method: 'PUT',
       target: `/v2/${repository}/manifests/${reference}`,
@@ -119,26 +168,41 @@ export class UndiciRegistryClient implements RegistryClient {
   }
 
   async listTags(repository: string): Promise<string[]> {
-    const pages = await this.pages(`/v2/${repository}/tags/list${this.pageQuery}`, `repository:${repository}:pull`, `fetching tags list for ${this.host}/${repository}`);
+    const pages = await this.pages(
+      `/v2/${repository}/tags/list${this.pageQuery}`,
+      `repository:${repository}:pull`,
+      `fetching tags list for ${this.host}/${repository}`,
+    );
     return pages.flatMap((page) => stringArray(page['tags']));
   }
 
   async catalog(): Promise<string[]> {
-    const pages = await this.pages(`/v2/_catalog${this.pageQuery}`, 'registry:catalog:*', `fetching catalog of ${this.host}`);
+    const pages = await this.pages(
+      `/v2/_catalog${this.pageQuery}`,
+      'registry:catalog:*',
+      `fetching catalog of ${this.host}`,
+    );
     return pages.flatMap((page) => stringArray(page['repositories']));
   }
 
   /** GETs a JSON list endpoint and every `Link: rel="next"` page after it. */
-  private async pages(first: string, scope: string, context: string): Promise<Record<string, unknown>[]> {
+  private async pages(
+    first: string,
+    scope: string,
+    context: string,
+  ): Promise<Record<string, unknown>[]> {
     const pages: Record<string, unknown>[] = [];
     const seen = new Set<string>();
-    for (let target: string | undefined = first; target !== undefined && !seen.has(target); ) {
+    for (let target: string | undefined = first; target !== undefined && !seen.has(target);) {
       seen.add(target);
       const res = await this.session.send({ method: 'GET', target, scopes: [scope] });
       const body = await res.body.text();
       if (res.statusCode !== 200) {
         const { code, text } = describeRegistryError(res.statusCode, body);
-        throw new BerthError(code === 'MANIFEST_UNKNOWN' ? 'REGISTRY_ERROR' : code, `${context}: ${text}`);
+        throw new BerthError(
+          code === 'MANIFEST_UNKNOWN' ? 'REGISTRY_ERROR' : code,
+          `${context}: ${text}`,
+        );
       }
       pages.push(jsonObject(body, context));
       target = nextLink(res.headers['link'], new URL(target, await this.session.baseUrl()).href);
@@ -154,7 +218,11 @@ export class UndiciRegistryClient implements RegistryClient {
 function credentialsFor(options: RegistryClientOptions, homeDir: string): Credentials | undefined {
   if (options.credentials) return options.credentials;
   const found = findCredentials(
-    { env: options.env, homeDir, ...(options.authFile === undefined ? {} : { authFile: options.authFile }) },
+    {
+      env: options.env,
+      homeDir,
+      ...(options.authFile === undefined ? {} : { authFile: options.authFile }),
+    },
     options.host,
   );
   if (found) log.debug(`using credentials for ${options.host} from ${found.path}`);
@@ -166,7 +234,10 @@ function manifestMediaType(header: string | string[] | undefined, bytes: Buffer)
   if (value !== '' && value !== 'application/json' && value !== 'text/plain') return value;
   try {
     const parsed: unknown = JSON.parse(bytes.toString('utf8'));
-    const mediaType = typeof parsed === 'object' && parsed !== null ? (parsed as { mediaType?: unknown }).mediaType : undefined;
+    const mediaType =
+      typeof parsed === 'object' && parsed !== null
+        ? (parsed as { mediaType?: unknown }).mediaType
+        : undefined;
     if (typeof mediaType === 'string') return mediaType;
   } catch {
     // fall through: not JSON
@@ -177,7 +248,8 @@ function manifestMediaType(header: string | string[] | undefined, bytes: Buffer)
 function jsonObject(body: string, context: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // reported below
   }
@@ -185,5 +257,7 @@ function jsonObject(body: string, context: string): Record<string, unknown> {
 }
 
 function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }

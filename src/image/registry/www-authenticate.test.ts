@@ -23,7 +23,9 @@ test('parses a Bearer challenge with realm, service and a scope holding commas',
 
 test('skips unknown schemes and reads several challenges', () => {
   const challenges = parseWwwAuthenticate(['Negotiate', 'Bearer realm="r",error="invalid_token"']);
-  assert.deepEqual(challenges, [{ scheme: 'bearer', params: { realm: 'r', error: 'invalid_token' } }]);
+  assert.deepEqual(challenges, [
+    { scheme: 'bearer', params: { realm: 'r', error: 'invalid_token' } },
+  ]);
 });
 
 test('follows Link rel="next" relative to the request URL', () => {

@@ -26,7 +26,10 @@ export function parseWwwAuthenticate(header: string | string[] | undefined): Aut
         paramRe.lastIndex = position;
         const match = paramRe.exec(rest);
         if (!match) break;
-        params[(match[1] ?? '').toLowerCase()] = (match[2] ?? match[3] ?? '').replace(/\\(.)/g, '$1');
+        params[(match[1] ?? '').toLowerCase()] = (match[2] ?? match[3] ?? '').replace(
+          /\\(.)/g,
+          '$1',
+        );
         position = paramRe.lastIndex;
         const comma = /^\s*,\s*/.exec(rest.slice(position));
         if (!comma) break;
@@ -47,7 +50,8 @@ export function nextLink(header: string | string[] | undefined, base: string): s
   for (const value of values) {
     for (const part of value.split(/,(?=\s*<)/)) {
       const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-      if (match && /;\s*rel="?next"?/i.test(match[2] ?? '')) return new URL(match[1] ?? '', base).href;
+      if (match && /;\s*rel="?next"?/i.test(match[2] ?? ''))
+        return new URL(match[1] ?? '', base).href;
     }
   }
   return undefined;

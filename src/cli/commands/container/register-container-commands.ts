@@ -10,6 +10,7 @@ import { registerRm } from './rm.ts';
 import { registerStart } from './start.ts';
 import { registerLogs } from './logs.ts';
 import { registerContainerInspect } from './inspect.ts';
+import { registerExec } from './exec.ts';
 
 export function registerContainerCommands(program: BerthCommand, container: BerthCommand, globals: GlobalsReader): void {
   for (const parent of [program, container]) {
@@ -18,6 +19,7 @@ export function registerContainerCommands(program: BerthCommand, container: Bert
     registerKill(parent, globals);
     registerStart(parent, globals);
     registerLogs(parent, globals);
+    registerExec(parent, globals);
   }
   registerPs(program, globals);
   registerPs(container, globals, 'ls', ['list', 'ps']);

@@ -18,6 +18,7 @@ interface RunFlags {
   entrypoint?: string;
   user?: string;
   network?: string;
+  volume?: string[];
 }
 
 export function registerRun(parent: BerthCommand, globals: GlobalsReader): void {
@@ -39,6 +40,7 @@ export function registerRun(parent: BerthCommand, globals: GlobalsReader): void 
     .option('--entrypoint <cmd>', 'Overwrite the default ENTRYPOINT of the image')
     .option('-u, --user <user>', 'Username or UID (format: <name|uid>[:<group|gid>])')
     .option('--network <mode>', 'Connect a container to a network (none, host)')
+    .option('-v, --volume <volume>', 'Bind mount a volume into the container', collect)
     .helpOption('--help', 'Help for run')
     .action(async (image: string, command: string[], flags: RunFlags) => {
       const options: ContainerRunOptions = {
@@ -49,6 +51,7 @@ export function registerRun(parent: BerthCommand, globals: GlobalsReader): void 
         interactive: flags.interactive ?? false,
         tty: flags.tty ?? false,
         env: flags.env ?? [],
+        volumes: flags.volume ?? [],
       };
       if (flags.name !== undefined) options.name = flags.name;
       if (flags.workdir !== undefined) options.workdir = flags.workdir;

@@ -20,7 +20,12 @@ export function registerHistory(parent: BerthCommand, globals: GlobalsReader): v
     .description('Show history of a specified image')
     .usage('[options] IMAGE')
     .argument('<image>')
-    .option('-H, --human [bool]', 'Display sizes and dates in human readable format', parseBool, true)
+    .option(
+      '-H, --human [bool]',
+      'Display sizes and dates in human readable format',
+      parseBool,
+      true,
+    )
     .option('--no-trunc', 'Do not truncate the output')
     .option('-q, --quiet', 'Display the numeric IDs only')
     .option('--format <format>', 'Change the output to JSON or a Go template')
@@ -38,9 +43,14 @@ export function registerHistory(parent: BerthCommand, globals: GlobalsReader): v
         process.stdout.write(rows.map((row) => `${row.ID}\n`).join(''));
         return;
       }
-      const format = flags.format ?? 'table {{.ID}}\t{{.Created}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
+      const format =
+        flags.format ?? 'table {{.ID}}\t{{.Created}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
       const report = compileReport(format, flags.format === undefined ? 'podman' : 'user');
-      process.stdout.write(report.render(rows, { headers: { CreatedBy: 'CREATED BY', CreatedAt: 'CREATED AT', CreatedSince: 'CREATED' } }));
+      process.stdout.write(
+        report.render(rows, {
+          headers: { CreatedBy: 'CREATED BY', CreatedAt: 'CREATED AT', CreatedSince: 'CREATED' },
+        }),
+      );
     });
 }
 
@@ -50,9 +60,14 @@ function parseBool(value: string | undefined): boolean {
 
 function historyRow(entry: ImageHistoryEntry, truncate: boolean, human: boolean) {
   const createdMs = Date.parse(entry.created);
-  const createdBy = truncate && entry.CreatedBy.length > createdByWidth ? `${entry.CreatedBy.slice(0, createdByWidth - 3)}...` : entry.CreatedBy;
+  const createdBy =
+    truncate && entry.CreatedBy.length > createdByWidth
+      ? `${entry.CreatedBy.slice(0, createdByWidth - 3)}...`
+      : entry.CreatedBy;
   const id = truncate && entry.id.length > 12 ? entry.id.slice(0, 12) : entry.id;
-  const rfc3339 = Number.isNaN(createdMs) ? '' : new Date(createdMs).toISOString().replace(/\.\d+Z$/, 'Z');
+  const rfc3339 = Number.isNaN(createdMs)
+    ? ''
+    : new Date(createdMs).toISOString().replace(/\.\d+Z$/, 'Z');
   return {
     ID: id,
     Created: human ? (Number.isNaN(createdMs) ? '' : humanAgo(createdMs)) : rfc3339,

@@ -41,7 +41,11 @@ interface ImageRow {
   SizeBytes: number;
 }
 
-export function registerImages(parent: BerthCommand, globals: GlobalsReader, name = 'images'): void {
+export function registerImages(
+  parent: BerthCommand,
+  globals: GlobalsReader,
+  name = 'images',
+): void {
   parent
     .command(name)
     .description('List images in local storage')
@@ -50,13 +54,20 @@ export function registerImages(parent: BerthCommand, globals: GlobalsReader, nam
     .option('--no-trunc', 'Do not truncate output')
     .option('--digests', 'Show digests')
     .option('-n, --noheading', 'Do not print column headings')
-    .option('--format <format>', "Change the output format to JSON or a Go template")
-    .option('-f, --filter <filter>', 'Filter output based on conditions provided (default [])', collect)
+    .option('--format <format>', 'Change the output format to JSON or a Go template')
+    .option(
+      '-f, --filter <filter>',
+      'Filter output based on conditions provided (default [])',
+      collect,
+    )
     .option('--sort <key>', 'Sort by created, id, repository, size, tag', 'created')
     .action(async (flags: ImagesFlags & { noheading?: boolean }) => {
       const sortKey = flags.sort ?? 'created';
       if (!(sortKeys as readonly string[]).includes(sortKey)) {
-        throw new BerthError('INVALID_ARGUMENT', `invalid option for --sort, options are: [${sortKeys.join(' ')}]`);
+        throw new BerthError(
+          'INVALID_ARGUMENT',
+          `invalid option for --sort, options are: [${sortKeys.join(' ')}]`,
+        );
       }
       const listOptions = { all: flags.all ?? false, filters: flags.filter ?? [] };
       const images = await withEngine(globals, (engine) => engine.images.list(listOptions));
@@ -67,14 +78,21 @@ export function registerImages(parent: BerthCommand, globals: GlobalsReader, nam
         process.stdout.write(toJson(images));
         return;
       }
-      const rows = sortRows(images.flatMap((image) => rowsOf(image, flags.trunc !== false)), sortKey);
+      const rows = sortRows(
+        images.flatMap((image) => rowsOf(image, flags.trunc !== false)),
+        sortKey,
+      );
       if (flags.quiet) {
-        process.stdout.write([...new Set(rows.map((row) => row.ID))].map((id) => `${id}\n`).join(''));
+        process.stdout.write(
+          [...new Set(rows.map((row) => row.ID))].map((id) => `${id}\n`).join(''),
+        );
         return;
       }
       const format = flags.format ?? defaultFormat(flags.digests ?? false);
       const report = compileReport(format, flags.format === undefined ? 'podman' : 'user');
-      process.stdout.write(report.render(rows, { headers: { ID: 'IMAGE ID' }, noHeading: flags.noheading ?? false }));
+      process.stdout.write(
+        report.render(rows, { headers: { ID: 'IMAGE ID' }, noHeading: flags.noheading ?? false }),
+      );
     });
 }
 

@@ -31,11 +31,18 @@ export function registerInspect(program: BerthCommand, globals: GlobalsReader): 
     .usage('[options] {CONTAINER|IMAGE} [...]')
     .argument('<names...>')
     .option('-f, --format <format>', 'Format the output to a Go template or json')
-    .option('-t, --type <type>', 'Specify inspect-object type ("image", "container" or "all")', 'all')
+    .option(
+      '-t, --type <type>',
+      'Specify inspect-object type ("image", "container" or "all")',
+      'all',
+    )
     .action(async (refs: string[], flags: InspectFlags) => {
       const type = flags.type ?? 'all';
       if (!['all', 'image', 'container'].includes(type)) {
-        throw new BerthError('INVALID_ARGUMENT', `invalid type "${type}": must be "image", "container", or "all"`);
+        throw new BerthError(
+          'INVALID_ARGUMENT',
+          `invalid type "${type}": must be "image", "container", or "all"`,
+        );
       }
       const { objects, errors } = await withEngine(globals, async (engine) => {
         const found: unknown[] = [];
@@ -56,7 +63,12 @@ export function registerInspect(program: BerthCommand, globals: GlobalsReader): 
           const images = await engine.images.inspect([ref]);
           const image = images.images[0];
           if (image !== undefined) found.push(imageView(image));
-          else failed.push(type === 'image' ? `${ref}: image not known` : `no such object: ${JSON.stringify(ref)}`);
+          else
+            failed.push(
+              type === 'image'
+                ? `${ref}: image not known`
+                : `no such object: ${JSON.stringify(ref)}`,
+            );
         }
         return { objects: found, errors: failed };
       });
@@ -79,7 +91,14 @@ async function printObjects(objects: unknown[], format: string | undefined): Pro
     return;
   }
   const { goView } = await import('../../output/go-view.ts');
-  const mapPaths = ['Labels', 'Annotations', 'Config.Labels', 'Config.ExposedPorts', 'Config.Volumes', 'GraphDriver.Data'];
+  const mapPaths = [
+    'Labels',
+    'Annotations',
+    'Config.Labels',
+    'Config.ExposedPorts',
+    'Config.Volumes',
+    'GraphDriver.Data',
+  ];
   const views = objects.map((object) => withHistoryNames(goView(object, { mapPaths }), object));
   const normalized = format.replace(/\{\{\s*\.Id\s*\}\}/g, '{{.ID}}');
   process.stdout.write(compileReport(normalized, 'user', 'inspect').render(views));

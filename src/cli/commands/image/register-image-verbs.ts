@@ -9,7 +9,11 @@ import { registerHistory } from './history.ts';
 import { registerImageExists } from './exists.ts';
 import { registerImagePrune } from './prune.ts';
 
-export function registerImageVerbs(program: BerthCommand, image: BerthCommand, globals: GlobalsReader): void {
+export function registerImageVerbs(
+  program: BerthCommand,
+  image: BerthCommand,
+  globals: GlobalsReader,
+): void {
   registerInspect(program, globals);
   registerTag(program, globals);
   registerUntag(program, globals);

@@ -1,0 +1,54 @@
+// `berth exec` / `container exec`: podman's grammar — options before CONTAINER are berth's, the
+// rest is the command; exits with the command's status (126/127 when it cannot run).
+import type { BerthCommand } from '../../berth-command.ts';
+import { collect, usage } from '../../berth-command.ts';
+import { withEngine, type GlobalsReader } from '../../with-engine.ts';
+
+interface ExecFlags {
+  interactive?: boolean;
+  tty?: boolean;
+  detach?: boolean;
+  env?: string[];
+  user?: string;
+  workdir?: string;
+  latest?: boolean;
+  privileged?: boolean;
+}
+
+export function registerExec(parent: BerthCommand, globals: GlobalsReader): void {
+  parent
+    .command('exec')
+    .description('Run a process in a running container')
+    .usage('[options] CONTAINER COMMAND [ARG...]')
+    .argument('[container]')
+    .argument('[command...]')
+    .passThroughOptions()
+    .option('-i, --interactive', 'Keep STDIN open even if not attached')
+    .option('-t, --tty', 'Allocate a pseudo-TTY')
+    .option('-d, --detach', 'Run the exec session in detached mode (backgrounded)')
+    .option('-e, --env <env>', 'Set environment variables', collect)
+    .option('-u, --user <user>', 'Sets the username or UID used and optionally the groupname or GID for the specified command')
+    .option('-w, --workdir <dir>', 'Working directory inside the container')
+    .option('-l, --latest', 'Act on the latest container berth is aware of')
+    .option('--privileged', 'Give the process extended Linux capabilities inside the container')
+    .helpOption('--help', 'Help for exec')
+    .action(async (container: string | undefined, command: string[], flags: ExecFlags) => {
+      const latest = flags.latest ?? false;
+      const args = latest && container !== undefined ? [container, ...command] : command;
+      if ((!latest && container === undefined) || args.length === 0) throw usage('exec requires the name or ID of a container or the --latest flag');
+      const status = await withEngine(globals, (engine) =>
+        engine.containers.exec({
+          ...(latest || container === undefined ? {} : { ref: container }),
+          latest,
+          command: args,
+          tty: flags.tty ?? false,
+          interactive: flags.interactive ?? false,
+          detach: flags.detach ?? false,
+          env: flags.env ?? [],
+          ...(flags.user !== undefined ? { user: flags.user } : {}),
+          ...(flags.workdir !== undefined ? { workdir: flags.workdir } : {}),
+        }),
+      );
+      process.exitCode = status;
+    });
+}

@@ -1,0 +1,93 @@
+// `exec`: runs a process in a running container through the OCI runtime's own `exec`, attached
+// to berth's stdio (the runtime allocates the pty for -t). The process spec starts from the
+// container's config.json process, as podman's does.
+import { randomBytes } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BerthError } from '../lib/berth-error.ts';
+import { runForeground, runCommand } from '../host/command.ts';
+import { readRootfsFile } from '../host/rootfs-file.ts';
+import { resolveUser } from '../spec/oci-spec.ts';
+import type { EngineContext } from './engine-context.ts';
+import { containerPaths, readStateData } from './container-model.ts';
+import { syncContainer } from './container-state.ts';
+
+export interface ExecRequest {
+  command: string[];
+  tty: boolean;
+  interactive: boolean;
+  detach: boolean;
+  env: string[];
+  user?: string;
+  workdir?: string;
+}
+
+interface ProcessSpec {
+  terminal?: boolean;
+  user?: { uid: number; gid: number; additionalGids?: number[] };
+  args: string[];
+  env?: string[];
+  cwd?: string;
+  [key: string]: unknown;
+}
+
+export async function execInContainer(ctx: EngineContext, id: string, request: ExecRequest): Promise<number> {
+  const stored = ctx.state.containers.get(id);
+  if (!stored) throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
+  const record = await syncContainer(ctx, stored);
+  if (record.state !== 'running') {
+    throw new BerthError('CONTAINER_STATE', 'can only create exec sessions on running containers: container state improper');
+  }
+  const paths = containerPaths(ctx.paths, id);
+  const spec = JSON.parse(await readFile(paths.configJson, 'utf8')) as { process: ProcessSpec };
+  const process: ProcessSpec = { ...spec.process, args: request.command, terminal: request.tty };
+  process.env = mergeExecEnv(process.env ?? [], request.env);
+  if (request.workdir !== undefined) process.cwd = request.workdir;
+  if (request.user !== undefined) {
+    const rootfs = readStateData(record.stateData, id).mountPoint ?? '';
+    process.user = resolveUser(request.user, await readRootfsFile(rootfs, '/etc/passwd'), await readRootfsFile(rootfs, '/etc/group'));
+  }
+  const processFile = join(paths.bundle, `exec-${randomBytes(6).toString('hex')}.json`);
+  await writeFile(processFile, JSON.stringify(process));
+  const runtime = await ctx.runtime();
+  const argv = [runtime.path, '--root', paths.runtimeRoot, 'exec', '--process', processFile, ...(request.detach ? ['--detach'] : []), ...(request.tty && !request.detach ? ['--tty'] : []), id];
+  try {
+    if (request.detach) {
+      await runCommand(argv);
+      return 0;
+    }
+    const result = await runForeground(argv, { stdin: request.interactive || request.tty, holdBack: runtimeLogLine });
+    return execStatus(runtime.name, result.status, result.heldBack);
+  } finally {
+    await rm(processFile, { force: true });
+  }
+}
+
+/** `-e KEY=VAL` replaces the container's KEY; a bare KEY takes the host's value (dropped if unset). */
+function mergeExecEnv(base: string[], extra: string[]): string[] {
+  const env = new Map(base.map((entry) => [entry.split('=')[0] ?? entry, entry]));
+  for (const entry of extra) {
+    const eq = entry.indexOf('=');
+    const key = eq < 0 ? entry : entry.slice(0, eq);
+    const value = eq < 0 ? globalThis.process.env[key] : entry.slice(eq + 1);
+    if (value !== undefined) env.set(key, `${key}=${value}`);
+  }
+  return [...env.values()];
+}
+
+/** runc's own logrus lines on stderr (the process's own stderr passes through untouched). */
+const runtimeLogLine = /^time="[^"]*" level=(error|fatal|warning) msg=/m;
+
+/**
+ * runc exits 255 with a log line when it could not start the process; like podman, classify its
+ * words at this edge into 127 (not found) and 126 (cannot invoke).
+ */
+function execStatus(runtimeName: string, status: number, runtimeLines: string[]): number {
+  const message = runtimeLines.map((line) => /msg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\(.)/g, '$1') ?? line).join('; ');
+  if (message === '') return status;
+  if (/executable file not found|no such file or directory/.test(message)) {
+    throw new BerthError('COMMAND_NOT_FOUND', `${runtimeName}: ${message}: OCI runtime attempted to invoke a command that was not found`);
+  }
+  if (/permission denied/.test(message)) throw new BerthError('CANNOT_INVOKE', `${runtimeName}: ${message}: OCI permission denied`);
+  throw new BerthError('HOST_COMMAND_FAILED', `${runtimeName}: ${message}`);
+}

@@ -1,0 +1,154 @@
+// Tests the layer pipeline with a fake registry client and a real (vfs) layer store: chain IDs,
+// commit in chain order, present layers skipped, and a diffID mismatch leaving nothing behind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import * as tar from 'tar-stream';
+import type { Digest } from '../lib/digest.ts';
+import type { BlobStream, RegistryClient } from '../image/registry/registry-client.ts';
+import type { ImagePullEvent } from '../domain/image-reports.ts';
+import { EngineContext } from './engine-context.ts';
+import { chainIds, fetchLayers, planLayers } from './image-pull-layers.ts';
+
+const sha = (data: Buffer | string) =>
+  `sha256:${createHash('sha256').update(data).digest('hex')}` as Digest;
+
+async function tarOf(name: string, body: string): Promise<Buffer> {
+  const pack = tar.pack();
+  pack.entry({ name, mode: 0o644, mtime: new Date(0) }, body);
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function fakeClient(blobs: Map<string, Buffer>, fetched: string[]): RegistryClient {
+  const unused = () => Promise.reject(new Error('not used'));
+  return {
+    host: 'fake.example',
+    ping: unused,
+    getManifest: unused,
+    async openBlob(_repository: string, digest: Digest): Promise<BlobStream> {
+      fetched.push(digest);
+      const bytes = blobs.get(digest);
+      if (!bytes) throw new Error(`no blob ${digest}`);
+      return { stream: Readable.from([bytes]), sizeBytes: bytes.length };
+    },
+    blobExists: unused,
+    uploadBlob: unused,
+    mountBlob: unused,
+    putManifest: unused,
+    listTags: unused,
+    catalog: unused,
+    close: () => Promise.resolve(),
+  };
+}
+
+async function openContext(t: {
+  after: (fn: () => Promise<void>) => void;
+}): Promise<EngineContext> {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-pull-'));
+  const ctx = await EngineContext.open({
+    root: join(dir, 'root'),
+    runroot: join(dir, 'run'),
+    storageDriver: 'vfs',
+    env: {},
+    selfCommand: [],
+  });
+  t.after(async () => {
+    await ctx[Symbol.asyncDispose]();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return ctx;
+}
+
+test('chain IDs follow the OCI formula', () => {
+  const a = sha('a');
+  const b = sha('b');
+  assert.deepEqual(chainIds([a, b]), [a.slice(7), sha(`${a} ${b}`).slice(7)]);
+});
+
+test('layers are extracted, committed in chain order, and skipped when present', async (t) => {
+  const ctx = await openContext(t);
+  const tars = [await tarOf('one', '1'), await tarOf('two', '2')];
+  const blobs = new Map(tars.map((layer) => [sha(gzipSync(layer)), gzipSync(layer)] as const));
+  const descriptors = [...blobs].map(([digest, bytes]) => ({
+    mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    digest: digest as Digest,
+    size: bytes.length,
+  }));
+  const diffIds = tars.map((layer) => sha(layer));
+  const fetched: string[] = [];
+  const events: ImagePullEvent[] = [];
+  const plans = planLayers(ctx, descriptors, diffIds);
+  await fetchLayers({
+    ctx,
+    client: fakeClient(blobs, fetched),
+    repository: 'r',
+    plans,
+    reporter: (event) => events.push(event),
+  });
+  const [first, second] = chainIds(diffIds);
+  assert.equal(ctx.state.layers.get(second ?? '')?.parent, first);
+  assert.equal(await readFile(join(ctx.layers.diffPath(second ?? ''), 'two'), 'utf8'), '2');
+  assert.equal(plans[1]?.uncompressedSizeBytes, tars[1]?.length);
+  assert.deepEqual(events.filter((event) => event.kind === 'blob-done').length, 2);
+
+  fetched.length = 0;
+  events.length = 0;
+  const again = planLayers(ctx, descriptors, diffIds);
+  assert.deepEqual(
+    again.map((plan) => plan.present),
+    [true, true],
+  );
+  await fetchLayers({
+    ctx,
+    client: fakeClient(blobs, fetched),
+    repository: 'r',
+    plans: again,
+    reporter: (event) => events.push(event),
+  });
+  assert.deepEqual(fetched, []);
+  assert.deepEqual(
+    events.map((event) => event.kind),
+    ['blob-skipped', 'blob-skipped'],
+  );
+});
+
+test('a diffID mismatch fails the pull and discards every staged layer', async (t) => {
+  const ctx = await openContext(t);
+  const layer = await tarOf('x', 'x');
+  const blob = gzipSync(layer);
+  const plans = planLayers(
+    ctx,
+    [
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest: sha(blob),
+        size: blob.length,
+      },
+    ],
+    [sha('something else')],
+  );
+  await assert.rejects(
+    fetchLayers({
+      ctx,
+      client: fakeClient(new Map([[sha(blob), blob]]), []),
+      repository: 'r',
+      plans,
+      reporter: () => undefined,
+    }),
+    (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'DIGEST_MISMATCH');
+      assert.match(error.message, /does not match the config's diff ID/);
+      return true;
+    },
+  );
+  assert.equal(ctx.state.layers.get(plans[0]?.id ?? ''), undefined);
+  assert.deepEqual(await readdir(join(ctx.paths.root, 'vfs', '.staging')), []);
+});

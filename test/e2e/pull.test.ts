@@ -1,0 +1,242 @@
+// `berth pull` through the built CLI against the real registry: podman's progress lines and the
+// ID, run of the pulled image, short names, skipped blobs, unknown tags, hostile layers, and a
+// pull killed with SIGKILL that leaves nothing half-made behind.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { request } from 'undici';
+import * as tar from 'tar-stream';
+import { createBerthEnv, berthBin, type BerthEnv } from '../harness/berth-env.ts';
+import { busyboxRootfsTar } from '../harness/fixtures.ts';
+import { startRegistry, type TestRegistry } from '../harness/registry.ts';
+import { openRegistryClient } from '../../src/image/registry/undici-registry-client.ts';
+import { goArchName } from '../../src/lib/version-report.ts';
+import type { Digest } from '../../src/lib/digest.ts';
+
+const sha256 = (data: Buffer) =>
+  `sha256:${createHash('sha256').update(data).digest('hex')}` as Digest;
+
+interface PushedImage {
+  configDigest: Digest;
+  layerDigests: Digest[];
+}
+
+/** Uploads uncompressed layer tars (gzipped here), a config and an OCI manifest as REPO:TAG. */
+async function pushImage(
+  registry: TestRegistry,
+  repository: string,
+  tag: string,
+  layerTars: Buffer[],
+): Promise<PushedImage> {
+  const client = openRegistryClient({ host: registry.host, insecure: true, env: process.env });
+  try {
+    const layers = layerTars.map((layer) => ({
+      diffId: sha256(layer),
+      blob: gzipSync(layer, { level: 1 }),
+    }));
+    for (const layer of layers) {
+      await client.uploadBlob(repository, sha256(layer.blob), layer.blob.length, () =>
+        Readable.from([layer.blob]),
+      );
+    }
+    const config = Buffer.from(
+      JSON.stringify({
+        created: '2024-01-01T00:00:00Z',
+        architecture: goArchName(),
+        os: 'linux',
+        config: { Cmd: ['/bin/sh'], Env: ['PATH=/bin'] },
+        rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.diffId) },
+        history: layers.map(() => ({ created: '2024-01-01T00:00:00Z', created_by: 'test' })),
+      }),
+    );
+    const configDigest = sha256(config);
+    await client.uploadBlob(repository, configDigest, config.length, () => Readable.from([config]));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: {
+          mediaType: 'application/vnd.oci.image.config.v1+json',
+          digest: configDigest,
+          size: config.length,
+        },
+        layers: layers.map((layer) => ({
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+          digest: sha256(layer.blob),
+          size: layer.blob.length,
+        })),
+      }),
+    );
+    await client.putManifest(
+      repository,
+      tag,
+      'application/vnd.oci.image.manifest.v1+json',
+      manifest,
+    );
+    return { configDigest, layerDigests: layers.map((layer) => sha256(layer.blob)) };
+  } finally {
+    await client.close();
+  }
+}
+
+async function tarOf(
+  entries: { name: string; body?: string; type?: 'file' | 'directory' }[],
+): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const entry of entries)
+    pack.entry(
+      { name: entry.name, type: entry.type ?? 'file', mode: 0o644, mtime: new Date(0) },
+      entry.body ?? '',
+    );
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function setup(
+  t: Parameters<typeof createBerthEnv>[0],
+): Promise<{ env: BerthEnv; registry: TestRegistry; busybox: Buffer }> {
+  const registry = await startRegistry();
+  t?.after(() => registry.stop());
+  const env = await createBerthEnv(t);
+  await env.addRegistry({ location: registry.host, insecure: true });
+  const busybox = await readFile(await busyboxRootfsTar(env.dir));
+  return { env, registry, busybox };
+}
+
+const progressLines = (host: string, name: string, image: PushedImage) => [
+  `Trying to pull ${host}/${name}...`,
+  'Getting image source signatures',
+  ...image.layerDigests.map((digest) => `Copying blob ${digest}`),
+  `Copying config ${image.configDigest}`,
+  'Writing manifest to image destination',
+  'Storing signatures',
+];
+
+test('pull prints podman lines and the ID; the image runs; a second pull needs no blob', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  const image = await pushImage(registry, 'busybox', 'latest', [busybox]);
+  const first = await env.berth(['pull', `${registry.host}/busybox:latest`]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.deepEqual(
+    first.stderr.trimEnd().split('\n'),
+    progressLines(registry.host, 'busybox:latest', image),
+  );
+  assert.equal(first.stdout, `${image.configDigest.slice(7)}\n`);
+
+  const run = await env.berth(['run', '--rm', `${registry.host}/busybox:latest`, 'echo', 'hello']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'hello\n');
+
+  // With the layer blob gone from the registry, only a pull that skips present layers succeeds.
+  const deleted = await request(`${registry.url}/v2/busybox/blobs/${image.layerDigests[0]}`, {
+    method: 'DELETE',
+    dispatcher: registry.agent,
+  });
+  await deleted.body.dump();
+  assert.equal(deleted.statusCode, 202);
+  const second = await env.berth(['pull', `${registry.host}/busybox:latest`]);
+  assert.equal(second.status, 0, second.stderr);
+  assert.equal(second.stdout, first.stdout);
+  const images = await env.berthOk(['images', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}']);
+  assert.equal(images, `${registry.host}/busybox:latest ${image.configDigest.slice(7, 19)}\n`);
+});
+
+test('a short name is tried on the unqualified-search registries; -q prints only the ID', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  const image = await pushImage(registry, 'pulltest/busybox', 'v1', [busybox]);
+  await env.setSearchRegistries([registry.host]);
+  const pulled = await env.berth(['pull', 'pulltest/busybox:v1']);
+  assert.equal(pulled.status, 0, pulled.stderr);
+  assert.deepEqual(pulled.stderr.trimEnd().split('\n'), [
+    `Resolving "pulltest/busybox:v1" using unqualified-search registries (${env.registriesConfPath})`,
+    ...progressLines(registry.host, 'pulltest/busybox:v1', image),
+  ]);
+  assert.equal(pulled.stdout, `${image.configDigest.slice(7)}\n`);
+  const quiet = await env.berth(['pull', '-q', 'pulltest/busybox:v1']);
+  assert.equal(quiet.status, 0, quiet.stderr);
+  assert.equal(quiet.stderr, '');
+  assert.equal(quiet.stdout, pulled.stdout);
+  // --policy missing: the local image answers, the registry is not asked (no progress at all).
+  const missing = await env.berth(['pull', '--policy', 'missing', 'pulltest/busybox:v1']);
+  assert.equal(missing.status, 0, missing.stderr);
+  assert.equal(missing.stderr, '');
+  assert.equal(missing.stdout, pulled.stdout);
+  const never = await env.berth(['pull', '--policy', 'never', 'pulltest/other:v1']);
+  assert.equal(never.status, 125);
+  assert.match(never.stderr, /pulltest\/other:v1: image not known/);
+});
+
+test('an unknown tag fails with manifest unknown and stores nothing', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  await pushImage(registry, 'busybox', 'latest', [busybox]);
+  const missing = await env.berth(['pull', `${registry.host}/busybox:nosuchtag`]);
+  assert.equal(missing.status, 125);
+  assert.match(
+    missing.stderr,
+    new RegExp(
+      `initializing source docker://${registry.host}/busybox:nosuchtag: .*manifest unknown`,
+    ),
+  );
+  assert.equal(await env.berthOk(['images', '-q']), '');
+});
+
+test('a layer with ../ or absolute paths is rejected and nothing is listed or written outside', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  const escapeName = `berth-escape-${randomBytes(4).toString('hex')}`;
+  await pushImage(registry, 'evil', 'dotdot', [
+    busybox,
+    await tarOf([{ name: `../../../../../../tmp/${escapeName}`, body: 'x' }]),
+  ]);
+  await pushImage(registry, 'evil', 'abs', [
+    await tarOf([{ name: `/tmp/${escapeName}`, body: 'x' }]),
+  ]);
+  for (const tag of ['dotdot', 'abs']) {
+    const pulled = await env.berth(['pull', `${registry.host}/evil:${tag}`]);
+    assert.equal(pulled.status, 125, pulled.stderr);
+    assert.match(
+      pulled.stderr,
+      /invalid layer: path ".*berth-escape-.*" is (outside of the layer root|absolute)/,
+    );
+  }
+  assert.equal(existsSync(`/tmp/${escapeName}`), false);
+  assert.equal(await env.berthOk(['images', '-q']), '');
+});
+
+test('a pull killed with SIGKILL leaves no image; the next pull succeeds', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  // Incompressible data makes the pull take long enough to be killed in the middle.
+  const big = await tarOf([{ name: 'blob.bin', body: randomBytes(48 << 20).toString('base64') }]);
+  const image = await pushImage(registry, 'big', 'latest', [busybox, big]);
+  const child = spawn(
+    process.execPath,
+    [berthBin, ...env.globalArgs, 'pull', `${registry.host}/big:latest`],
+    { env: env.env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('Copying blob')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`pull ended before it could be killed: ${stderr}`)));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('close', resolve));
+  assert.equal(await env.berthOk(['images', '-q']), '');
+  const again = await env.berth(['pull', `${registry.host}/big:latest`]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, `${image.configDigest.slice(7)}\n`);
+  assert.equal(await env.berthOk(['images', '-q']), `${image.configDigest.slice(7, 19)}\n`);
+  // The killed pull's staging dir was swept by the next pull (it belonged to a dead process).
+  const driver = existsSync(join(env.root, 'overlay', '.staging')) ? 'overlay' : 'vfs';
+  assert.deepEqual(await readdir(join(env.root, driver, '.staging')), []);
+});
