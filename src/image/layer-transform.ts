@@ -184,7 +184,8 @@ class LayerRewriter {
   }
 
   private queue(header: PaxHeaders): void {
-    this.pack.entry(withPax(header));
+    // A bodiless entry; if the pack is destroyed meanwhile the pack's own error reports it.
+    this.pack.entry(withPax(header)).on('error', () => undefined);
   }
 
   private async write(header: PaxHeaders, body: EntryBody | undefined): Promise<void> {
@@ -193,7 +194,10 @@ class LayerRewriter {
       sink = this.pack.entry(withPax(header), (error) =>
         error ? reject(error) : resolvePromise(),
       );
+      // Destroying the transform mid-entry destroys this sink: an error, not a crash.
+      sink.on('error', reject);
     });
+    written.catch(() => undefined); // awaited below; a failure while copying the body wins
     if (body !== undefined && sink !== undefined) {
       for await (const chunk of body) {
         if (!sink.write(chunk as Buffer))
