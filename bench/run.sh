@@ -47,6 +47,7 @@ CONF
 export CONTAINERS_CONF="$work/containers.conf"
 echo "run.sh: CONTAINERS_CONF=$CONTAINERS_CONF (default_ulimits nofile/nproc 1024:1024)"
 
+if [ "$podman_only" -eq 0 ]; then bash "$repo/bench/setup.sh"; fi
 BERTH="$(command -v node) $berth_bundle"
 PODMAN="$(command -v podman) --runtime runc"
 out="$repo/bench/out"

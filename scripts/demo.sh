@@ -19,7 +19,26 @@ tar --numeric-owner --owner=0 --group=0 -C "$rootfs" -cf "$work/busybox.tar" .
 
 echo "+ berth import --change 'CMD [\"/bin/sh\"]' busybox.tar localhost/busybox"
 berth import --change 'CMD ["/bin/sh"]' "$work/busybox.tar" localhost/busybox
+berth image prune -f >/dev/null # an earlier demo's copy, untagged by this import
 echo "+ berth images"
 berth images
 echo "+ berth run --rm localhost/busybox echo hello"
 berth run --rm localhost/busybox echo hello
+
+# The seed's myweb demo: web content kept on the host, served by a detached container.
+# (Publishing it on the host with -p 8080:8080 comes with the networking issue; until then the
+# page is fetched from inside the container.)
+web="$work/webcontent"
+mkdir -p "$web"
+echo '<h1>Hello from berth</h1>' > "$web/index.html"
+berth rm -f -t 0 myweb >/dev/null 2>&1 || true
+echo "+ berth run -d --name myweb -v $web:/var/www:Z localhost/busybox httpd -f -p 8080 -h /var/www"
+berth run -d --name myweb -v "$web:/var/www:Z" localhost/busybox httpd -f -p 8080 -h /var/www
+echo "+ berth ps"
+berth ps
+sleep 0.3
+echo "+ berth exec myweb wget -qO- http://127.0.0.1:8080/"
+berth exec myweb wget -qO- http://127.0.0.1:8080/
+echo "+ berth stop -t 1 myweb && berth rm myweb"
+berth stop -t 1 myweb
+berth rm myweb

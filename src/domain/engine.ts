@@ -35,6 +35,7 @@ import type {
   ContainerVerbReport,
   LogLine,
 } from './container-reports.ts';
+import type { ContainerFsApi, ContainerMountOptions, ContainerRemoveVolumeOptions, VolumeApi } from './volume-reports.ts';
 
 export interface SystemApi {
   info(): Promise<SystemInfoReport>;
@@ -58,9 +59,9 @@ export interface RegistryApi {
   loginUsername(options: LoginLookupOptions): Promise<string>;
 }
 
-export interface ContainerApi {
+export interface ContainerApi extends ContainerFsApi {
   /** Creates, starts and (unless detached) waits for a container; returns its exit status. */
-  run(options: ContainerRunOptions): Promise<ContainerRunReport>;
+  run(options: ContainerRunOptions & ContainerMountOptions): Promise<ContainerRunReport>;
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
   cleanup(nameOrId: string, runId?: string): Promise<void>;
   list(options: ContainerListOptions): Promise<ContainerSummary[]>;
@@ -68,7 +69,7 @@ export interface ContainerApi {
   exec(options: ContainerExecOptions): Promise<number>;
   stop(options: ContainerStopOptions): Promise<ContainerVerbReport[]>;
   kill(options: ContainerKillOptions): Promise<ContainerVerbReport[]>;
-  remove(options: ContainerRemoveOptions): Promise<ContainerVerbReport[]>;
+  remove(options: ContainerRemoveOptions & ContainerRemoveVolumeOptions): Promise<ContainerVerbReport[]>;
   start(options: ContainerStartOptions): Promise<ContainerVerbReport[]>;
   /** Emits each log line (in order per container) as it is read; with follow, until the containers stop. */
   logs(options: ContainerLogsOptions, emit: (line: LogLine) => void): Promise<void>;
@@ -81,6 +82,7 @@ export interface Engine extends AsyncDisposable {
   readonly images: ImageApi;
   readonly registries: RegistryApi;
   readonly containers: ContainerApi;
+  readonly volumes: VolumeApi;
 }
 
 /** Opens the local engine. The import is lazy so `berth --version` loads none of it. */

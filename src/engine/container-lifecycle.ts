@@ -30,15 +30,19 @@ function isActive(state: string): boolean {
 }
 
 /** podman stop: the stop signal, then SIGKILL after the timeout; stopping a stopped container is fine. */
-export async function stopContainer(ctx: EngineContext, id: string, timeoutSeconds = defaultStopTimeoutSeconds): Promise<void> {
+export async function stopContainer(ctx: EngineContext, id: string, requestedTimeoutSeconds?: number): Promise<void> {
   const record = await current(ctx, id);
   if (!isActive(record.state)) return;
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
-  const stopSignal = parseSignal(imageRunSection(image?.config).StopSignal ?? 'TERM');
-  ctx.state.write(() => ctx.state.containers.updateState(id, 'stopping', readStateData(record.stateData, id)));
+  const extra = readContainerConfig(record.config, id).extra ?? {};
+  const stopSignal = parseSignal(extra.stopSignal ?? imageRunSection(image?.config).StopSignal ?? 'TERM');
+  const timeoutSeconds = requestedTimeoutSeconds ?? extra.stopTimeoutSeconds ?? defaultStopTimeoutSeconds;
+  // stoppedByUser keeps the restart policy from bringing the container back.
+  ctx.state.write(() => ctx.state.containers.updateState(id, 'stopping', { ...readStateData(record.stateData, id), stoppedByUser: true }));
   const runtime = await runtimeFor(ctx, id);
   const exitFile = containerPaths(ctx.paths, id).exitFile;
   await runtime.kill(id, stopSignal).catch(() => undefined);
+  if (record.state === 'paused') await runtime.resume(id).catch(() => undefined);
   if ((await waitForExitFile(exitFile, timeoutSeconds * 1000)) === undefined) {
     await runtime.kill(id, 9).catch(() => undefined);
     if ((await waitForExitFile(exitFile, killGraceMs)) === undefined) {

@@ -18,6 +18,38 @@ export interface ContainerConfig {
   network: 'none' | 'host';
   /** -v/--volume specs as given. */
   volumes?: string[];
+  /** run/create flags beyond the basics; absent = podman's default. */
+  extra?: ContainerRunExtras;
+}
+
+/** podman run's resource, security and lifecycle flags as stored at create. */
+export interface ContainerRunExtras {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  privileged?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  readOnly?: boolean;
+  readOnlyTmpfs?: boolean;
+  /** --tmpfs DEST[:OPTIONS] as given. */
+  tmpfs?: string[];
+  stopSignal?: string;
+  stopTimeoutSeconds?: number;
+  restartPolicy?: RestartPolicy;
+  /** --ulimit TYPE=SOFT[:HARD] as given. */
+  ulimits?: string[];
+  pidsLimit?: number;
+  memoryBytes?: number;
+  /** --cpus as a CFS quota over a 100 ms period. */
+  cpus?: number;
+  shmSizeBytes?: number;
+  logDriver?: 'k8s-file' | 'none' | 'passthrough';
+}
+
+export interface RestartPolicy {
+  name: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  /** on-failure:N; 0 = unlimited. */
+  maxRetries: number;
 }
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'stopping' | 'exited' | 'removing';
@@ -31,6 +63,10 @@ export interface ContainerStateData {
   finishedAt?: string;
   exitCode?: number;
   mountPoint?: string;
+  /** Set by `stop`: the restart policy must not bring the container back. */
+  stoppedByUser?: boolean;
+  /** How many times the restart policy restarted the container. */
+  restartCount?: number;
 }
 
 export function readContainerConfig(value: unknown, id: string): ContainerConfig {

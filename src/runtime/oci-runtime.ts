@@ -1,5 +1,5 @@
-// Drives the OCI runtime binary (runc or crun) for the verbs berth runs itself: start, kill,
-// delete, state. conmon runs `create`. Argv is built here; host/command.ts spawns.
+// Drives the OCI runtime binary (runc or crun) for the verbs berth runs itself: start, kill, pause,
+// resume, ps, delete, state. conmon runs `create`. Argv is built here; host/command.ts spawns.
 import { runCommand } from '../host/command.ts';
 import { BerthError } from '../lib/berth-error.ts';
 
@@ -25,6 +25,24 @@ export class OciRuntimeCli {
 
   async kill(id: string, signal: number, all = false): Promise<void> {
     await runCommand([this.path, ...this.globalArgs(), 'kill', ...(all ? ['--all'] : []), id, String(signal)]);
+  }
+
+  async pause(id: string): Promise<void> {
+    await runCommand([this.path, ...this.globalArgs(), 'pause', id]);
+  }
+
+  async resume(id: string): Promise<void> {
+    await runCommand([this.path, ...this.globalArgs(), 'resume', id]);
+  }
+
+  /** Host pids of every process in the container (`ps --format json`). */
+  async processIds(id: string): Promise<number[]> {
+    const result = await runCommand([this.path, ...this.globalArgs(), 'ps', '--format', 'json', id]);
+    const parsed: unknown = JSON.parse(result.stdout.trim() || '[]');
+    if (!Array.isArray(parsed) || !parsed.every((pid) => typeof pid === 'number')) {
+      throw new BerthError('INTERNAL', `${this.path} ps ${id}: unexpected output`);
+    }
+    return parsed as number[];
   }
 
   /** Deletes the runtime's record of the container; a container it never knew is fine. */

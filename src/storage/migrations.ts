@@ -55,4 +55,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX containers_layer ON containers(layer_id);
     `,
   },
+  {
+    version: 2,
+    name: 'volumes',
+    sql: `
+      CREATE TABLE volumes (
+        name TEXT PRIMARY KEY,
+        driver TEXT NOT NULL,
+        mountpoint TEXT NOT NULL,
+        created TEXT NOT NULL,
+        labels_json TEXT NOT NULL DEFAULT '{}',
+        options_json TEXT NOT NULL DEFAULT '{}'
+      );
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ import { ImageRecords } from './image-records.ts';
 import { LayerRecords } from './layer-records.ts';
 import { migrations as defaultMigrations, type Migration } from './migrations.ts';
 import { RowReader } from './row-reader.ts';
+import { VolumeRecords } from './volume-records.ts';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 export const busyTimeoutMs = 30_000;
@@ -27,6 +28,7 @@ export class SqliteState {
   private imageRecords: ImageRecords | undefined;
   private layerRecords: LayerRecords | undefined;
   private containerRecords: ContainerRecords | undefined;
+  private volumeRecords: VolumeRecords | undefined;
 
   private constructor(readonly db: Database.Database) {}
 
@@ -81,6 +83,10 @@ export class SqliteState {
 
   get containers(): ContainerRecords {
     return (this.containerRecords ??= new ContainerRecords(this.db));
+  }
+
+  get volumes(): VolumeRecords {
+    return (this.volumeRecords ??= new VolumeRecords(this.db));
   }
 
   /** Numbers for `berth info`. */

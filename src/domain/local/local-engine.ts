@@ -10,8 +10,6 @@ import { listImages } from '../../engine/image-list.ts';
 import { localImageVerbs } from './local-images.ts';
 import { resolveImage } from './resolve-refs.ts';
 import { localContainers } from './local-containers.ts';
-import { searchImages } from '../../engine/image-search.ts';
-import { loginRegistry, loginUsername, logoutRegistry } from '../../engine/registry-login.ts';
 
 export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
   const ctx = await EngineContext.open(options);
@@ -26,12 +24,13 @@ export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
       // Lazy: the pull pipeline (tar-stream, undici, zlib) loads only for pulls.
       pull: async (pullOptions, reporter) => (await import('../../engine/image-pull.ts')).pullImage(ctx, pullOptions, reporter),
       ...localImageVerbs(ctx),
-      search: (searchOptions) => searchImages(ctx, searchOptions),
+      // Lazy like pull: registry verbs load undici (over 1 MB of code) only when they run.
+      search: async (searchOptions) => (await import('../../engine/image-search.ts')).searchImages(ctx, searchOptions),
     },
     registries: {
-      login: (loginOptions) => loginRegistry(ctx, loginOptions),
-      logout: (logoutOptions) => logoutRegistry(ctx, logoutOptions),
-      loginUsername: async (lookupOptions) => loginUsername(ctx, lookupOptions),
+      login: async (loginOptions) => (await import('../../engine/registry-login.ts')).loginRegistry(ctx, loginOptions),
+      logout: async (logoutOptions) => (await import('../../engine/registry-login.ts')).logoutRegistry(ctx, logoutOptions),
+      loginUsername: async (lookupOptions) => (await import('../../engine/registry-login.ts')).loginUsername(ctx, lookupOptions),
     },
     containers: localContainers(ctx),
     [Symbol.asyncDispose]: () => ctx[Symbol.asyncDispose](),
