@@ -5,7 +5,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { createTar } from '../host/tar-create.ts';
 
-type Header = tar.Header & { pax?: Record<string, string> | null };
+type Header = Partial<tar.Header> & { name: string; pax?: Record<string, string> | null };
 
 const droppedPax = new Set(['path', 'linkpath', 'size', 'mtime', 'atime', 'ctime']);
 const opaqueKeys = ['SCHILY.xattr.trusted.overlay.opaque', 'SCHILY.xattr.user.overlay.opaque'];

@@ -10,6 +10,9 @@ export const errorCodes = {
   NO_SUCH_CONTAINER: [125, 404],
   NO_SUCH_IMAGE: [125, 404],
   NO_SUCH_LAYER: [125, 404],
+  NO_SUCH_VOLUME: [125, 404],
+  /** `volume rm` of a volume a container uses: podman exits 2. */
+  VOLUME_IN_USE: [2, 409],
   NAME_IN_USE: [125, 409],
   IMAGE_IN_USE: [125, 409],
   CONTAINER_STATE: [125, 409],

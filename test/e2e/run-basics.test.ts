@@ -68,3 +68,14 @@ test('a detached container runs on after berth exits and is cleaned up by conmon
   const exits = await readdir(join(env.runroot, 'exits'));
   assert.ok(exits.includes(id), 'conmon wrote the exit file');
 });
+
+test('--storage-driver vfs stores and runs images without overlayfs', async (t) => {
+  const env = await createBerthEnv(t);
+  const vfs = ['--storage-driver', 'vfs'];
+  const tarball = await (await import('../harness/fixtures.ts')).busyboxRootfsTar(env.tmpDir);
+  await env.berthOk([...vfs, 'import', tarball, 'localhost/busybox']);
+  assert.equal(await env.berthOk([...vfs, 'info', '--format', '{{.Store.GraphDriverName}}']), 'vfs\n');
+  const run = await env.berth([...vfs, 'run', '--rm', 'busybox', 'sh', '-c', 'echo changed > /etc/motd; cat /etc/motd']);
+  assert.equal(run.stdout, 'changed\n', run.stderr);
+  assert.deepEqual(await mountsUnder(join(env.root, 'vfs')), [], 'vfs mounts nothing for a rootfs');
+});
