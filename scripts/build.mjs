@@ -17,10 +17,12 @@ function gitCommit() {
   }
 }
 
-rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+// Optional argument: another output directory (parallel work trees build without clobbering dist/).
+const outdir = resolve(root, process.argv[2] ?? 'dist');
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { berth: resolve(root, 'src/cli/main.ts') },
-  outdir: resolve(root, 'dist'),
+  outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: true,
@@ -39,4 +41,4 @@ await build({
   },
   logLevel: 'warning',
 });
-chmodSync(resolve(root, 'dist/berth.mjs'), 0o755);
+chmodSync(resolve(outdir, 'berth.mjs'), 0o755);

@@ -25,10 +25,14 @@ export interface ContainerRunOptions {
   entrypoint?: string;
   /** -u/--user */
   user?: string;
+  /** -p/--publish [IP:][HOSTPORT:]CTRPORT[/PROTO], repeatable; implies the bridge network */
+  publish?: string[];
   /** -v/--volume [SOURCE:]DEST[:OPTIONS], repeatable */
   volumes: string[];
   /** --network none|host (the bridge comes with the networking issue); default none for now */
   network?: string;
+  /** Security, resource and lifecycle flags (--privileged, --label, --restart, …). */
+  flags?: ContainerRunFlags;
 }
 
 export interface ContainerRunReport {
@@ -59,7 +63,8 @@ export interface ContainerSummary {
   Pid: number;
   Pod: string;
   PodName: string;
-  Ports: null;
+  /** Published ports (podman's PortMapping JSON names); null without any. */
+  Ports: { host_ip: string; container_port: number; host_port: number; range: number; protocol: string }[] | null;
   /** Unix seconds; 0 while never started. */
   StartedAt: number;
   /** created, running, paused, stopping, exited */
@@ -167,4 +172,95 @@ export interface LogLine {
   timestamp: string;
   /** The bytes of the line including its newline (partial lines joined). */
   text: string;
+}
+
+/** run/create flags beyond the basics, as typed (parsed and checked in domain/local). */
+export interface ContainerRunFlags {
+  /** --label KEY=VALUE (and --label-file lines already read by the client) */
+  labels?: string[];
+  /** --annotation KEY=VALUE */
+  annotations?: string[];
+  /** --privileged */
+  privileged?: boolean;
+  /** --cap-add / --cap-drop */
+  capAdd?: string[];
+  capDrop?: string[];
+  /** --read-only; --read-only-tmpfs (default true) */
+  readOnly?: boolean;
+  readOnlyTmpfs?: boolean;
+  /** --tmpfs DEST[:OPTIONS] */
+  tmpfs?: string[];
+  /** --stop-signal; default the image's StopSignal, else SIGTERM */
+  stopSignal?: string;
+  /** --stop-timeout seconds; default 10 */
+  stopTimeoutSeconds?: number;
+  /** --restart no|always|on-failure[:N]|unless-stopped */
+  restart?: string;
+  /** --ulimit TYPE=SOFT[:HARD] */
+  ulimits?: string[];
+  /** --pids-limit; default containers.conf pids_limit */
+  pidsLimit?: number;
+  /** --memory, e.g. 512m */
+  memory?: string;
+  /** --cpus, e.g. 1.5 */
+  cpus?: number;
+  /** --shm-size, e.g. 64m (default) */
+  shmSize?: string;
+  /** --log-driver k8s-file (default) | none | passthrough */
+  logDriver?: string;
+}
+
+/** `wait`: podman's flags. */
+export interface ContainerWaitOptions {
+  refs: string[];
+  latest: boolean;
+  ignore: boolean;
+  /** --condition, repeatable; default stopped. */
+  conditions: string[];
+  /** -i/--interval in ms; default 250. */
+  intervalMs: number;
+}
+
+/** pause, unpause, port: which containers. */
+export interface ContainerSelectOptions {
+  refs: string[];
+  all: boolean;
+  latest: boolean;
+}
+
+export interface ContainerRestartOptions extends ContainerSelectOptions {
+  /** --running: with --all, only the running ones. */
+  running: boolean;
+  /** -t/--time */
+  timeoutSeconds?: number;
+}
+
+export interface ContainerAttachOptions {
+  ref?: string;
+  latest: boolean;
+  /** --no-stdin */
+  noStdin: boolean;
+  /** --detach-keys as bytes; empty disables. Default ctrl-p,ctrl-q. */
+  detachKeys?: Buffer;
+}
+
+/** The verbs of issue 4 beyond run/ps/stop/kill/rm/start/logs/exec/inspect. */
+export interface ContainerMoreVerbs {
+  /** `create`: like run without starting; returns the ID. */
+  create(options: ContainerRunOptions): Promise<{ id: string }>;
+  /** `wait`: one report per container, exitCode set (-1 when the condition is not an exit). */
+  wait(options: ContainerWaitOptions): Promise<ContainerVerbReport[]>;
+  pause(options: ContainerSelectOptions): Promise<ContainerVerbReport[]>;
+  unpause(options: ContainerSelectOptions): Promise<ContainerVerbReport[]>;
+  restart(options: ContainerRestartOptions): Promise<ContainerVerbReport[]>;
+  rename(ref: string, name: string): Promise<void>;
+  /** `top`: header row then one row per process. */
+  top(ref: string | undefined, latest: boolean, descriptors: string[]): Promise<string[][]>;
+  /** `port`: each container's published ports (none until networking). */
+  port(options: ContainerSelectOptions): Promise<{ id: string; ports: string[] }[]>;
+  /** `attach`: resolves with the exit code, or undefined when the user detached. */
+  attach(options: ContainerAttachOptions): Promise<number | undefined>;
+  /** `container prune`: one report per removed container (ref = full ID). */
+  prune(): Promise<ContainerVerbReport[]>;
+  exists(ref: string): Promise<boolean>;
 }

@@ -10,6 +10,14 @@ import type {
   ImagePullReport,
   ImagePullReporter,
   ImageSummary,
+  ImageLoadOptions,
+  ImageLoadReport,
+  ImagePushOptions,
+  ImagePushReport,
+  ImagePushReporter,
+  ImageSaveOptions,
+  RemoteInspectOptions,
+  RemoteInspectReport,
 } from './image-reports.ts';
 import type { LocalImageVerbs } from './image-verbs.ts';
 import type {
@@ -34,15 +42,33 @@ import type {
   ContainerSummary,
   ContainerVerbReport,
   LogLine,
+  ContainerMoreVerbs,
 } from './container-reports.ts';
-import type { ContainerFsApi, ContainerMountOptions, ContainerRemoveVolumeOptions, VolumeApi } from './volume-reports.ts';
+import type {
+  ContainerFsApi,
+  ContainerMountOptions,
+  ContainerRemoveVolumeOptions,
+  VolumeApi,
+} from './volume-reports.ts';
 
 export interface SystemApi {
   info(): Promise<SystemInfoReport>;
   version(): VersionReport;
 }
 
-export interface ImageApi extends LocalImageVerbs {
+/** push, save, load and remote inspect: images leaving or entering local storage as blobs. */
+export interface ImageTransferApi {
+  /** `push IMAGE [DEST]`: layers skipped when the registry has them, else uploaded (gzip). */
+  push(options: ImagePushOptions, reporter?: ImagePushReporter): Promise<ImagePushReport>;
+  /** `save`: docker-archive (several images) or oci-archive into options.output. */
+  save(options: ImageSaveOptions): Promise<void>;
+  /** `load`: docker-archive or oci-archive (plain or gzip); layers verified against diffIDs. */
+  load(options: ImageLoadOptions): Promise<ImageLoadReport>;
+  /** `image inspect docker://REF`: what skopeo inspect prints, without pulling. */
+  inspectRemote(options: RemoteInspectOptions): Promise<RemoteInspectReport>;
+}
+
+export interface ImageApi extends LocalImageVerbs, ImageTransferApi {
   import(options: ImageImportOptions): Promise<ImageImportReport>;
   list(options: ImageListOptions): Promise<ImageSummary[]>;
   /** `pull`: fetches an image (or, with allTags, every tag) into local storage; progress as events. */
@@ -59,7 +85,7 @@ export interface RegistryApi {
   loginUsername(options: LoginLookupOptions): Promise<string>;
 }
 
-export interface ContainerApi extends ContainerFsApi {
+export interface ContainerApi extends ContainerMoreVerbs {
   /** Creates, starts and (unless detached) waits for a container; returns its exit status. */
   run(options: ContainerRunOptions & ContainerMountOptions): Promise<ContainerRunReport>;
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
@@ -69,19 +95,25 @@ export interface ContainerApi extends ContainerFsApi {
   exec(options: ContainerExecOptions): Promise<number>;
   stop(options: ContainerStopOptions): Promise<ContainerVerbReport[]>;
   kill(options: ContainerKillOptions): Promise<ContainerVerbReport[]>;
-  remove(options: ContainerRemoveOptions & ContainerRemoveVolumeOptions): Promise<ContainerVerbReport[]>;
+  remove(
+    options: ContainerRemoveOptions & ContainerRemoveVolumeOptions,
+  ): Promise<ContainerVerbReport[]>;
   start(options: ContainerStartOptions): Promise<ContainerVerbReport[]>;
   /** Emits each log line (in order per container) as it is read; with follow, until the containers stop. */
   logs(options: ContainerLogsOptions, emit: (line: LogLine) => void): Promise<void>;
   /** podman's InspectContainerData per ref; unknown refs are reported as errors. */
-  inspect(refs: string[], latest: boolean): Promise<{ data: Record<string, unknown>[]; errors: ContainerVerbReport[] }>;
+  inspect(
+    refs: string[],
+    latest: boolean,
+  ): Promise<{ data: Record<string, unknown>[]; errors: ContainerVerbReport[] }>;
 }
 
 export interface Engine extends AsyncDisposable {
   readonly system: SystemApi;
   readonly images: ImageApi;
   readonly registries: RegistryApi;
-  readonly containers: ContainerApi;
+  /** The lifecycle verbs plus the filesystem verbs (cp, diff, mount, export, commit). */
+  readonly containers: ContainerApi & ContainerFsApi;
   readonly volumes: VolumeApi;
 }
 

@@ -142,3 +142,77 @@ export interface ImageRemoveReport {
   deleted: string[];
   errors: { code: string; message: string }[];
 }
+
+/** Registry connection flags shared by push and remote inspect (podman's/skopeo's names). */
+export interface RegistryConnectOptions {
+  /** --creds user:pass, split. */
+  credentials?: { username: string; password: string };
+  /** --authfile (default REGISTRY_AUTH_FILE, then podman's auth.json locations). */
+  authFile?: string;
+  /** --tls-verify; undefined = registries.conf decides. */
+  tlsVerify?: boolean;
+  /** --cert-dir */
+  certDir?: string;
+}
+
+/** `push IMAGE [DESTINATION]`. */
+export interface ImagePushOptions extends RegistryConnectOptions {
+  /** The local image (name or ID). */
+  source: string;
+  /** `[docker://]registry/repo[:tag]`; default the source name. */
+  destination?: string;
+  /** --format: manifest type; default 'oci'. */
+  format?: 'oci' | 'v2s2';
+}
+
+export interface ImagePushReport {
+  /** `registry/repo:tag` written. */
+  destination: string;
+  /** Digest of the manifest put (--digestfile). */
+  manifestDigest: string;
+}
+
+/** Progress of a push, in podman's order. */
+export type ImagePushEvent =
+  | { kind: 'signatures' }
+  | { kind: 'blob-skipped'; digest: string }
+  | { kind: 'blob-copying'; digest: string }
+  | { kind: 'blob-done'; digest: string }
+  | { kind: 'config'; digest: string }
+  | { kind: 'writing-manifest' };
+
+export type ImagePushReporter = (event: ImagePushEvent) => void;
+
+export type ImageArchiveFormat = 'docker-archive' | 'oci-archive';
+
+/** `save [-o FILE] [--format] IMAGE...`. */
+export interface ImageSaveOptions {
+  refs: string[];
+  /** Where the tar goes (the CLI streams a temp file to stdout when -o is absent). */
+  output: string;
+  /** --format; default docker-archive. oci-archive takes one image. */
+  format: ImageArchiveFormat;
+}
+
+/** `load [-i FILE]`: docker-archive or oci-archive, plain or gzip. */
+export interface ImageLoadOptions {
+  input: string;
+}
+
+export interface ImageLoadReport {
+  /** Names restored, or image IDs (sha256:…) for unnamed images; podman's `Loaded image: X`. */
+  loaded: string[];
+}
+
+/** `image inspect docker://REF` (skopeo inspect). */
+export interface RemoteInspectOptions extends RegistryConnectOptions {
+  /** Without the `docker://` prefix. */
+  reference: string;
+  /** --raw: the manifest bytes as fetched (the index, for a multi-platform image). */
+  raw?: boolean;
+  /** --config: the config JSON (raw bytes with --raw). */
+  config?: boolean;
+}
+
+/** skopeo's output: text to print verbatim (raw) or a JSON document. */
+export type RemoteInspectReport = { kind: 'raw'; bytes: string } | { kind: 'json'; value: unknown };

@@ -1,5 +1,5 @@
 // What happens after a container's process ends (conmon's exit command, a foreground run, or
-// rm): record the exit, unmount, drop the runtime's state, and remove --rm containers. Every
+// rm): record the exit, unmount, drop the runtime's state, apply --restart, remove --rm containers. Every
 // step tolerates having been done already, because these callers race.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,7 +7,10 @@ import { unmountPath } from '../host/shm-mount.ts';
 import { readExitFile } from '../runtime/exit-file.ts';
 import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
+import { detachContainer } from './container-network.ts';
+import { containerPaths, readContainerConfig, readStateData, type ContainerConfig } from './container-model.ts';
+import { startContainer } from './container-start.ts';
+import { containerVolumeNames, removeAnonymousVolumes } from './volume-store.ts';
 
 export async function cleanupContainer(ctx: EngineContext, id: string, runId?: string): Promise<void> {
   const record = ctx.state.containers.get(id);
@@ -21,7 +24,29 @@ export async function cleanupContainer(ctx: EngineContext, id: string, runId?: s
     ctx.state.write(() => ctx.state.containers.updateState(id, 'exited', { ...data, exitCode, finishedAt: new Date().toISOString() }));
   }
   await releaseResources(ctx, id);
-  if (readContainerConfig(record.config, id).autoRemove) await removeContainerFiles(ctx, id);
+  const config = readContainerConfig(record.config, id);
+  // Only conmon's exit command (it carries the run id) applies the restart policy, once per run.
+  if (runId !== undefined && exitCode !== undefined && (await restartByPolicy(ctx, id, config, exitCode))) return;
+  if (config.autoRemove) {
+    await removeContainerFiles(ctx, id);
+    // --rm also removes the container's anonymous volumes, as podman does.
+    await removeAnonymousVolumes(ctx, containerVolumeNames(config));
+  }
+}
+
+/** --restart: starts the container again unless the user stopped it; true when it did. */
+async function restartByPolicy(ctx: EngineContext, id: string, config: ContainerConfig, exitCode: number): Promise<boolean> {
+  const policy = config.extra?.restartPolicy;
+  const record = ctx.state.containers.get(id);
+  if (!policy || policy.name === 'no' || !record || record.state !== 'exited') return false;
+  const data = readStateData(record.stateData, id);
+  if (data.stoppedByUser) return false;
+  const restartCount = data.restartCount ?? 0;
+  if (policy.name === 'on-failure' && (exitCode === 0 || (policy.maxRetries > 0 && restartCount >= policy.maxRetries))) return false;
+  // Counted before the start: the new run may end (and be judged) before start returns.
+  ctx.state.write(() => ctx.state.containers.updateState(id, record.state, { ...data, restartCount: restartCount + 1 }));
+  await startContainer(ctx, id, undefined);
+  return true;
 }
 
 /** Unmounts the rootfs and /dev/shm and deletes the runtime's record; the container stays listed. */
@@ -30,6 +55,7 @@ export async function releaseResources(ctx: EngineContext, id: string): Promise<
   // A runtime that cannot run here (the reason create failed) has no state to delete either.
   const runtime = await ctx.runtime().then((choice) => new OciRuntimeCli(choice.path, paths.runtimeRoot)).catch(() => undefined);
   await runtime?.delete(id);
+  await detachContainer(ctx, id);
   await unmountPath(paths.shm);
   await ctx.layers.unmountContainerLayer(id);
 }

@@ -10,10 +10,17 @@ export interface ContainerIdentity {
   hostname: string;
 }
 
-export async function writeContainerFiles(paths: ContainerPaths, identity: ContainerIdentity, network: 'none' | 'host'): Promise<void> {
+/** The container's bridge address and the gateway (host.containers.internal), when on a bridge. */
+export interface BridgeAddress {
+  ip: string;
+  gateway: string;
+}
+
+export async function writeContainerFiles(paths: ContainerPaths, identity: ContainerIdentity, network: 'none' | 'host' | 'bridge', bridge?: BridgeAddress): Promise<void> {
   await mkdir(paths.bundle, { recursive: true, mode: 0o700 });
   const hostHosts = (await readHostFile('/', '/etc/hosts')) ?? '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n';
-  const hosts = network === 'host' ? hostHosts : `${withNewline(hostHosts)}127.0.1.1\t${identity.hostname} ${identity.name}\n`;
+  const own = bridge ? `${bridge.gateway}\thost.containers.internal host.docker.internal\n${bridge.ip}\t${identity.hostname} ${identity.name}\n` : `127.0.1.1\t${identity.hostname} ${identity.name}\n`;
+  const hosts = network === 'host' ? hostHosts : `${withNewline(hostHosts)}${own}`;
   const resolv = (await readHostFile('/', '/etc/resolv.conf')) ?? '';
   await Promise.all([
     writeFile(paths.hosts, hosts),

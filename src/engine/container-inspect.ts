@@ -2,7 +2,8 @@
 // config, the state, the image and the config.json the runtime got.
 import { readFile } from 'node:fs/promises';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
+import { containerPaths, readContainerConfig, readStateData, type ContainerStateData } from './container-model.ts';
+import { defaultNetwork } from './container-network.ts';
 import { syncContainer } from './container-state.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { resolveCommand } from '../spec/oci-spec.ts';
@@ -68,7 +69,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
     GraphDriver: { Name: ctx.storageDriver, Data: { UpperDir: ctx.layers.diffPath(id), MergedDir: data.mountPoint ?? '' } },
     Mounts: [],
     Dependencies: [],
-    NetworkSettings: { EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: {}, SandboxKey: '' },
+    NetworkSettings: networkSettings(ctx, running ? data.network : undefined),
     Namespace: '',
     IsInfra: false,
     IsService: false,
@@ -89,13 +90,13 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       WorkingDir: spec?.process?.cwd ?? config.workdir ?? imageSection.WorkingDir ?? '/',
       Entrypoint: config.entrypoint ?? (imageSection.Entrypoint ?? []).join(' '),
       OnBuild: null,
-      Labels: imageSection.Labels ?? null,
+      Labels: config.extra?.labels || imageSection.Labels ? { ...imageSection.Labels, ...config.extra?.labels } : null,
       Annotations: spec?.annotations ?? {},
-      StopSignal: imageSection.StopSignal ?? 15,
+      StopSignal: config.extra?.stopSignal ?? imageSection.StopSignal ?? 15,
       CreateCommand: [],
       Umask: '0022',
       Timeout: 0,
-      StopTimeout: 10,
+      StopTimeout: config.extra?.stopTimeoutSeconds ?? 10,
       Passwd: true,
     },
     HostConfig: {
@@ -126,4 +127,16 @@ async function readSpec(path: string): Promise<SpecView | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** podman's NetworkSettings: the bridge address and the published ports while running. */
+function networkSettings(ctx: EngineContext, attached: ContainerStateData['network']): Record<string, unknown> {
+  const network = attached ? defaultNetwork(ctx) : undefined;
+  const ports: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const port of attached?.ports ?? []) {
+    (ports[`${port.containerPort}/${port.protocol}`] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
+  }
+  const base = { EndpointID: '', Gateway: network?.gateway ?? '', IPAddress: attached?.ip ?? '', IPPrefixLen: network?.subnet.prefix ?? 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: ports, SandboxKey: '' };
+  if (!attached || !network) return base;
+  return { ...base, Networks: { [network.name]: { EndpointID: '', Gateway: network.gateway, IPAddress: attached.ip, IPPrefixLen: network.subnet.prefix, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', NetworkID: network.name, DriverOpts: null, IPAMConfig: null, Links: null, Aliases: [] } } };
 }

@@ -30,16 +30,21 @@ export function summarize(ctx: EngineContext, record: ContainerRecord): Containe
     Image: image?.names[0] ?? config.imageName,
     ImageID: record.imageId ?? '',
     IsInfra: false,
-    Labels: null,
+    Labels: labelsOf(config.extra?.labels, imageRunSection(image?.config).Labels),
     Mounts: [],
     Names: [record.name],
-    Networks: [],
+    Networks: data.network ? [data.network.name] : [],
     Pid: record.state === 'running' ? (data.pid ?? 0) : 0,
     Pod: '',
     PodName: '',
-    Ports: null,
+    Ports: record.state === 'running' && data.network?.ports.length ? data.network.ports.map((port) => ({ host_ip: port.hostIp, container_port: port.containerPort, host_port: port.hostPort, range: 1, protocol: port.protocol })) : null,
     StartedAt: seconds(data.startedAt),
     State: record.state,
     Status: '',
   };
+}
+
+/** Image labels overlaid with --label ones; null when there are none, as podman shows. */
+function labelsOf(own: Record<string, string> | undefined, image: Record<string, string> | undefined): Record<string, string> | null {
+  return own || image ? { ...image, ...own } : null;
 }

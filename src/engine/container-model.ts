@@ -2,6 +2,7 @@
 // guards that read them back from the DB. Paths derive from the id, so they are not stored.
 import { join } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
+import type { PortMapping } from '../network/port-spec.ts';
 import type { BerthPaths } from '../config/paths.ts';
 
 export interface ContainerConfig {
@@ -15,7 +16,9 @@ export interface ContainerConfig {
   tty: boolean;
   interactive: boolean;
   autoRemove: boolean;
-  network: 'none' | 'host';
+  network: 'none' | 'host' | 'bridge';
+  /** -p/--publish specs as given (bridge only). */
+  publish?: string[];
   /** -v/--volume specs as given. */
   volumes?: string[];
   /** run/create flags beyond the basics; absent = podman's default. */
@@ -55,6 +58,8 @@ export interface RestartPolicy {
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'stopping' | 'exited' | 'removing';
 
 export interface ContainerStateData {
+  /** The bridge attachment while the container runs (address allocated at start, freed at exit). */
+  network?: { name: string; ip: string; ports: PortMapping[] };
   /** Names one start: conmon's exit command carries it, so a late cleanup of an earlier run is ignored. */
   runId?: string;
   pid?: number;

@@ -16,11 +16,14 @@ import { attach, type Attachment, type AttachStreams } from '../runtime/attach-c
 import { buildOciSpec, resolveUser, type ImageConfigSection } from '../spec/oci-spec.ts';
 import { goArchName } from '../lib/version-report.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readContainerConfig, type ContainerConfig, type ContainerStateData } from './container-model.ts';
+import { containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
 import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { volumeMounts } from './container-volumes.ts';
+import { allocateContainerAddress, attachContainer, checkPorts, defaultNetwork } from './container-network.ts';
+import { parsePublish } from '../network/port-spec.ts';
 import { loadSeccompProfile } from './seccomp-source.ts';
+import { extraSpecInputs, mergeUlimits, resourceLimits } from './container-run-flags.ts';
 
 const shmSizeBytes = 65536 * 1024;
 
@@ -41,9 +44,13 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
 
   const rootfs = await ctx.layers.mountContainerLayer(id);
   const hostname = config.hostname ?? id.slice(0, 12);
-  await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network);
+  const ports = (config.publish ?? []).flatMap(parsePublish);
+  const network = config.network === 'bridge' ? defaultNetwork(ctx) : undefined;
+  if (network) await checkPorts(ports);
+  const ip = network ? allocateContainerAddress(ctx, id, network, ports) : undefined;
+  await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network, network && ip ? { ip, gateway: network.gateway } : undefined);
   await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
-  await mountShm(paths.shm, shmSizeBytes);
+  await mountShm(paths.shm, config.extra?.shmSizeBytes ?? shmSizeBytes);
   const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunSection(image.config), paths });
   await writeFile(paths.configJson, JSON.stringify(spec));
   await Promise.all([mkdir(paths.exitDir, { recursive: true }), mkdir(paths.persistDir, { recursive: true })]);
@@ -61,7 +68,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
     conmonPidFile: paths.conmonPidFile,
     exitDir: paths.exitDir,
     persistDir: paths.persistDir,
-    logPath: paths.logPath,
+    logPath: config.extra?.logDriver === 'none' ? undefined : paths.logPath,
     logSizeMaxBytes: -1,
     tty: config.tty,
     stdin: config.interactive,
@@ -73,9 +80,18 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   await monitor.parentExited;
   const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()), runtimeChoice.name);
   const conmonPid = Number.parseInt(await readFile(paths.conmonPidFile, 'utf8').catch(() => ''), 10) || undefined;
-  const base: ContainerStateData = { runId, pid, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}) };
+  const { restartCount } = readStateData(record.stateData, id);
+  const base: ContainerStateData = { runId, pid, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...(network && ip ? { network: { name: network.name, ip, ports } } : {}) };
   setState(ctx, id, 'created', base);
 
+  if (network && ip) {
+    try {
+      await attachContainer(ctx, network, { containerId: id, ip, ports }, pid);
+    } catch (error) {
+      await runtime.kill(id, 9).catch(() => undefined);
+      throw error;
+    }
+  }
   const attachment = streams ? await attach(paths.attachSocket, streams) : undefined;
   await runtime.start(id);
   setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() });
@@ -105,10 +121,12 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
   ]);
   const user = resolveUser(config.user ?? imageConfig.User, passwd, group);
   const extraMounts = await volumeMounts(ctx, config.volumes ?? [], source.rootfs, user);
+  const extra = config.extra ?? {};
+  const flags = await extraSpecInputs(extra);
   const configured = conf.containers.defaultUlimits.map(parseUlimitSpec);
-  const { ulimits, clamps } = clampUlimits(configured.length > 0 ? configured : podmanDefaultUlimits(), limits);
+  const { ulimits, clamps } = clampUlimits(mergeUlimits(configured.length > 0 ? configured : podmanDefaultUlimits(), extra.ulimits), limits);
   for (const clamp of clamps) log.info(`ulimit ${clamp.type} clamped to ${clamp.applied.soft}:${clamp.applied.hard}: ${clamp.reason}`);
-  return buildOciSpec({
+  const spec = buildOciSpec({
     containerId: source.id,
     hostname: source.hostname,
     rootfsPath: source.rootfs,
@@ -124,22 +142,29 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     umask: Number.parseInt(conf.containers.umask, 8),
     tty: config.tty,
     capabilities: conf.containers.defaultCapabilities,
-    capAdd: [],
-    capDrop: [],
-    privileged: false,
-    readOnly: false,
+    capAdd: flags.capAdd,
+    capDrop: flags.capDrop,
+    privileged: flags.privileged,
+    readOnly: flags.readOnly,
+    readOnlyTmpfs: flags.readOnlyTmpfs,
+    ...(flags.boundingSet ? { boundingSet: flags.boundingSet } : {}),
+    ...(flags.devices ? { devices: flags.devices } : {}),
+    ...(flags.stopSignal !== undefined ? { stopSignal: flags.stopSignal } : {}),
+    autoRemove: config.autoRemove,
     rlimits: ulimits,
-    pidsLimit: conf.containers.pidsLimit,
+    pidsLimit: extra.pidsLimit ?? conf.containers.pidsLimit,
     sysctls: { 'net.ipv4.ping_group_range': '0 0' },
     files: { hosts: paths.hosts, resolvConf: paths.resolvConf, hostname: paths.hostname, containerEnv: paths.containerEnv, shm: paths.shm },
-    network: { mode: config.network },
+    network: { mode: config.network === 'host' ? 'host' : 'none' },
     seccomp: await loadSeccompProfile(conf, goArchName()),
     cgroupsPath: `/berth_parent/berth-${source.id}`,
-    annotations: {},
+    annotations: flags.annotations,
     noNewPrivileges: false,
-    extraMounts,
+    extraMounts: [...extraMounts, ...flags.tmpfsMounts],
     createdAt: new Date().toISOString(),
   });
+  if (spec.linux.resources) Object.assign(spec.linux.resources, resourceLimits(extra));
+  return spec;
 }
 
 /** conmon's exit command: `berth --root R --runroot RR container cleanup ID`. */

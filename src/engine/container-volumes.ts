@@ -1,19 +1,18 @@
 // Turns a container's -v requests into OCI bind mounts: host paths are checked, named and
-// anonymous volumes live under <root>/volumes/NAME/_data and are created (and filled from the
-// image, as podman's copy-up) on first use.
-import { randomBytes } from 'node:crypto';
+// anonymous volumes (rows in the volumes table, data under <root>/volumes/NAME/_data) are
+// created on first use and filled from the image, as podman's copy-up.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
 import { log } from '../lib/log.ts';
 import { chownTree, copyTreeContents } from '../host/volume-fs.ts';
 import { resolveInRootfs } from '../host/rootfs-file.ts';
+import { mountVolumeDevice } from '../host/volume-mount.ts';
 import { parseVolume, volumeMount, type VolumeRequest } from '../spec/volume-spec.ts';
 import type { OciMount } from '../spec/oci-types.ts';
 import type { EngineContext } from './engine-context.ts';
-
-const volumeNameRe = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+import { copiedUpMarker, ensureVolume, randomVolumeName, volumeDir, volumeNameRe } from './volume-store.ts';
 
 /** Validates every -v at create time, so bad input fails before anything is made. */
 export function checkVolumes(specs: readonly string[]): void {
@@ -51,20 +50,25 @@ async function checkedHostPath(path: string): Promise<string> {
   }
 }
 
-/** The volume's data dir; a new volume gets the image's files at the mount point (copy-up). */
+/**
+ * The volume's data dir. Its row is created on first use; a volume still marked NeedsCopyUp
+ * gets the image's files at the mount point when its data dir is empty (podman's copy-up), and
+ * a volume with `--opt type=,device=` has that device mounted on its data dir.
+ */
 async function namedVolume(ctx: EngineContext, request: VolumeRequest, rootfs: string): Promise<string> {
-  const name = request.kind === 'named' ? request.source : randomBytes(32).toString('hex');
-  const volumeDir = join(ctx.paths.root, 'volumes', name);
-  const data = join(volumeDir, '_data');
-  if (existsSync(data)) return data;
-  // Build the volume in a temp dir and rename it into place, so a crash never leaves half a copy-up.
-  const staging = join(ctx.paths.root, 'volumes', `.staging-${randomBytes(6).toString('hex')}`);
-  await mkdir(join(staging, '_data'), { recursive: true, mode: 0o755 });
+  const record = await ensureVolume(ctx, request.kind === 'named' ? request.source : randomVolumeName(), request.kind === 'anonymous');
+  const data = record.mountpoint;
+  await mkdir(data, { recursive: true, mode: 0o755 });
+  const type = record.options['type'];
+  if (type !== undefined) {
+    await mountVolumeDevice({ type, device: record.options['device'] ?? '', options: record.options['o'] ?? '' }, data);
+  }
+  const marker = join(volumeDir(ctx, record.name), copiedUpMarker);
+  if (existsSync(marker)) return data;
   const imageDir = await resolveInRootfs(rootfs, request.destination);
   const imageEntries = await readdir(imageDir).catch(() => [] as string[]);
-  if (imageEntries.length > 0) await copyTreeContents(imageDir, join(staging, '_data'));
-  await rename(staging, volumeDir).catch(async (error: NodeJS.ErrnoException) => {
-    if (!existsSync(data)) throw error; // another container created it first: use theirs
-  });
+  const volumeEntries = await readdir(data).catch(() => [] as string[]);
+  if (imageEntries.length > 0 && volumeEntries.length === 0 && record.options['nocopy'] === undefined) await copyTreeContents(imageDir, data);
+  await writeFile(marker, '');
   return data;
 }

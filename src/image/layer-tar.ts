@@ -33,9 +33,9 @@ export function rewriteOverlayTar(source: Readable): Readable {
       extract.once('drain', () => source.resume());
     }
   });
-  source.on("end", () => extract.end(undefined));
+  source.on('end', () => extract.end(undefined));
   source.on('error', fail);
-  pack.on("data", (chunk: unknown) => {
+  pack.on('data', (chunk: unknown) => {
     if (!out.write(chunk as Buffer)) {
       pack.pause();
       out.once('drain', () => pack.resume());
@@ -61,7 +61,12 @@ async function rewriteEntries(extract: tar.Extract, pack: tar.Pack): Promise<voi
     const { dir, base } = splitName(name.replace(/\/$/, ''));
     if (header.type === 'character-device' && header.devmajor === 0 && header.devminor === 0) {
       await drain(entry);
-      await writeEntry(pack, { ...plain(header), name: `${dir}.wh.${base}`, type: 'file', size: 0 });
+      await writeEntry(pack, {
+        ...plain(header),
+        name: `${dir}.wh.${base}`,
+        type: 'file',
+        size: 0,
+      });
       continue;
     }
     const pax = carriedPax(header.pax);

@@ -33,6 +33,8 @@ export const errorCodes = {
   BLOB_UNKNOWN: [125, 404],
   REGISTRY_UNREACHABLE: [125, 502],
   REGISTRY_ERROR: [125, 502],
+  /** `load`: not a docker-archive or oci-archive, or a truncated/corrupt one. */
+  ARCHIVE_INVALID: [125, 400],
 } as const satisfies Record<string, readonly [number, number]>;
 
 export type ErrorCode = keyof typeof errorCodes;

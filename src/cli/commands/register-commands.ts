@@ -12,6 +12,7 @@ import { registerLogin } from './login/login.ts';
 import { registerLogout } from './login/logout.ts';
 import { registerImageVerbs } from './image/register-image-verbs.ts';
 import { registerContainerCommands } from './container/register-container-commands.ts';
+import { registerVolumeCommands } from './volume/register-volume-commands.ts';
 
 export function registerCommands(program: BerthCommand, globals: GlobalsReader): void {
   registerInfo(program, globals);
@@ -35,6 +36,8 @@ export function registerCommands(program: BerthCommand, globals: GlobalsReader):
 
   const container = group(program, 'container', 'Manage containers');
   registerContainerCommands(program, container, globals);
+
+  registerVolumeCommands(group(program, 'volume', 'Manage volumes'), globals);
 }
 
 /** A noun command like podman's `image`: with no verb it prints help and fails as podman does. */

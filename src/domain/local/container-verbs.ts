@@ -2,7 +2,11 @@
 // --ignore, filters, and one report per container so front ends print `ref` or the error.
 import { BerthError, isBerthError } from '../../lib/berth-error.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
-import type { ContainerListOptions, ContainerSummary, ContainerVerbReport } from '../container-reports.ts';
+import type {
+  ContainerListOptions,
+  ContainerSummary,
+  ContainerVerbReport,
+} from '../container-reports.ts';
 import { resolveContainerId } from './resolve-refs.ts';
 
 export interface TargetOptions {
@@ -18,10 +22,12 @@ export function targets(ctx: EngineContext, options: TargetOptions): ContainerVe
   if (options.all) return records.map((record) => ({ ref: record.id, id: record.id }));
   if (options.latest) {
     const newest = [...records].sort((a, b) => b.created.localeCompare(a.created))[0];
-    if (!newest) throw new BerthError('NO_SUCH_CONTAINER', 'no containers to act on: no such container');
+    if (!newest)
+      throw new BerthError('NO_SUCH_CONTAINER', 'no containers to act on: no such container');
     return [{ ref: newest.id, id: newest.id }];
   }
-  if (options.refs.length === 0) throw new BerthError('USAGE', 'you must provide at least one name or id');
+  if (options.refs.length === 0)
+    throw new BerthError('USAGE', 'you must provide at least one name or id');
   return options.refs.flatMap((ref): ContainerVerbReport[] => {
     try {
       return [{ ref, id: resolveContainerId(ctx, ref) }];
@@ -55,21 +61,32 @@ export async function forEachTarget(
 }
 
 function asBerthError(error: unknown): BerthError {
-  return isBerthError(error) ? error : new BerthError('INTERNAL', error instanceof Error ? error.message : String(error), { cause: error });
+  return isBerthError(error)
+    ? error
+    : new BerthError('INTERNAL', error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
 }
 
 /** ps's -a/-l/-n/--filter, podman's semantics: filters of different keys AND, same key OR. */
-export function selectSummaries(all: ContainerSummary[], options: ContainerListOptions): ContainerSummary[] {
+export function selectSummaries(
+  all: ContainerSummary[],
+  options: ContainerListOptions,
+): ContainerSummary[] {
   const byKey = new Map<string, string[]>();
   for (const filter of options.filters) {
     const eq = filter.indexOf('=');
-    if (eq <= 0) throw new BerthError('INVALID_ARGUMENT', `invalid filter "${filter}" requires value`);
+    if (eq <= 0)
+      throw new BerthError('INVALID_ARGUMENT', `invalid filter "${filter}" requires value`);
     const key = filter.slice(0, eq);
     byKey.set(key, [...(byKey.get(key) ?? []), filter.slice(eq + 1)]);
   }
   const statusFiltered = byKey.has('status') || byKey.has('exited');
-  let selected = all.filter((summary) => options.all || statusFiltered || summary.State === 'running');
-  for (const [key, values] of byKey) selected = selected.filter((summary) => values.some((value) => matches(summary, key, value)));
+  let selected = all.filter(
+    (summary) => options.all || statusFiltered || summary.State === 'running',
+  );
+  for (const [key, values] of byKey)
+    selected = selected.filter((summary) => values.some((value) => matches(summary, key, value)));
   selected.sort((a, b) => b.Created - a.Created || b.Id.localeCompare(a.Id));
   if (options.latest) return selected.slice(0, 1);
   if (options.last >= 0) return selected.slice(0, options.last);
@@ -87,7 +104,13 @@ function matches(summary: ContainerSummary, key: string, value: string): boolean
     case 'exited':
       return summary.Exited && String(summary.ExitCode) === value;
     case 'ancestor':
-      return summary.Image === value || summary.ImageID.startsWith(value) || summary.Image.endsWith(`/${value}`) || summary.Image === `${value}:latest` || summary.Image.endsWith(`/${value}:latest`);
+      return (
+        summary.Image === value ||
+        summary.ImageID.startsWith(value) ||
+        summary.Image.endsWith(`/${value}`) ||
+        summary.Image === `${value}:latest` ||
+        summary.Image.endsWith(`/${value}:latest`)
+      );
     case 'label': {
       const [name, want] = value.split('=', 2);
       const labels = summary.Labels ?? {};

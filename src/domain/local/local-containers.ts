@@ -6,13 +6,21 @@ import type { ContainerConfig } from '../../engine/container-model.ts';
 import { runContainer } from '../../engine/container-run.ts';
 import { cleanupContainer } from '../../engine/container-cleanup.ts';
 import { listContainers } from '../../engine/container-list.ts';
-import { killContainer, removeContainer, startExisting, stopContainer } from '../../engine/container-lifecycle.ts';
+import {
+  killContainer,
+  removeContainer,
+  startExisting,
+  stopContainer,
+} from '../../engine/container-lifecycle.ts';
 import { readContainerLogs } from '../../engine/container-logs.ts';
 import { inspectContainer } from '../../engine/container-inspect.ts';
 import { execInContainer } from '../../engine/container-exec.ts';
 import { BerthError } from '../../lib/berth-error.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
+import { parsePublish } from '../../engine/container-network.ts';
 import { resolveImage } from './resolve-refs.ts';
+import { createContainer } from '../../engine/container-create.ts';
+import { moreContainerVerbs, runExtras } from './local-container-extras.ts';
 import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
 
 export function localContainers(ctx: EngineContext): ContainerApi {
@@ -21,35 +29,69 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
       const request = { image, config: containerConfig(runOptions), detach: runOptions.detach };
-      return runContainer(ctx, runOptions.name === undefined ? request : { ...request, name: runOptions.name });
+      return runContainer(
+        ctx,
+        runOptions.name === undefined ? request : { ...request, name: runOptions.name },
+      );
     },
+    create: async (runOptions) => {
+      checkVolumes(runOptions.volumes);
+      const image = resolveImage(ctx, runOptions.image);
+      return {
+        id: await createContainer(ctx, image, containerConfig(runOptions), runOptions.name),
+      };
+    },
+    ...moreContainerVerbs(ctx),
     cleanup: async (ref, runId) => {
       const record = ctx.state.containers.get(ref) ?? ctx.state.containers.getByName(ref);
       if (record) await cleanupContainer(ctx, record.id, runId);
     },
     list: async (options) => selectSummaries(await listContainers(ctx), options),
     exec: async (options) => {
-      const [target] = targets(ctx, { refs: options.ref === undefined ? [] : [options.ref], all: false, latest: options.latest });
-      if (!target?.id) throw target?.error ?? new BerthError('NO_SUCH_CONTAINER', 'no such container');
-      const request = { command: options.command, tty: options.tty, interactive: options.interactive, detach: options.detach, env: options.env };
+      const [target] = targets(ctx, {
+        refs: options.ref === undefined ? [] : [options.ref],
+        all: false,
+        latest: options.latest,
+      });
+      if (!target?.id)
+        throw target?.error ?? new BerthError('NO_SUCH_CONTAINER', 'no such container');
+      const request = {
+        command: options.command,
+        tty: options.tty,
+        interactive: options.interactive,
+        detach: options.detach,
+        env: options.env,
+      };
       return execInContainer(ctx, target.id, {
         ...request,
         ...(options.user !== undefined ? { user: options.user } : {}),
         ...(options.workdir !== undefined ? { workdir: options.workdir } : {}),
       });
     },
-    stop: (options) => forEachTarget(ctx, options, (id) => stopContainer(ctx, id, options.timeoutSeconds)),
+    stop: (options) =>
+      forEachTarget(ctx, options, (id) => stopContainer(ctx, id, options.timeoutSeconds)),
     kill: (options) => forEachTarget(ctx, options, (id) => killContainer(ctx, id, options.signal)),
-    remove: (options) => forEachTarget(ctx, options, (id) => removeContainer(ctx, id, options.force, options.timeoutSeconds)),
+    remove: (options) =>
+      forEachTarget(ctx, options, (id) =>
+        removeContainer(ctx, id, options.force, options.timeoutSeconds),
+      ),
     start: (options) => {
       const chosen = targets(ctx, options);
       if (options.attach && chosen.length > 1) {
         throw new BerthError('USAGE', 'you cannot start and attach multiple containers at once');
       }
       const streams = options.attach
-        ? { stdout: process.stdout, stderr: process.stderr, ...(options.interactive ? { stdin: process.stdin } : {}) }
+        ? {
+            stdout: process.stdout,
+            stderr: process.stderr,
+            ...(options.interactive ? { stdin: process.stdin } : {}),
+          }
         : undefined;
-      return forEachTarget(ctx, options, async (id) => (await startExisting(ctx, id, streams)).exitCode);
+      return forEachTarget(
+        ctx,
+        options,
+        async (id) => (await startExisting(ctx, id, streams)).exitCode,
+      );
     },
     logs: async (options, emit) => {
       const chosen = targets(ctx, { refs: options.refs, all: false, latest: options.latest });
@@ -59,7 +101,12 @@ export function localContainers(ctx: EngineContext): ContainerApi {
         chosen.map((target) => {
           const id = target.id ?? '';
           const name = ctx.state.containers.get(id)?.name ?? id;
-          const read = { tail: options.tail, follow: options.follow, ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}), ...(options.untilMs !== undefined ? { untilMs: options.untilMs } : {}) };
+          const read = {
+            tail: options.tail,
+            follow: options.follow,
+            ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
+            ...(options.untilMs !== undefined ? { untilMs: options.untilMs } : {}),
+          };
           return readContainerLogs(ctx, id, name, read, emit);
         }),
       );
@@ -74,9 +121,20 @@ export function localContainers(ctx: EngineContext): ContainerApi {
 }
 
 function containerConfig(options: ContainerRunOptions): ContainerConfig {
-  const network = options.network ?? 'none';
-  if (network !== 'none' && network !== 'host') {
-    throw new BerthError('INVALID_ARGUMENT', `network "${network}" is not supported yet: use --network none or host`);
+  // Published ports need the bridge; without them berth defaults to none until user networks land.
+  const network = options.network ?? ((options.publish ?? []).length > 0 ? 'bridge' : 'none');
+  if (network !== 'none' && network !== 'host' && network !== 'bridge') {
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `unable to find network with name or ID ${network}: network not found`,
+    );
+  }
+  for (const spec of options.publish ?? []) parsePublish(spec);
+  if (network !== 'bridge' && (options.publish ?? []).length > 0) {
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `cannot set port bindings on an existing container network namespace`,
+    );
   }
   const config: ContainerConfig = {
     imageName: options.image,
@@ -87,7 +145,10 @@ function containerConfig(options: ContainerRunOptions): ContainerConfig {
     autoRemove: options.remove,
     network,
     volumes: options.volumes,
+    ...(options.publish && options.publish.length > 0 ? { publish: options.publish } : {}),
   };
+  const extra = runExtras(options.flags, options.remove);
+  if (extra) config.extra = extra;
   if (options.entrypoint !== undefined) config.entrypoint = options.entrypoint;
   if (options.workdir !== undefined) config.workdir = options.workdir;
   if (options.hostname !== undefined) config.hostname = options.hostname;

@@ -10,6 +10,7 @@ import { listImages } from '../../engine/image-list.ts';
 import { localImageVerbs } from './local-images.ts';
 import { resolveImage } from './resolve-refs.ts';
 import { localContainers } from './local-containers.ts';
+import { localVolumes, withContainerStorage } from './local-volumes.ts';
 
 export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
   const ctx = await EngineContext.open(options);
@@ -22,17 +23,23 @@ export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
       import: (importOptions) => importImage(ctx, importOptions),
       list: (listOptions) => listImages(ctx, listOptions, (ref) => resolveImage(ctx, ref)),
       // Lazy: the pull pipeline (tar-stream, undici, zlib) loads only for pulls.
-      pull: async (pullOptions, reporter) => (await import('../../engine/image-pull.ts')).pullImage(ctx, pullOptions, reporter),
+      pull: async (pullOptions, reporter) =>
+        (await import('../../engine/image-pull.ts')).pullImage(ctx, pullOptions, reporter),
       ...localImageVerbs(ctx),
       // Lazy like pull: registry verbs load undici (over 1 MB of code) only when they run.
-      search: async (searchOptions) => (await import('../../engine/image-search.ts')).searchImages(ctx, searchOptions),
+      search: async (searchOptions) =>
+        (await import('../../engine/image-search.ts')).searchImages(ctx, searchOptions),
     },
     registries: {
-      login: async (loginOptions) => (await import('../../engine/registry-login.ts')).loginRegistry(ctx, loginOptions),
-      logout: async (logoutOptions) => (await import('../../engine/registry-login.ts')).logoutRegistry(ctx, logoutOptions),
-      loginUsername: async (lookupOptions) => (await import('../../engine/registry-login.ts')).loginUsername(ctx, lookupOptions),
+      login: async (loginOptions) =>
+        (await import('../../engine/registry-login.ts')).loginRegistry(ctx, loginOptions),
+      logout: async (logoutOptions) =>
+        (await import('../../engine/registry-login.ts')).logoutRegistry(ctx, logoutOptions),
+      loginUsername: async (lookupOptions) =>
+        (await import('../../engine/registry-login.ts')).loginUsername(ctx, lookupOptions),
     },
-    containers: localContainers(ctx),
+    containers: withContainerStorage(ctx, localContainers(ctx)),
+    volumes: localVolumes(ctx),
     [Symbol.asyncDispose]: () => ctx[Symbol.asyncDispose](),
   };
 }

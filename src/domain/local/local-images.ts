@@ -1,6 +1,8 @@
 // Policy for the local image verbs: resolves each reference once (resolve-refs.ts), decides
 // untag-versus-delete inputs and error collection, and hands the work to engine/image-*.ts.
 import type { LocalImageVerbs } from '../image-verbs.ts';
+import type { ImageTransferApi } from '../engine.ts';
+import { localImageTransfer } from './local-image-transfer.ts';
 import type { ImageRemoveReport } from '../image-reports.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import { inspectImage } from '../../engine/image-inspect.ts';
@@ -11,8 +13,9 @@ import { pruneImages } from '../../engine/image-prune.ts';
 import { BerthError, isBerthError } from '../../lib/berth-error.ts';
 import { resolveImage, resolveImageRef, type ResolvedImage } from './resolve-refs.ts';
 
-export function localImageVerbs(ctx: EngineContext): LocalImageVerbs {
+export function localImageVerbs(ctx: EngineContext): LocalImageVerbs & ImageTransferApi {
   return {
+    ...localImageTransfer(ctx),
     inspect: async (refs) => {
       const result = { images: [] as ReturnType<typeof inspectImage>[], missing: [] as string[] };
       for (const ref of refs) {

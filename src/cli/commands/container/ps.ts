@@ -65,7 +65,7 @@ function psRow(summary: ContainerSummary, truncate: boolean) {
     CreatedHuman: `${humanDuration(now - summary.Created)} ago`,
     CreatedAt: new Date(summary.Created * 1000).toString(),
     Status: status(summary, now),
-    Ports: '',
+    Ports: (summary.Ports ?? []).map((port) => `${port.host_ip || '0.0.0.0'}:${port.host_port}->${port.container_port}/${port.protocol}`).join(', '),
     Names: summary.Names.join(','),
     Networks: summary.Networks.join(','),
     Labels: summary.Labels ?? {},

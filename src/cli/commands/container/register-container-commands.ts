@@ -11,10 +11,29 @@ import { registerStart } from './start.ts';
 import { registerLogs } from './logs.ts';
 import { registerContainerInspect } from './inspect.ts';
 import { registerExec } from './exec.ts';
+import { registerCreate } from './create.ts';
+import { registerWait } from './wait.ts';
+import { registerPause } from './pause.ts';
+import { registerUnpause } from './unpause.ts';
+import { registerRename } from './rename.ts';
+import { registerRestart } from './restart.ts';
+import { registerTop } from './top.ts';
+import { registerPort } from './port.ts';
+import { registerAttach } from './attach.ts';
+import { registerContainerPrune } from './prune.ts';
+import { registerContainerExists } from './exists.ts';
+import { registerCp } from './cp.ts';
+import { registerDiff } from './diff.ts';
+import { registerMount } from './mount.ts';
+import { registerUnmount } from './unmount.ts';
+import { registerExport } from './export.ts';
+import { registerCommit } from './commit.ts';
 
 export function registerContainerCommands(program: BerthCommand, container: BerthCommand, globals: GlobalsReader): void {
   for (const parent of [program, container]) {
+    for (const register of [registerCp, registerDiff, registerMount, registerUnmount, registerExport, registerCommit]) register(parent, globals);
     registerRun(parent, globals);
+    for (const register of [registerCreate, registerWait, registerPause, registerUnpause, registerRename, registerRestart, registerTop, registerPort, registerAttach]) register(parent, globals);
     registerStop(parent, globals);
     registerKill(parent, globals);
     registerStart(parent, globals);
@@ -27,4 +46,6 @@ export function registerContainerCommands(program: BerthCommand, container: Bert
   registerRm(container, globals);
   registerContainerInspect(container, globals);
   registerCleanup(container, globals);
+  registerContainerPrune(container, globals);
+  registerContainerExists(container, globals);
 }

@@ -5,6 +5,7 @@ import type { BerthCommand } from '../../berth-command.ts';
 import { collect } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import type { ContainerRunOptions } from '../../../domain/container-reports.ts';
+import { applyRunFlags, declareRunFlags, withPull, writeCidFile, type ExtraRunFlags } from '../../options/run-flags.ts';
 
 interface RunFlags {
   interactive?: boolean;
@@ -19,11 +20,13 @@ interface RunFlags {
   user?: string;
   network?: string;
   volume?: string[];
+  mount?: string[];
+  volumesFrom?: string[];
+  publish?: string[];
 }
 
 export function registerRun(parent: BerthCommand, globals: GlobalsReader): void {
-  parent
-    .command('run')
+  declareRunFlags(parent.command('run'))
     .description('Run a command in a new container')
     .usage('[options] IMAGE [COMMAND [ARG...]]')
     .argument('<image>')
@@ -39,10 +42,13 @@ export function registerRun(parent: BerthCommand, globals: GlobalsReader): void 
     .option('-h, --hostname <name>', 'Set container hostname')
     .option('--entrypoint <cmd>', 'Overwrite the default ENTRYPOINT of the image')
     .option('-u, --user <user>', 'Username or UID (format: <name|uid>[:<group|gid>])')
-    .option('--network <mode>', 'Connect a container to a network (none, host)')
+    .option('--network <mode>', 'Connect a container to a network (bridge, none, host)')
+    .option('-p, --publish <port>', 'Publish a container\'s port, or a range of ports, to the host', collect)
     .option('-v, --volume <volume>', 'Bind mount a volume into the container', collect)
+    .option('--mount <mount>', 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,…)', collect)
+    .option('--volumes-from <container>', 'Mount volumes from the specified container(s)', collect)
     .helpOption('--help', 'Help for run')
-    .action(async (image: string, command: string[], flags: RunFlags) => {
+    .action(async (image: string, command: string[], flags: RunFlags & ExtraRunFlags) => {
       const options: ContainerRunOptions = {
         image,
         command,
@@ -59,7 +65,11 @@ export function registerRun(parent: BerthCommand, globals: GlobalsReader): void 
       if (flags.entrypoint !== undefined) options.entrypoint = flags.entrypoint;
       if (flags.user !== undefined) options.user = flags.user;
       if (flags.network !== undefined) options.network = flags.network;
-      const report = await withEngine(globals, (engine) => engine.containers.run(options));
+      if (flags.publish !== undefined) options.publish = flags.publish;
+      const storage = { ...(flags.mount ? { mounts: flags.mount } : {}), ...(flags.volumesFrom ? { volumesFrom: flags.volumesFrom } : {}) };
+      await applyRunFlags(options, flags);
+      const report = await withEngine(globals, (engine) => withPull(engine, image, flags.pull, () => engine.containers.run({ ...options, ...storage })));
+      await writeCidFile(flags.cidfile, report.id);
       if (options.detach) process.stdout.write(`${report.id}\n`);
       else process.exitCode = report.exitCode ?? 0;
     });

@@ -4,8 +4,10 @@ import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { BerthError } from '../../../lib/berth-error.ts';
 import type { ImageInspectReport } from '../../../domain/image-reports.ts';
+import { authfileOption, certDirOption, tlsVerifyOption } from '../login/registry-flags.ts';
+import { inspectRemote, remotePrefix, type RemoteInspectFlags } from './inspect-remote.ts';
 
-interface InspectFlags {
+interface InspectFlags extends RemoteInspectFlags {
   format?: string;
   type?: string;
 }
@@ -17,7 +19,17 @@ export function registerImageInspect(parent: BerthCommand, globals: GlobalsReade
     .usage('[options] IMAGE [IMAGE...]')
     .argument('<images...>')
     .option('-f, --format <format>', 'Format the output to a Go template or json')
+    .option('--raw', 'docker:// only: print the manifest as it is (skopeo inspect --raw)')
+    .option('--config', 'docker:// only: print the image config (skopeo inspect --config)')
+    .option('--creds <credentials>', 'docker:// only: USERNAME:PASSWORD for the registry')
+    .addOption(authfileOption())
+    .addOption(certDirOption())
+    .addOption(tlsVerifyOption())
     .action(async (refs: string[], flags: InspectFlags) => {
+      if (refs.some((ref) => ref.startsWith(remotePrefix))) {
+        await inspectRemote(globals, refs, flags);
+        return;
+      }
       const result = await withEngine(globals, (engine) => engine.images.inspect(refs));
       await printObjects(result.images.map(imageView), flags.format);
       failFor(result.missing.map((ref) => `${ref}: image not known`));

@@ -1,0 +1,40 @@
+// Applies network changes rendered by network/: iproute2 batches on the host and inside a
+// container's network namespace, nftables batches, sysctls, and a port-in-use probe.
+import { createServer } from 'node:net';
+import { writeFile } from 'node:fs/promises';
+import { runCommand } from './command.ts';
+
+export async function ipBatch(lines: readonly string[], options: { force?: boolean } = {}): Promise<void> {
+  await runCommand(['ip', ...(options.force ? ['-force'] : []), '-batch', '-'], { input: `${lines.join('\n')}\n`, allowFailure: options.force ?? false });
+}
+
+export async function ipBatchInNetns(pid: number, lines: readonly string[]): Promise<void> {
+  await runCommand(['nsenter', `--net=/proc/${pid}/ns/net`, 'ip', '-batch', '-'], { input: `${lines.join('\n')}\n` });
+}
+
+export async function linkExists(name: string): Promise<boolean> {
+  return (await runCommand(['ip', 'link', 'show', 'dev', name], { allowFailure: true })).status === 0;
+}
+
+export async function deleteLink(name: string): Promise<void> {
+  await runCommand(['ip', 'link', 'del', 'dev', name], { allowFailure: true });
+}
+
+export async function nftApply(batch: string): Promise<void> {
+  await runCommand(['nft', '-f', '-'], { input: batch });
+}
+
+/** Writes /proc/sys directly (one file each): cheaper than spawning sysctl. */
+export async function setSysctl(key: string, value: string): Promise<void> {
+  await writeFile(`/proc/sys/${key.replace(/\./g, '/')}`, value);
+}
+
+/** True when something on this host already listens on the port (podman refuses to start then). */
+export function portInUse(port: number, protocol: 'tcp' | 'udp', hostIp: string): Promise<boolean> {
+  if (protocol === 'udp') return Promise.resolve(false);
+  return new Promise((resolvePromise) => {
+    const server = createServer();
+    server.once('error', () => resolvePromise(true));
+    server.listen({ port, host: hostIp || '0.0.0.0', exclusive: true }, () => server.close(() => resolvePromise(false)));
+  });
+}
