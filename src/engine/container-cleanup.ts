@@ -23,6 +23,7 @@ export async function cleanupContainer(ctx: EngineContext, id: string, runId?: s
     const data = readStateData(record.stateData, id);
     ctx.state.write(() => ctx.state.containers.updateState(id, 'exited', { ...data, exitCode, finishedAt: new Date().toISOString() }));
   }
+  if (exitCode !== undefined) forgetRun(ctx, id);
   await releaseResources(ctx, id);
   const config = readContainerConfig(record.config, id);
   // Only conmon's exit command (it carries the run id) applies the restart policy, once per run.
@@ -32,6 +33,19 @@ export async function cleanupContainer(ctx: EngineContext, id: string, runId?: s
     // --rm also removes the container's anonymous volumes, as podman does.
     await removeAnonymousVolumes(ctx, containerVolumeNames(config));
   }
+}
+
+/**
+ * Once a run's exit is handled, its run id is dropped, so conmon's late exit command for that
+ * run (it races with stop, restart and start) cannot unmount or delete the next run's state.
+ */
+function forgetRun(ctx: EngineContext, id: string): void {
+  ctx.state.write(() => {
+    const now = ctx.state.containers.get(id);
+    if (now?.state !== 'exited') return;
+    const { runId: _done, ...rest } = readStateData(now.stateData, id);
+    ctx.state.containers.updateState(id, 'exited', rest);
+  });
 }
 
 /** --restart: starts the container again unless the user stopped it; true when it did. */

@@ -21,13 +21,22 @@ export async function writeContainerFiles(paths: ContainerPaths, identity: Conta
   const hostHosts = (await readHostFile('/', '/etc/hosts')) ?? '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n';
   const own = bridge ? `${bridge.gateway}\thost.containers.internal host.docker.internal\n${bridge.ip}\t${identity.hostname} ${identity.name}\n` : `127.0.1.1\t${identity.hostname} ${identity.name}\n`;
   const hosts = network === 'host' ? hostHosts : `${withNewline(hostHosts)}${own}`;
-  const resolv = (await readHostFile('/', '/etc/resolv.conf')) ?? '';
+  const hostResolv = (await readHostFile('/', '/etc/resolv.conf')) ?? '';
+  // A loopback resolver (systemd-resolved's 127.0.0.53) is unreachable from a bridged container.
+  const resolv = network === 'bridge' ? withoutLoopbackNameservers(hostResolv) : hostResolv;
   await Promise.all([
     writeFile(paths.hosts, hosts),
     writeFile(paths.resolvConf, resolv),
     writeFile(paths.hostname, `${identity.hostname}\n`),
     writeFile(paths.containerEnv, ''),
   ]);
+}
+
+export function withoutLoopbackNameservers(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*nameserver\s+(127\.|::1\s*$)/.test(line))
+    .join('\n');
 }
 
 function withNewline(text: string): string {

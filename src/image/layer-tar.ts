@@ -145,13 +145,22 @@ async function writeEntry(
   header: Header,
   body?: AsyncIterable<unknown>,
 ): Promise<void> {
+  if (body === undefined) {
+    // With a (empty) buffer tar-stream writes the header alone and calls back at once.
+    await new Promise<void>((resolvePromise, reject) =>
+      pack.entry({ ...header, size: 0 }, Buffer.alloc(0), (error) =>
+        error ? reject(error) : resolvePromise(),
+      ),
+    );
+    return;
+  }
   let sink: ReturnType<tar.Pack['entry']> | undefined;
   const written = new Promise<void>((resolvePromise, reject) => {
     sink = pack.entry(header, (error) => (error ? reject(error) : resolvePromise()));
     sink.on('error', reject);
   });
   written.catch(() => undefined);
-  if (body !== undefined && sink !== undefined) {
+  if (sink !== undefined) {
     for await (const chunk of body) {
       if (!sink.write(chunk as Buffer))
         await new Promise<void>((resolvePromise) => sink?.once('drain', () => resolvePromise()));

@@ -61,7 +61,7 @@ test('pause, unpause, top, port and restart a running container', async (t) => {
   assert.equal((await env.berth(['top', 'svc', 'nonsense'])).status, 125);
 
   assert.equal(await env.berthOk(['pause', 'svc']), 'svc\n');
-  assert.equal(await env.berthOk(['ps', '--format', '{{.Names}} {{.Status}} {{.State}}']), 'svc Paused paused\n');
+  assert.equal(await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.Status}} {{.State}}']), 'svc Paused paused\n');
   const again = await env.berth(['pause', 'svc']);
   assert.equal(again.status, 125);
   assert.equal(await env.berthOk(['unpause', 'svc']), 'svc\n');

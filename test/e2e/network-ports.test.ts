@@ -4,8 +4,7 @@
 // name and subnet, and removes its bridge and nftables table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createBerthEnv, type BerthEnv } from '../harness/berth-env.ts';
@@ -13,17 +12,9 @@ import { importBusybox } from '../harness/fixtures.ts';
 import { freePort } from '../harness/registry.ts';
 import { runProcess } from '../harness/run-process.ts';
 
+/** The environment's own network (the harness gives each its name, subnet and cleanup). */
 async function privateNetwork(env: BerthEnv): Promise<{ bridge: string; table: string; subnet: string }> {
-  const name = `bt${randomInt(1_000_000)}`;
-  const subnet = `10.89.${randomInt(2, 250)}.0/24`;
-  await appendFile(env.containersConfPath, `\n[network]\ndefault_network = "${name}"\ndefault_subnet = "${subnet}"\n`);
-  const bridge = `br-${name}`.slice(0, 15);
-  const table = `berth-${name}`;
-  env.defer(async () => {
-    await runProcess(['nft', 'delete', 'table', 'inet', table]).catch(() => undefined);
-    await runProcess(['ip', 'link', 'del', 'dev', bridge]).catch(() => undefined);
-  });
-  return { bridge, table, subnet };
+  return env.network;
 }
 
 async function httpGet(port: number): Promise<string> {

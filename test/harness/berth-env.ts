@@ -2,6 +2,7 @@
 // --root, --runroot, config files, auth file and TMPDIR under one short temp dir, and a cleanup
 // that removes every process, mount and runtime state left under that dir (and nothing else).
 import { existsSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -49,6 +50,8 @@ export interface BerthEnv extends AsyncDisposable {
   readonly registriesConfPath: string;
   /** CONTAINERS_CONF. */
   readonly containersConfPath: string;
+  /** This environment's default bridge network (containers.conf [network]). */
+  readonly network: { name: string; bridge: string; table: string; subnet: string };
   /** REGISTRY_AUTH_FILE (not created until something writes it). */
   readonly authFilePath: string;
   /** The environment berth runs with (process.env less NODE_EXTRA_CA_CERTS, plus the above). */
@@ -89,7 +92,19 @@ export async function createBerthEnv(
   const containersConfPath = join(dir, 'containers.conf');
   const storageConfPath = join(dir, 'storage.conf');
   const authFilePath = join(dir, 'auth.json');
-  await writeFile(containersConfPath, '# berth test environment: defaults only\n[engine]\n');
+  // Each environment has its own default network (name, bridge, subnet, nftables table), so tests
+  // in parallel never share addresses; dispose removes the bridge and the table.
+  const suffix = dir.slice(dir.lastIndexOf('-') + 1).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  const network = {
+    name: `bt${suffix}`,
+    bridge: `br-bt${suffix}`.slice(0, 15),
+    table: `berth-bt${suffix}`,
+    subnet: `10.${89 + randomInt(30)}.${randomInt(256)}.0/24`,
+  };
+  await writeFile(
+    containersConfPath,
+    `# berth test environment\n[engine]\n[network]\ndefault_network = "${network.name}"\ndefault_subnet = "${network.subnet}"\n`,
+  );
   await writeFile(
     storageConfPath,
     `[storage]\ndriver = "overlay"\ngraphroot = ${JSON.stringify(root)}\nrunroot = ${JSON.stringify(runroot)}\n`,
@@ -108,7 +123,12 @@ export async function createBerthEnv(
     writeFile(registriesConfPath, renderRegistriesConf(search, registries));
   await writeRegistries();
   const globalArgs = ['--root', root, '--runroot', runroot] as const;
-  const deferred: (() => Promise<void> | void)[] = [];
+  const deferred: (() => Promise<void> | void)[] = [
+    async () => {
+      await runProcess(['nft', 'delete', 'table', 'inet', network.table]).catch(() => undefined);
+      await runProcess(['ip', 'link', 'del', 'dev', network.bridge]).catch(() => undefined);
+    },
+  ];
   let disposed: Promise<void> | undefined;
   const dispose = () => (disposed ??= disposeAll(dir, deferred));
 
@@ -130,6 +150,7 @@ export async function createBerthEnv(
     tmpDir,
     registriesConfPath,
     containersConfPath,
+    network,
     authFilePath,
     env,
     globalArgs,

@@ -28,7 +28,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
     run: async (runOptions) => {
       checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
-      const request = { image, config: containerConfig(runOptions), detach: runOptions.detach };
+      const request = { image, config: containerConfig(runOptions, ctx.config().network.defaultNetwork), detach: runOptions.detach };
       return runContainer(
         ctx,
         runOptions.name === undefined ? request : { ...request, name: runOptions.name },
@@ -38,7 +38,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
       return {
-        id: await createContainer(ctx, image, containerConfig(runOptions), runOptions.name),
+        id: await createContainer(ctx, image, containerConfig(runOptions, ctx.config().network.defaultNetwork), runOptions.name),
       };
     },
     ...moreContainerVerbs(ctx),
@@ -120,9 +120,10 @@ export function localContainers(ctx: EngineContext): ContainerApi {
   };
 }
 
-function containerConfig(options: ContainerRunOptions): ContainerConfig {
-  // Published ports need the bridge; without them berth defaults to none until user networks land.
-  const network = options.network ?? ((options.publish ?? []).length > 0 ? 'bridge' : 'none');
+function containerConfig(options: ContainerRunOptions, defaultNetworkName: string): ContainerConfig {
+  // podman's default: the default bridge network (`bridge`, or its name, `berth` unless configured).
+  const requested = options.network ?? 'bridge';
+  const network = requested === defaultNetworkName ? 'bridge' : requested;
   if (network !== 'none' && network !== 'host' && network !== 'bridge') {
     throw new BerthError(
       'INVALID_ARGUMENT',

@@ -8,6 +8,9 @@ import { registerRmi } from './rmi.ts';
 import { registerHistory } from './history.ts';
 import { registerImageExists } from './exists.ts';
 import { registerImagePrune } from './prune.ts';
+import { registerPush } from './push.ts';
+import { registerSave } from './save.ts';
+import { registerLoad } from './load.ts';
 
 export function registerImageVerbs(
   program: BerthCommand,
@@ -19,6 +22,9 @@ export function registerImageVerbs(
   registerUntag(program, globals);
   registerRmi(program, globals);
   registerHistory(program, globals);
+  registerPush(program, globals);
+  registerSave(program, globals);
+  registerLoad(program, globals);
 
   registerImageInspect(image, globals);
   registerTag(image, globals);
@@ -27,4 +33,7 @@ export function registerImageVerbs(
   registerHistory(image, globals);
   registerImageExists(image, globals);
   registerImagePrune(image, globals);
+  registerPush(image, globals);
+  registerSave(image, globals);
+  registerLoad(image, globals);
 }
