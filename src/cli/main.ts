@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // berth's entry point. `berth --version` answers before anything else loads; every other
 // command loads the CLI program (commander and the command declarations) first.
 import { berthVersion } from '../lib/berth-version.ts';

@@ -46,8 +46,9 @@ function buildProgram(): BerthCommand {
 
 function globalOptions(program: BerthCommand): GlobalOptions {
   const raw = program.opts<RawGlobals>();
-  // The real path, not a PATH symlink: conmon runs this later as the exit command.
-  const options: GlobalOptions = { env: process.env, selfCommand: [process.execPath, realpathSync(process.argv[1] ?? 'berth')] };
+  // The real path, not a PATH symlink: conmon runs this later as the exit command. `--` stops
+  // node 20 from reading berth's own flags (it takes `--env-file` anywhere on its command line).
+  const options: GlobalOptions = { env: process.env, selfCommand: [process.execPath, '--', realpathSync(process.argv[1] ?? 'berth')] };
   if (raw.root !== undefined) options.root = raw.root;
   if (raw.runroot !== undefined) options.runroot = raw.runroot;
   if (raw.runtime !== undefined) options.runtime = raw.runtime;

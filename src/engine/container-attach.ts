@@ -7,12 +7,23 @@ import type { EngineContext } from './engine-context.ts';
 import { containerPaths } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
 
-export async function attachContainer(ctx: EngineContext, id: string, streams: AttachStreams): Promise<number | undefined> {
+export async function attachContainer(
+  ctx: EngineContext,
+  id: string,
+  streams: AttachStreams,
+): Promise<number | undefined> {
   const record = ctx.state.containers.get(id);
-  if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
+  if (!record)
+    throw new BerthError(
+      'NO_SUCH_CONTAINER',
+      `no container with ID ${id} found in database: no such container`,
+    );
   const synced = await syncContainer(ctx, record);
   if (synced.state !== 'running') {
-    throw new BerthError('CONTAINER_STATE', `you can only attach to running containers: container state improper`);
+    throw new BerthError(
+      'CONTAINER_STATE',
+      `you can only attach to running containers: container state improper`,
+    );
   }
   const paths = containerPaths(ctx.paths, id);
   const attachment = await attach(paths.attachSocket, streams);

@@ -7,23 +7,39 @@ import { syncContainer } from './container-state.ts';
 
 async function prepare(ctx: EngineContext, id: string) {
   const record = ctx.state.containers.get(id);
-  if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
+  if (!record)
+    throw new BerthError(
+      'NO_SUCH_CONTAINER',
+      `no container with ID ${id} found in database: no such container`,
+    );
   const synced = await syncContainer(ctx, record);
-  const runtime = new OciRuntimeCli((await ctx.runtime()).path, containerPaths(ctx.paths, id).runtimeRoot);
+  const runtime = new OciRuntimeCli(
+    (await ctx.runtime()).path,
+    containerPaths(ctx.paths, id).runtimeRoot,
+  );
   return { synced, runtime, data: readStateData(synced.stateData, id) };
 }
 
 export async function pauseContainer(ctx: EngineContext, id: string): Promise<void> {
   const { synced, runtime, data } = await prepare(ctx, id);
-  if (synced.state === 'paused') throw new BerthError('CONTAINER_STATE', `"${id}" is already paused: container state improper`);
-  if (synced.state !== 'running') throw new BerthError('CONTAINER_STATE', `"${id}" is not running, can't pause: container state improper`);
+  if (synced.state === 'paused')
+    throw new BerthError('CONTAINER_STATE', `"${id}" is already paused: container state improper`);
+  if (synced.state !== 'running')
+    throw new BerthError(
+      'CONTAINER_STATE',
+      `"${id}" is not running, can't pause: container state improper`,
+    );
   await runtime.pause(id);
   ctx.state.write(() => ctx.state.containers.updateState(id, 'paused', data));
 }
 
 export async function unpauseContainer(ctx: EngineContext, id: string): Promise<void> {
   const { synced, runtime, data } = await prepare(ctx, id);
-  if (synced.state !== 'paused') throw new BerthError('CONTAINER_STATE', `"${id}" is not paused, can't unpause: container state improper`);
+  if (synced.state !== 'paused')
+    throw new BerthError(
+      'CONTAINER_STATE',
+      `"${id}" is not paused, can't unpause: container state improper`,
+    );
   await runtime.resume(id);
   ctx.state.write(() => ctx.state.containers.updateState(id, 'running', data));
 }

@@ -12,7 +12,8 @@ export interface PruneOutcome {
 export async function pruneContainers(ctx: EngineContext): Promise<PruneOutcome[]> {
   const outcomes: PruneOutcome[] = [];
   for (const record of await syncedContainers(ctx)) {
-    if (record.state === 'running' || record.state === 'paused' || record.state === 'stopping') continue;
+    if (record.state === 'running' || record.state === 'paused' || record.state === 'stopping')
+      continue;
     try {
       await removeContainerFiles(ctx, record.id);
       outcomes.push({ id: record.id });

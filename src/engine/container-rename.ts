@@ -7,7 +7,10 @@ const validName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 export function renameContainer(ctx: EngineContext, id: string, name: string): void {
   const wanted = name.startsWith('/') ? name.slice(1) : name;
   if (!validName.test(wanted)) {
-    throw new BerthError('INVALID_ARGUMENT', `names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument`,
+    );
   }
   ctx.state.write(() => ctx.state.containers.rename(id, wanted));
 }

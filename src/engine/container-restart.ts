@@ -7,7 +7,11 @@ import { startExisting, stopContainer } from './container-lifecycle.ts';
 
 const monitorExitWaitMs = 5_000;
 
-export async function restartContainer(ctx: EngineContext, id: string, timeoutSeconds?: number): Promise<void> {
+export async function restartContainer(
+  ctx: EngineContext,
+  id: string,
+  timeoutSeconds?: number,
+): Promise<void> {
   const record = ctx.state.containers.get(id);
   const conmonPid = record ? readStateData(record.stateData, id).conmonPid : undefined;
   await stopContainer(ctx, id, timeoutSeconds);
@@ -17,7 +21,8 @@ export async function restartContainer(ctx: EngineContext, id: string, timeoutSe
 
 async function waitForProcessExit(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && alive(pid)) await new Promise((resolve) => setTimeout(resolve, 25));
+  while (Date.now() < deadline && alive(pid))
+    await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
 function alive(pid: number): boolean {

@@ -34,7 +34,15 @@ export async function extraSpecInputs(extra: ContainerRunExtras): Promise<ExtraS
   if (privileged) {
     const [mask, devices] = await Promise.all([readBoundingSetMask(), listHostDevices()]);
     inputs.boundingSet = knownCapabilities.filter((_, bit) => (mask >> BigInt(bit)) & 1n);
-    inputs.devices = devices.map(({ path, type, major, minor, fileMode, uid, gid }) => ({ path, type, major, minor, fileMode, uid, gid }));
+    inputs.devices = devices.map(({ path, type, major, minor, fileMode, uid, gid }) => ({
+      path,
+      type,
+      major,
+      minor,
+      fileMode,
+      uid,
+      gid,
+    }));
   }
   return inputs;
 }
@@ -43,20 +51,33 @@ export async function extraSpecInputs(extra: ContainerRunExtras): Promise<ExtraS
 export function tmpfsMount(spec: string): OciMount {
   const colon = spec.indexOf(':');
   const destination = colon < 0 ? spec : spec.slice(0, colon);
-  const options = colon < 0 ? ['rw', 'noexec', 'nosuid', 'nodev'] : spec.slice(colon + 1).split(',').filter(Boolean);
+  const options =
+    colon < 0
+      ? ['rw', 'noexec', 'nosuid', 'nodev']
+      : spec
+          .slice(colon + 1)
+          .split(',')
+          .filter(Boolean);
   return { destination, type: 'tmpfs', source: 'tmpfs', options: [...options, 'tmpcopyup'] };
 }
 
 /** --ulimit values replace the configured defaults of the same type. */
-export function mergeUlimits(defaults: UlimitSpec[], requested: readonly string[] | undefined): UlimitSpec[] {
+export function mergeUlimits(
+  defaults: UlimitSpec[],
+  requested: readonly string[] | undefined,
+): UlimitSpec[] {
   const parsed = (requested ?? []).map(parseUlimitSpec);
-  return [...defaults.filter((limit) => !parsed.some((wanted) => wanted.type === limit.type)), ...parsed];
+  return [
+    ...defaults.filter((limit) => !parsed.some((wanted) => wanted.type === limit.type)),
+    ...parsed,
+  ];
 }
 
 /** --memory and --cpus, which the spec builder does not render, added to linux.resources. */
 export function resourceLimits(extra: ContainerRunExtras): Record<string, unknown> {
   const limits: Record<string, unknown> = {};
   if (extra.memoryBytes !== undefined) limits.memory = { limit: extra.memoryBytes };
-  if (extra.cpus !== undefined) limits.cpu = { quota: Math.round(extra.cpus * 100_000), period: 100_000 };
+  if (extra.cpus !== undefined)
+    limits.cpu = { quota: Math.round(extra.cpus * 100_000), period: 100_000 };
   return limits;
 }

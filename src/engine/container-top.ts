@@ -2,7 +2,12 @@
 // default columns USER PID PPID %CPU ELAPSED TTY TIME COMMAND, pids as the container sees them.
 import { BerthError } from '../lib/berth-error.ts';
 import { readRootfsFile } from '../host/rootfs-file.ts';
-import { clockTicksPerSecond, readProcessTable, readUptimeSeconds, type ProcessRow } from '../host/process-table.ts';
+import {
+  clockTicksPerSecond,
+  readProcessTable,
+  readUptimeSeconds,
+  type ProcessRow,
+} from '../host/process-table.ts';
 import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readStateData } from './container-model.ts';
@@ -26,42 +31,97 @@ const columns: Record<string, Column> = {
   pid: { header: 'PID', value: (row) => String(row.nsPid) },
   ppid: { header: 'PPID', value: (row, view) => String(view.nsPidOf.get(row.hostPpid) ?? 0) },
   pcpu: { header: '%CPU', value: (row, view) => percentCpu(row, view.uptimeSeconds) },
-  etime: { header: 'ELAPSED', value: (row, view) => goDuration(Math.max(0, view.uptimeSeconds - row.startTicks / clockTicksPerSecond)) },
+  etime: {
+    header: 'ELAPSED',
+    value: (row, view) =>
+      goDuration(Math.max(0, view.uptimeSeconds - row.startTicks / clockTicksPerSecond)),
+  },
   tty: { header: 'TTY', value: (row) => ttyName(row.ttyNr) },
   time: { header: 'TIME', value: (row) => goDuration(row.cpuTicks / clockTicksPerSecond) },
-  args: { header: 'COMMAND', value: (row) => (row.args.length > 0 ? row.args.join(' ') : `[${row.comm}]`) },
+  args: {
+    header: 'COMMAND',
+    value: (row) => (row.args.length > 0 ? row.args.join(' ') : `[${row.comm}]`),
+  },
   comm: { header: 'COMMAND', value: (row) => row.comm },
   hpid: { header: 'HPID', value: (row) => String(row.hostPid) },
 };
 
 /** AIX format descriptors psgo accepts, mapped to the named ones. */
-const aliases: Record<string, string> = { '%C': 'pcpu', '%G': 'group', '%P': 'ppid', '%U': 'user', '%a': 'args', '%c': 'comm', '%p': 'pid', '%t': 'etime', '%x': 'time', '%y': 'tty' };
+const aliases: Record<string, string> = {
+  '%C': 'pcpu',
+  '%G': 'group',
+  '%P': 'ppid',
+  '%U': 'user',
+  '%a': 'args',
+  '%c': 'comm',
+  '%p': 'pid',
+  '%t': 'etime',
+  '%x': 'time',
+  '%y': 'tty',
+};
 
-export const defaultTopDescriptors = ['user', 'pid', 'ppid', 'pcpu', 'etime', 'tty', 'time', 'args'];
+export const defaultTopDescriptors = [
+  'user',
+  'pid',
+  'ppid',
+  'pcpu',
+  'etime',
+  'tty',
+  'time',
+  'args',
+];
 
 /** Header row then one row per process, ordered by pid. */
-export async function topContainer(ctx: EngineContext, id: string, descriptors: readonly string[]): Promise<string[][]> {
-  const chosen = (descriptors.length > 0 ? descriptors.flatMap((d) => d.split(',')).filter(Boolean) : defaultTopDescriptors).map((name) => {
+export async function topContainer(
+  ctx: EngineContext,
+  id: string,
+  descriptors: readonly string[],
+): Promise<string[][]> {
+  const chosen = (
+    descriptors.length > 0
+      ? descriptors.flatMap((d) => d.split(',')).filter(Boolean)
+      : defaultTopDescriptors
+  ).map((name) => {
     const column = columns[aliases[name] ?? name];
     if (!column) throw new BerthError('INVALID_ARGUMENT', `'${name}': unknown descriptor`);
     return column;
   });
   const record = ctx.state.containers.get(id);
-  if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
+  if (!record)
+    throw new BerthError(
+      'NO_SUCH_CONTAINER',
+      `no container with ID ${id} found in database: no such container`,
+    );
   const synced = await syncContainer(ctx, record);
   if (synced.state !== 'running' && synced.state !== 'paused') {
-    throw new BerthError('CONTAINER_STATE', `top can only be used on running containers: container state improper`);
+    throw new BerthError(
+      'CONTAINER_STATE',
+      `top can only be used on running containers: container state improper`,
+    );
   }
-  const runtime = new OciRuntimeCli((await ctx.runtime()).path, containerPaths(ctx.paths, id).runtimeRoot);
-  const rows = (await readProcessTable(await runtime.processIds(id))).sort((a, b) => a.nsPid - b.nsPid);
+  const runtime = new OciRuntimeCli(
+    (await ctx.runtime()).path,
+    containerPaths(ctx.paths, id).runtimeRoot,
+  );
+  const rows = (await readProcessTable(await runtime.processIds(id))).sort(
+    (a, b) => a.nsPid - b.nsPid,
+  );
   const mountPoint = readStateData(synced.stateData, id).mountPoint;
   const [passwd, group, uptimeSeconds] = await Promise.all([
     mountPoint ? readRootfsFile(mountPoint, '/etc/passwd') : null,
     mountPoint ? readRootfsFile(mountPoint, '/etc/group') : null,
     readUptimeSeconds(),
   ]);
-  const view: TopView = { users: idNames(passwd), groups: idNames(group), nsPidOf: new Map(rows.map((row) => [row.hostPid, row.nsPid])), uptimeSeconds };
-  return [chosen.map((column) => column.header), ...rows.map((row) => chosen.map((column) => column.value(row, view)))];
+  const view: TopView = {
+    users: idNames(passwd),
+    groups: idNames(group),
+    nsPidOf: new Map(rows.map((row) => [row.hostPid, row.nsPid])),
+    uptimeSeconds,
+  };
+  return [
+    chosen.map((column) => column.header),
+    ...rows.map((row) => chosen.map((column) => column.value(row, view))),
+  ];
 }
 
 function idNames(text: string | null): Map<number, string> {
@@ -75,7 +135,7 @@ function idNames(text: string | null): Map<number, string> {
 
 function percentCpu(row: ProcessRow, uptimeSeconds: number): string {
   const elapsed = uptimeSeconds - row.startTicks / clockTicksPerSecond;
-  return (elapsed > 0 ? ((row.cpuTicks / clockTicksPerSecond) / elapsed) * 100 : 0).toFixed(3);
+  return (elapsed > 0 ? (row.cpuTicks / clockTicksPerSecond / elapsed) * 100 : 0).toFixed(3);
 }
 
 /** tty_nr → name as psgo does: pts/N for the pty major range, ttyN for 4, else "?". */

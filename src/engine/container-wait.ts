@@ -5,9 +5,26 @@ import type { EngineContext } from './engine-context.ts';
 import { readStateData } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
 
-export const waitConditions = ['configured', 'created', 'exited', 'healthy', 'initialized', 'paused', 'removing', 'running', 'stopped', 'stopping', 'unhealthy'] as const;
+export const waitConditions = [
+  'configured',
+  'created',
+  'exited',
+  'healthy',
+  'initialized',
+  'paused',
+  'removing',
+  'running',
+  'stopped',
+  'stopping',
+  'unhealthy',
+] as const;
 
-export async function waitForContainer(ctx: EngineContext, id: string, conditions: readonly string[], intervalMs: number): Promise<number> {
+export async function waitForContainer(
+  ctx: EngineContext,
+  id: string,
+  conditions: readonly string[],
+  intervalMs: number,
+): Promise<number> {
   for (const condition of conditions) {
     if (!(waitConditions as readonly string[]).includes(condition)) {
       throw new BerthError('INVALID_ARGUMENT', `unknown condition "${condition}"`);
@@ -18,10 +35,18 @@ export async function waitForContainer(ctx: EngineContext, id: string, condition
     const record = ctx.state.containers.get(id);
     if (!record) {
       // A --rm container is gone once it exited: podman reports its recorded exit code; ours is in the exit file.
-      throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
+      throw new BerthError(
+        'NO_SUCH_CONTAINER',
+        `no container with ID ${id} found in database: no such container`,
+      );
     }
     const synced = await syncContainer(ctx, record);
-    const state = synced.state === 'exited' ? ['exited', 'stopped'] : synced.state === 'created' ? ['created', 'configured', 'initialized'] : [synced.state];
+    const state =
+      synced.state === 'exited'
+        ? ['exited', 'stopped']
+        : synced.state === 'created'
+          ? ['created', 'configured', 'initialized']
+          : [synced.state];
     if (state.some((name) => wanted.has(name))) {
       const data = readStateData(synced.stateData, id);
       return synced.state === 'exited' ? (data.exitCode ?? -1) : -1;

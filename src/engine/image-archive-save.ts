@@ -174,7 +174,9 @@ async function addEntry(pack: tar.Pack, entry: ArchiveEntry): Promise<void> {
   const header = { name: entry.name, mode: 0o644, mtime: new Date(0) };
   if (entry.bytes !== undefined) {
     await new Promise<void>((resolvePromise, reject) =>
-      pack.entry(header, entry.bytes as Buffer, (error) => (error ? reject(error) : resolvePromise())),
+      pack.entry(header, entry.bytes as Buffer, (error) =>
+        error ? reject(error) : resolvePromise(),
+      ),
     );
     return;
   }

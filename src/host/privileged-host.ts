@@ -29,7 +29,15 @@ export async function listHostDevices(root = '/dev'): Promise<HostDeviceNode[]> 
         const rdev = info.rdev;
         const major = Math.floor(rdev / 256) & 0xfff;
         const minor = (rdev & 0xff) | ((Math.floor(rdev / 4096) & 0xfff00) >>> 0);
-        found.push({ path, type: entry.isBlockDevice() ? 'b' : 'c', major, minor, fileMode: info.mode & 0o777, uid: info.uid, gid: info.gid });
+        found.push({
+          path,
+          type: entry.isBlockDevice() ? 'b' : 'c',
+          major,
+          minor,
+          fileMode: info.mode & 0o777,
+          uid: info.uid,
+          gid: info.gid,
+        });
       }
     }
   };

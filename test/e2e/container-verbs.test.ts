@@ -7,7 +7,11 @@ import { importBusybox } from '../harness/fixtures.ts';
 
 const sleeper = ['sh', '-c', 'echo started; exec sleep 300'];
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -18,9 +22,14 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 test('create, start, wait, exists, rename and prune', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  const id = (await env.berthOk(['create', '--name', 'job', 'busybox', 'sh', '-c', 'sleep 0.5; exit 3'])).trim();
+  const id = (
+    await env.berthOk(['create', '--name', 'job', 'busybox', 'sh', '-c', 'sleep 0.5; exit 3'])
+  ).trim();
   assert.match(id, /^[0-9a-f]{64}$/);
-  assert.equal(await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.State}}']), 'job created\n');
+  assert.equal(
+    await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.State}}']),
+    'job created\n',
+  );
 
   assert.equal((await env.berth(['container', 'exists', 'job'])).status, 0);
   assert.equal((await env.berth(['container', 'exists', id.slice(0, 12)])).status, 0);
@@ -30,7 +39,11 @@ test('create, start, wait, exists, rename and prune', async (t) => {
 
   assert.equal(await env.berthOk(['start', 'job']), 'job\n');
   assert.equal(await env.berthOk(['wait', 'job']), '3\n', 'wait prints the exit code');
-  assert.equal(await env.berthOk(['wait', '--condition', 'exited', id]), '3\n', 'an exited container returns at once');
+  assert.equal(
+    await env.berthOk(['wait', '--condition', 'exited', id]),
+    '3\n',
+    'an exited container returns at once',
+  );
   const unknownCondition = await env.berth(['wait', '--condition', 'bogus', 'job']);
   assert.equal(unknownCondition.status, 125);
 
@@ -41,11 +54,17 @@ test('create, start, wait, exists, rename and prune', async (t) => {
   assert.equal(clash.status, 125);
   assert.match(clash.stderr, /the container name "renamed" is already in use by [0-9a-f]{64}/);
 
-  const running = (await env.berthOk(['run', '-d', '--name', 'live', 'busybox', ...sleeper])).trim();
+  const running = (
+    await env.berthOk(['run', '-d', '--name', 'live', 'busybox', ...sleeper])
+  ).trim();
   const pruned = (await env.berthOk(['container', 'prune', '-f'])).trim().split('\n').sort();
   assert.equal(pruned.length, 2);
   assert.ok(pruned.includes(id), 'the exited container is pruned, by full ID');
-  assert.equal(await env.berthOk(['ps', '-a', '--format', '{{.ID}}', '--no-trunc']), `${running}\n`, 'the running one stays');
+  assert.equal(
+    await env.berthOk(['ps', '-a', '--format', '{{.ID}}', '--no-trunc']),
+    `${running}\n`,
+    'the running one stays',
+  );
   await env.berthOk(['rm', '-f', '-t', '0', 'live']);
 });
 
@@ -57,11 +76,17 @@ test('pause, unpause, top, port and restart a running container', async (t) => {
   const top = (await env.berthOk(['top', 'svc'])).split('\n');
   assert.match(top[0] ?? '', /^USER\s+PID\s+PPID\s+%CPU\s+ELAPSED\s+TTY\s+TIME\s+COMMAND$/);
   assert.match(top[1] ?? '', /^root\s+1\s+0\s+\d+\.\d{3}\s+\S+s\s+\?\s+\S+\s+sleep 300$/);
-  assert.equal(await env.berthOk(['top', 'svc', 'pid', 'comm']), 'PID         COMMAND\n1           sleep\n');
+  assert.equal(
+    await env.berthOk(['top', 'svc', 'pid', 'comm']),
+    'PID         COMMAND\n1           sleep\n',
+  );
   assert.equal((await env.berth(['top', 'svc', 'nonsense'])).status, 125);
 
   assert.equal(await env.berthOk(['pause', 'svc']), 'svc\n');
-  assert.equal(await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.Status}} {{.State}}']), 'svc Paused paused\n');
+  assert.equal(
+    await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.Status}} {{.State}}']),
+    'svc Paused paused\n',
+  );
   const again = await env.berth(['pause', 'svc']);
   assert.equal(again.status, 125);
   assert.equal(await env.berthOk(['unpause', 'svc']), 'svc\n');
@@ -74,9 +99,17 @@ test('pause, unpause, top, port and restart a running container', async (t) => {
   assert.equal(await env.berthOk(['port', '-a']), '');
   assert.equal((await env.berth(['port', 'nothere'])).status, 125);
 
-  const before = await env.berthOk(['inspect', '--format', '{{.State.Pid}}', 'svc']).catch(() => env.berthOk(['container', 'inspect', '--format', '{{.State.Pid}}', 'svc']));
+  const before = await env
+    .berthOk(['inspect', '--format', '{{.State.Pid}}', 'svc'])
+    .catch(() => env.berthOk(['container', 'inspect', '--format', '{{.State.Pid}}', 'svc']));
   assert.equal(await env.berthOk(['restart', '-t', '0', 'svc']), 'svc\n');
-  const after = await env.berthOk(['container', 'inspect', '--format', '{{.State.Pid}} {{.State.Status}}', 'svc']);
+  const after = await env.berthOk([
+    'container',
+    'inspect',
+    '--format',
+    '{{.State.Pid}} {{.State.Status}}',
+    'svc',
+  ]);
   assert.match(after, /^\d+ running\n$/);
   assert.notEqual(after.split(' ')[0], before.trim(), 'a new process after restart');
   await env.berthOk(['rm', '-f', '-t', '0', 'svc']);
@@ -85,21 +118,39 @@ test('pause, unpause, top, port and restart a running container', async (t) => {
 test('attach sees the output and returns the exit code; detach keys leave it running', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  await env.berthOk(['run', '-d', '--name', 'talker', 'busybox', 'sh', '-c', 'sleep 1; echo hello; echo oops >&2; exit 4']);
+  await env.berthOk([
+    'run',
+    '-d',
+    '--name',
+    'talker',
+    'busybox',
+    'sh',
+    '-c',
+    'sleep 1; echo hello; echo oops >&2; exit 4',
+  ]);
   const attached = await env.berth(['attach', '--no-stdin', 'talker']);
   assert.equal(attached.stdout, 'hello\n');
   assert.equal(attached.stderr, 'oops\n');
   assert.equal(attached.status, 4);
 
   await env.berthOk(['run', '-d', '--name', 'idle', 'busybox', 'sleep', '300']);
-  const detached = await env.berth(['attach', 'idle'], { input: Buffer.from([0x10, 0x11]), timeoutMs: 10_000 });
+  const detached = await env.berth(['attach', 'idle'], {
+    input: Buffer.from([0x10, 0x11]),
+    timeoutMs: 10_000,
+  });
   assert.equal(detached.status, 0);
   assert.equal(await env.berthOk(['ps', '--format', '{{.Names}} {{.State}}']), 'idle running\n');
-  const custom = await env.berth(['attach', '--detach-keys', 'ctrl-a', 'idle'], { input: Buffer.from([0x01]), timeoutMs: 10_000 });
+  const custom = await env.berth(['attach', '--detach-keys', 'ctrl-a', 'idle'], {
+    input: Buffer.from([0x01]),
+    timeoutMs: 10_000,
+  });
   assert.equal(custom.status, 0);
   const stopped = await env.berth(['attach', 'talker']);
   assert.equal(stopped.status, 125);
   assert.match(stopped.stderr, /you can only attach to running containers/);
   await env.berthOk(['rm', '-f', '-t', '0', 'idle']);
-  await waitFor(async () => (await env.berthOk(['ps', '-a', '-q'])).split('\n').filter(Boolean).length === 1, 'idle removed');
+  await waitFor(
+    async () => (await env.berthOk(['ps', '-a', '-q'])).split('\n').filter(Boolean).length === 1,
+    'idle removed',
+  );
 });

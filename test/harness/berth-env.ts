@@ -136,7 +136,7 @@ export async function createBerthEnv(
     if (!existsSync(bin)) {
       return Promise.reject(new Error(`${bin} does not exist: run \`npm run build\` first`));
     }
-    return runProcess([process.execPath, bin, ...globalArgs, ...args], {
+    return runProcess([process.execPath, '--', bin, ...globalArgs, ...args], {
       env: mergeEnv(env, options.env),
       ...(options.input === undefined ? {} : { input: options.input }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

@@ -42,39 +42,79 @@ export function declareRunFlags(command: BerthCommand): BerthCommand {
     .option('--privileged', 'Give extended privileges to container')
     .option('--cap-add <capability>', 'Add capabilities to the container', collect)
     .option('--cap-drop <capability>', 'Drop capabilities from the container', collect)
-    .option('--read-only', "Make containers root filesystem read-only")
-    .option('--read-only-tmpfs [bool]', 'When running --read-only containers mount read-write tmpfs on /dev, /dev/shm, /run, /tmp and /var/tmp')
+    .option('--read-only', 'Make containers root filesystem read-only')
+    .option(
+      '--read-only-tmpfs [bool]',
+      'When running --read-only containers mount read-write tmpfs on /dev, /dev/shm, /run, /tmp and /var/tmp',
+    )
     .option('--tmpfs <tmpfs>', 'Mount a temporary filesystem (tmpfs) into a container', collect)
     .option('--env-file <file>', 'Read in a file of environment variables', collect)
     .option('--env-host', 'Use all current host environment variables in container')
     .option('--stop-signal <signal>', 'Signal to stop a container. Default is SIGTERM')
-    .option('--stop-timeout <seconds>', 'Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL', parseSeconds('stop-timeout'))
-    .option('--restart <policy>', 'Restart policy to apply when a container exits ("always"|"no"|"on-failure"|"unless-stopped")')
-    .option('--detach-keys <keys>', 'Override the key sequence for detaching a container. Format is a single character [a-Z] or ctrl-<value>')
+    .option(
+      '--stop-timeout <seconds>',
+      'Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL',
+      parseSeconds('stop-timeout'),
+    )
+    .option(
+      '--restart <policy>',
+      'Restart policy to apply when a container exits ("always"|"no"|"on-failure"|"unless-stopped")',
+    )
+    .option(
+      '--detach-keys <keys>',
+      'Override the key sequence for detaching a container. Format is a single character [a-Z] or ctrl-<value>',
+    )
     .option('--sig-proxy [bool]', 'Proxy received signals to the process')
     .option('--cidfile <file>', 'Write the container ID to the file')
     .option('--log-driver <driver>', 'Logging driver for the container')
     .option('--ulimit <limit>', 'Ulimit options', collect)
-    .option('--pids-limit <n>', 'Tune container pids limit (set -1 for unlimited)', parseInteger('pids-limit'))
-    .option('-m, --memory <bytes>', 'Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))')
+    .option(
+      '--pids-limit <n>',
+      'Tune container pids limit (set -1 for unlimited)',
+      parseInteger('pids-limit'),
+    )
+    .option(
+      '-m, --memory <bytes>',
+      'Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))',
+    )
     .option('--cpus <n>', 'Number of CPUs. The default is 0.000 which means no limit')
-    .option('--shm-size <bytes>', 'Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))')
+    .option(
+      '--shm-size <bytes>',
+      'Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))',
+    )
     .option('--pull <policy>', 'Pull image policy ("always"|"missing"|"never"|"newer")', 'missing');
 }
 
 /** Fills options.flags and the environment from --env-host and --env-file (podman's order: host, file, -e). */
-export async function applyRunFlags(options: ContainerRunOptions, flags: ExtraRunFlags): Promise<void> {
-  const envHost = flags.envHost ? Object.entries(process.env).map(([key, value]) => `${key}=${value ?? ''}`) : [];
+export async function applyRunFlags(
+  options: ContainerRunOptions,
+  flags: ExtraRunFlags,
+): Promise<void> {
+  const envHost = flags.envHost
+    ? Object.entries(process.env).map(([key, value]) => `${key}=${value ?? ''}`)
+    : [];
   const envFiles = (await Promise.all((flags.envFile ?? []).map(readEnvFile))).flat();
   options.env = [...envHost, ...envFiles, ...options.env];
-  if (flags.cidfile !== undefined && (await readFile(flags.cidfile).then(() => true, () => false))) {
-    throw new BerthError('INVALID_ARGUMENT', `container id file exists. Ensure another container is not using it or delete ${flags.cidfile}`);
+  if (
+    flags.cidfile !== undefined &&
+    (await readFile(flags.cidfile).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `container id file exists. Ensure another container is not using it or delete ${flags.cidfile}`,
+    );
   }
   if (flags.pull !== undefined && !['always', 'missing', 'never', 'newer'].includes(flags.pull)) {
     throw new BerthError('INVALID_ARGUMENT', `invalid pull policy "${flags.pull}"`);
   }
   const run: ContainerRunFlags = {};
-  const set = <K extends keyof ContainerRunFlags>(key: K, value: ContainerRunFlags[K] | undefined) => {
+  const set = <K extends keyof ContainerRunFlags>(
+    key: K,
+    value: ContainerRunFlags[K] | undefined,
+  ) => {
     if (value !== undefined) run[key] = value;
   };
   set('labels', flags.label);
@@ -83,7 +123,12 @@ export async function applyRunFlags(options: ContainerRunOptions, flags: ExtraRu
   set('capAdd', flags.capAdd);
   set('capDrop', flags.capDrop);
   set('readOnly', flags.readOnly);
-  set('readOnlyTmpfs', flags.readOnlyTmpfs === undefined ? undefined : flags.readOnlyTmpfs !== 'false' && flags.readOnlyTmpfs !== false);
+  set(
+    'readOnlyTmpfs',
+    flags.readOnlyTmpfs === undefined
+      ? undefined
+      : flags.readOnlyTmpfs !== 'false' && flags.readOnlyTmpfs !== false,
+  );
   set('tmpfs', flags.tmpfs);
   set('stopSignal', flags.stopSignal);
   set('stopTimeoutSeconds', flags.stopTimeout);
@@ -99,14 +144,20 @@ export async function applyRunFlags(options: ContainerRunOptions, flags: ExtraRu
 
 function parseCpus(text: string): number {
   const cpus = Number(text);
-  if (!Number.isFinite(cpus) || cpus < 0) throw new BerthError('USAGE', `invalid argument "${text}" for "--cpus" flag: strconv.ParseFloat: parsing "${text}": invalid syntax`);
+  if (!Number.isFinite(cpus) || cpus < 0)
+    throw new BerthError(
+      'USAGE',
+      `invalid argument "${text}" for "--cpus" flag: strconv.ParseFloat: parsing "${text}": invalid syntax`,
+    );
   return cpus;
 }
 
 /** podman's env file: KEY=VALUE lines, bare KEY takes the host's value, # comments and blank lines skipped. */
 export async function readEnvFile(path: string): Promise<string[]> {
   const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw new BerthError('INVALID_ARGUMENT', `open ${path}: no such file or directory`, { cause: error });
+    throw new BerthError('INVALID_ARGUMENT', `open ${path}: no such file or directory`, {
+      cause: error,
+    });
   });
   return text
     .split('\n')
@@ -120,16 +171,30 @@ export async function readEnvFile(path: string): Promise<string[]> {
 }
 
 /** --pull: missing pulls when the image is not local, always pulls first, never never pulls. */
-export async function withPull<T>(engine: Engine, image: string, policy: string | undefined, action: () => Promise<T>): Promise<T> {
+export async function withPull<T>(
+  engine: Engine,
+  image: string,
+  policy: string | undefined,
+  action: () => Promise<T>,
+): Promise<T> {
   const pull = () => engine.images.pull({ reference: image, allTags: false, policy: 'always' });
   if (policy === 'always' || policy === 'newer') await pull();
   try {
     return await action();
   } catch (error) {
-    if (policy === 'never' || policy === 'always' || !isBerthError(error) || error.code !== 'NO_SUCH_IMAGE') throw error;
+    if (
+      policy === 'never' ||
+      policy === 'always' ||
+      !isBerthError(error) ||
+      error.code !== 'NO_SUCH_IMAGE'
+    )
+      throw error;
     // The local miss stays the error users see; why the pull failed becomes its hint.
     await pull().catch((pullError: unknown) => {
-      throw new BerthError(error.code, error.message, { hint: `pulling it failed: ${pullError instanceof Error ? pullError.message : String(pullError)}`, cause: pullError });
+      throw new BerthError(error.code, error.message, {
+        hint: `pulling it failed: ${pullError instanceof Error ? pullError.message : String(pullError)}`,
+        cause: pullError,
+      });
     });
   }
   return action();

@@ -5,7 +5,6 @@ import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ContainerRunExtras, RestartPolicy } from '../../engine/container-model.ts';
 import { BerthError, isBerthError } from '../../lib/berth-error.ts';
 import { parseSignal } from '../../lib/parse-signal.ts';
-import { syncedContainers } from '../../engine/container-state.ts';
 import { waitForContainer } from '../../engine/container-wait.ts';
 import { pauseContainer, unpauseContainer } from '../../engine/container-pause.ts';
 import { restartContainer } from '../../engine/container-restart.ts';

@@ -19,8 +19,15 @@ export function registerAttach(parent: BerthCommand, globals: GlobalsReader): vo
     .usage('[options] CONTAINER')
     .argument('[container]')
     .option('--no-stdin', 'Do not attach STDIN. The default is false')
-    .option('--detach-keys <keys>', 'Select the key sequence for detaching a container. Format is a single character [a-Z] or ctrl-<value>', 'ctrl-p,ctrl-q')
-    .option('--sig-proxy [bool]', 'Proxy received signals to the container process (accepted; signals reach the container through its tty)')
+    .option(
+      '--detach-keys <keys>',
+      'Select the key sequence for detaching a container. Format is a single character [a-Z] or ctrl-<value>',
+      'ctrl-p,ctrl-q',
+    )
+    .option(
+      '--sig-proxy [bool]',
+      'Proxy received signals to the container process (accepted; signals reach the container through its tty)',
+    )
     .option('-l, --latest', 'Act on the latest container berth is aware of')
     .action(async (ref: string | undefined, flags: AttachFlags) => {
       const noStdin = flags.noStdin === true || flags.stdin === false;

@@ -4,7 +4,13 @@ import type { BerthCommand } from '../../berth-command.ts';
 import { collect } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import type { ContainerRunOptions } from '../../../domain/container-reports.ts';
-import { applyRunFlags, declareRunFlags, withPull, writeCidFile, type ExtraRunFlags } from '../../options/run-flags.ts';
+import {
+  applyRunFlags,
+  declareRunFlags,
+  withPull,
+  writeCidFile,
+  type ExtraRunFlags,
+} from '../../options/run-flags.ts';
 
 interface CreateFlags extends ExtraRunFlags {
   interactive?: boolean;
@@ -57,7 +63,9 @@ export function registerCreate(parent: BerthCommand, globals: GlobalsReader): vo
       if (flags.user !== undefined) options.user = flags.user;
       if (flags.network !== undefined) options.network = flags.network;
       await applyRunFlags(options, flags);
-      const report = await withEngine(globals, (engine) => withPull(engine, image, flags.pull, () => engine.containers.create(options)));
+      const report = await withEngine(globals, (engine) =>
+        withPull(engine, image, flags.pull, () => engine.containers.create(options)),
+      );
       await writeCidFile(flags.cidfile, report.id);
       process.stdout.write(`${report.id}\n`);
     });

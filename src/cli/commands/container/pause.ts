@@ -12,7 +12,9 @@ export function registerPause(parent: BerthCommand, globals: GlobalsReader): voi
     .option('-a, --all', 'Pause all running containers')
     .option('-l, --latest', 'Act on the latest container berth is aware of')
     .action(async (refs: string[], flags: { all?: boolean; latest?: boolean }) => {
-      const reports = await withEngine(globals, (engine) => engine.containers.pause({ refs, all: flags.all ?? false, latest: flags.latest ?? false }));
+      const reports = await withEngine(globals, (engine) =>
+        engine.containers.pause({ refs, all: flags.all ?? false, latest: flags.latest ?? false }),
+      );
       printVerbReports(reports);
     });
 }

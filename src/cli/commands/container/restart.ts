@@ -12,18 +12,27 @@ export function registerRestart(parent: BerthCommand, globals: GlobalsReader): v
     .argument('[containers...]')
     .option('-a, --all', 'Restart all non-running containers')
     .option('--running', 'Restart only running containers')
-    .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', parseSeconds('time'))
+    .option(
+      '-t, --time <seconds>',
+      'Seconds to wait for stop before killing the container',
+      parseSeconds('time'),
+    )
     .option('-l, --latest', 'Act on the latest container berth is aware of')
-    .action(async (refs: string[], flags: { all?: boolean; running?: boolean; time?: number; latest?: boolean }) => {
-      const reports = await withEngine(globals, (engine) =>
-        engine.containers.restart({
-          refs,
-          all: flags.all ?? false,
-          latest: flags.latest ?? false,
-          running: flags.running ?? false,
-          ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}),
-        }),
-      );
-      printVerbReports(reports);
-    });
+    .action(
+      async (
+        refs: string[],
+        flags: { all?: boolean; running?: boolean; time?: number; latest?: boolean },
+      ) => {
+        const reports = await withEngine(globals, (engine) =>
+          engine.containers.restart({
+            refs,
+            all: flags.all ?? false,
+            latest: flags.latest ?? false,
+            running: flags.running ?? false,
+            ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}),
+          }),
+        );
+        printVerbReports(reports);
+      },
+    );
 }

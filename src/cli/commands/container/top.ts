@@ -15,8 +15,12 @@ export function registerTop(parent: BerthCommand, globals: GlobalsReader): void 
     .action(async (ref: string | undefined, descriptors: string[], flags: { latest?: boolean }) => {
       const latest = flags.latest ?? false;
       // With -l every argument is a descriptor.
-      const [target, wanted] = latest ? [undefined, ref === undefined ? descriptors : [ref, ...descriptors]] : [ref, descriptors];
-      const rows = await withEngine(globals, (engine) => engine.containers.top(target, latest, wanted));
+      const [target, wanted] = latest
+        ? [undefined, ref === undefined ? descriptors : [ref, ...descriptors]]
+        : [ref, descriptors];
+      const rows = await withEngine(globals, (engine) =>
+        engine.containers.top(target, latest, wanted),
+      );
       process.stdout.write(formatTable(rows));
     });
 }

@@ -12,7 +12,9 @@ export function registerUnpause(parent: BerthCommand, globals: GlobalsReader): v
     .option('-a, --all', 'Unpause all paused containers')
     .option('-l, --latest', 'Act on the latest container berth is aware of')
     .action(async (refs: string[], flags: { all?: boolean; latest?: boolean }) => {
-      const reports = await withEngine(globals, (engine) => engine.containers.unpause({ refs, all: flags.all ?? false, latest: flags.latest ?? false }));
+      const reports = await withEngine(globals, (engine) =>
+        engine.containers.unpause({ refs, all: flags.all ?? false, latest: flags.latest ?? false }),
+      );
       printVerbReports(reports);
     });
 }

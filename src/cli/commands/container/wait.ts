@@ -20,14 +20,25 @@ export function registerWait(parent: BerthCommand, globals: GlobalsReader): void
     .usage('[options] CONTAINER [CONTAINER...]')
     .argument('[containers...]')
     .option('--condition <state>', 'Condition to wait on', collect)
-    .option('-i, --interval <ms>', 'Time interval to wait before polling for completion (milliseconds)', parseInteger('interval'))
+    .option(
+      '-i, --interval <ms>',
+      'Time interval to wait before polling for completion (milliseconds)',
+      parseInteger('interval'),
+    )
     .option('--ignore', 'Ignore if a container does not exist')
     .option('-l, --latest', 'Act on the latest container berth is aware of')
     .action(async (refs: string[], flags: WaitFlags) => {
       const reports = await withEngine(globals, (engine) =>
-        engine.containers.wait({ refs, latest: flags.latest ?? false, ignore: flags.ignore ?? false, conditions: flags.condition ?? [], intervalMs: flags.interval ?? 250 }),
+        engine.containers.wait({
+          refs,
+          latest: flags.latest ?? false,
+          ignore: flags.ignore ?? false,
+          conditions: flags.condition ?? [],
+          intervalMs: flags.interval ?? 250,
+        }),
       );
-      for (const report of reports) if (!report.error) process.stdout.write(`${report.exitCode ?? -1}\n`);
+      for (const report of reports)
+        if (!report.error) process.stdout.write(`${report.exitCode ?? -1}\n`);
       printVerbReports(reports, false);
     });
 }
