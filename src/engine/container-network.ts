@@ -8,6 +8,8 @@ import { bridgeBatch, bridgeNetwork, containerSetupBatch, hostSetupBatch, vethNa
 import { deleteTableBatch, renderRuleset } from '../network/nft-ruleset.ts';
 import type { PortMapping } from '../network/port-spec.ts';
 
+import { formatPortMapping } from '../network/port-spec.ts';
+
 export { parsePublish, formatPortMapping } from '../network/port-spec.ts';
 import type { EngineContext } from './engine-context.ts';
 import { readStateData, type ContainerStateData } from './container-model.ts';
@@ -26,6 +28,13 @@ export async function checkPorts(ports: readonly PortMapping[]): Promise<void> {
       throw portTaken(port);
     }
   }
+}
+
+/** `port`: the published ports of a running container, as podman prints them (`8080/tcp -> 0.0.0.0:8080`). */
+export function publishedPorts(ctx: EngineContext, id: string): string[] {
+  const record = ctx.state.containers.get(id);
+  if (!record || record.state !== 'running') return [];
+  return (readStateData(record.stateData, id).network?.ports ?? []).map(formatPortMapping);
 }
 
 function portTaken(port: PortMapping): BerthError {

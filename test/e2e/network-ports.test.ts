@@ -45,6 +45,8 @@ test('httpd with a volume on a published port answers on localhost; ps, port and
   const id = (await env.berthOk(['run', '-d', '--name', 'myweb', '-p', `${port}:8080`, '-v', `${web}:/var/www:Z`, 'busybox', 'httpd', '-f', '-p', '8080', '-h', '/var/www'])).trim();
   assert.equal(await retry(() => httpGet(port)), '<h1>myweb</h1>\n');
   assert.match(await env.berthOk(['ps']), new RegExp(`^${id.slice(0, 12)}.*0\\.0\\.0\\.0:${port}->8080/tcp\\s+myweb$`, 'm'));
+  assert.equal(await env.berthOk(['port', 'myweb']), `8080/tcp -> 0.0.0.0:${port}\n`);
+  assert.equal(await env.berthOk(['port', 'myweb', '8080']), `0.0.0.0:${port}\n`);
   const ip = (await env.berthOk(['container', 'inspect', '--format', '{{.NetworkSettings.IPAddress}}', 'myweb'])).trim();
   assert.match(ip, new RegExp(`^${net.subnet.replace(/0\/24$/, '').replace(/\./g, '\\.')}\\d+$`));
   const hosts = await env.berthOk(['exec', 'myweb', 'cat', '/etc/hosts']);

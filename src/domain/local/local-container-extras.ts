@@ -1,5 +1,6 @@
 // The local ContainerMoreVerbs (wait, pause, restart, rename, top, port, attach, prune, exists)
 // and the checking of run/create's extra flags: podman's policy, then engine/ does the work.
+import { publishedPorts } from '../../engine/container-network.ts';
 import type { ContainerMoreVerbs, ContainerRunFlags } from '../container-reports.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ContainerRunExtras, RestartPolicy } from '../../engine/container-model.ts';
@@ -43,7 +44,10 @@ export function moreContainerVerbs(ctx: EngineContext): Omit<ContainerMoreVerbs,
       const chosen = targets(ctx, options);
       const failed = chosen.find((target) => target.error);
       if (failed?.error) throw failed.error;
-      return chosen.map((target) => ({ id: target.id ?? target.ref, ports: [] }));
+      const all = options.all ?? false;
+      return chosen
+        .map((target) => ({ id: target.id ?? target.ref, ports: target.id ? publishedPorts(ctx, target.id) : [] }))
+        .filter((entry) => !all || entry.ports.length > 0);
     },
     attach: (options) =>
       attachContainer(ctx, one(options.ref, options.latest), {
