@@ -25,20 +25,22 @@ berth images
 echo "+ berth run --rm localhost/busybox echo hello"
 berth run --rm localhost/busybox echo hello
 
-# The seed's myweb demo: web content kept on the host, served by a detached container.
-# (Publishing it on the host with -p 8080:8080 comes with the networking issue; until then the
-# page is fetched from inside the container.)
+# The seed's myweb demo: web content kept on the host, served by a detached container on a
+# published port, fetched from the host with curl.
 web="$work/webcontent"
 mkdir -p "$web"
 echo '<h1>Hello from berth</h1>' > "$web/index.html"
 berth rm -f -t 0 myweb >/dev/null 2>&1 || true
-echo "+ berth run -d --name myweb -v $web:/var/www:Z localhost/busybox httpd -f -p 8080 -h /var/www"
-berth run -d --name myweb -v "$web:/var/www:Z" localhost/busybox httpd -f -p 8080 -h /var/www
+echo "+ berth run -d --name myweb -p 8080:8080 -v $web:/var/www:Z localhost/busybox httpd -f -p 8080 -h /var/www"
+berth run -d --name myweb -p 8080:8080 -v "$web:/var/www:Z" localhost/busybox httpd -f -p 8080 -h /var/www
 echo "+ berth ps"
 berth ps
-sleep 0.3
-echo "+ berth exec myweb wget -qO- http://127.0.0.1:8080/"
-berth exec myweb wget -qO- http://127.0.0.1:8080/
+echo "+ berth port myweb"
+berth port myweb
+echo "+ curl -s http://localhost:8080/"
+for _ in 1 2 3 4 5 6 7 8 9 10; do curl -sf http://localhost:8080/ && break; sleep 0.2; done
+echo "+ berth exec myweb cat /etc/hostname"
+berth exec myweb cat /etc/hostname
 echo "+ berth stop -t 1 myweb && berth rm myweb"
 berth stop -t 1 myweb
 berth rm myweb

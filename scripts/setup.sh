@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 packages=(crun runc conmon golang-github-containers-common golang-github-containers-image iproute2
-  nftables tar uidmap passt aardvark-dns busybox-static zstd)
+  nftables tar uidmap passt aardvark-dns busybox-static zstd curl)
 
 installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = 'install ok installed' ]; }
 missing=()
