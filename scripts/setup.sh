@@ -10,15 +10,7 @@ repo=$(pwd)
 packages=(crun runc conmon golang-github-containers-common golang-github-containers-image iproute2
   nftables tar uidmap passt aardvark-dns busybox-static zstd curl)
 
-installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = 'install ok installed' ]; }
-missing=()
-for pkg in "${packages[@]}"; do installed "$pkg" || missing+=("$pkg"); done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+scripts/apt-ensure.sh setup "${packages[@]}"
 
 # Install npm modules only when package-lock.json changed since the last install (it compiles
 # better-sqlite3, ~2 min). `npm install`, not `npm ci`: node-unix-socket lists prebuilt packages

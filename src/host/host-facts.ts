@@ -1,5 +1,6 @@
 // The `podman info` host facts that need no spawning: arch, kernel, memory, uptime, distribution,
 // security switches and the boot id, read under a configurable root. Reads only.
+import { goArchName } from '../lib/version-report.ts';
 import { access } from 'node:fs/promises';
 import os from 'node:os';
 import { hostPath, readHostFile } from './read-host-file.ts';
@@ -49,27 +50,12 @@ export interface SystemIdentity {
   uid: number;
 }
 
-const goArch: Record<string, string> = {
-  x64: 'amd64',
-  ia32: '386',
-  arm64: 'arm64',
-  arm: 'arm',
-  ppc64: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64',
-  loong64: 'loong64',
-  mips: 'mips',
-  mipsel: 'mipsle',
-};
-
-/** Node's process.arch as Go's GOARCH, which podman prints. */
-export function goArchOf(nodeArch: string): string {
-  return goArch[nodeArch] ?? nodeArch;
-}
+/** Node's process.arch as Go's GOARCH, which podman prints (one table, in lib/). */
+export { goArchName as goArchOf } from '../lib/version-report.ts';
 
 export function currentSystem(): SystemIdentity {
   return {
-    arch: goArchOf(process.arch),
+    arch: goArchName(process.arch),
     kernel: os.release(),
     hostname: os.hostname(),
     cpus: os.availableParallelism(),

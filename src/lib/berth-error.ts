@@ -14,6 +14,9 @@ export const errorCodes = {
   /** `volume rm` of a volume a container uses: podman exits 2. */
   VOLUME_IN_USE: [2, 409],
   NAME_IN_USE: [125, 409],
+  NO_SUCH_NETWORK: [125, 404],
+  /** `network rm` of a network containers use, without -f: podman exits 2. */
+  NETWORK_IN_USE: [2, 409],
   IMAGE_IN_USE: [125, 409],
   CONTAINER_STATE: [125, 409],
   DIGEST_MISMATCH: [125, 500],

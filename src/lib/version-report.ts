@@ -18,7 +18,18 @@ export interface VersionReport {
 declare const BERTH_BUILT_SECONDS: number | undefined;
 declare const BERTH_GIT_COMMIT: string | undefined;
 
-const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
+const goArch: Record<string, string> = {
+  x64: 'amd64',
+  ia32: '386',
+  arm64: 'arm64',
+  arm: 'arm',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+  mips: 'mips',
+  mipsel: 'mipsle',
+};
 
 export function goArchName(nodeArch: string = arch()): string {
   return goArch[nodeArch] ?? nodeArch;

@@ -69,4 +69,23 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'networks',
+    sql: `
+      CREATE TABLE networks (
+        name TEXT PRIMARY KEY,
+        id TEXT UNIQUE NOT NULL,
+        driver TEXT NOT NULL,
+        bridge TEXT UNIQUE NOT NULL,
+        subnet TEXT NOT NULL,
+        gateway TEXT NOT NULL,
+        ip_range TEXT,
+        internal INTEGER NOT NULL DEFAULT 0,
+        dns_enabled INTEGER NOT NULL DEFAULT 1,
+        labels_json TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL
+      );
+    `,
+  },
 ];

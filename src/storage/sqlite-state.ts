@@ -11,6 +11,7 @@ import { LayerRecords } from './layer-records.ts';
 import { migrations as defaultMigrations, type Migration } from './migrations.ts';
 import { RowReader } from './row-reader.ts';
 import { VolumeRecords } from './volume-records.ts';
+import { NetworkRecords } from './network-records.ts';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 export const busyTimeoutMs = 30_000;
@@ -29,6 +30,7 @@ export class SqliteState {
   private layerRecords: LayerRecords | undefined;
   private containerRecords: ContainerRecords | undefined;
   private volumeRecords: VolumeRecords | undefined;
+  private networkRecords: NetworkRecords | undefined;
 
   private constructor(readonly db: Database.Database) {}
 
@@ -83,6 +85,10 @@ export class SqliteState {
 
   get containers(): ContainerRecords {
     return (this.containerRecords ??= new ContainerRecords(this.db));
+  }
+
+  get networks(): NetworkRecords {
+    return (this.networkRecords ??= new NetworkRecords(this.db));
   }
 
   get volumes(): VolumeRecords {
