@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import type { ContainerDiffEntry } from '../domain/volume-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 
+/** Mount points the runtime creates in every container; podman's diff leaves them out (libpod's initInodes). */
+const initInodes = new Set(['/dev', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/proc', '/run', '/run/notify', '/run/.containerenv', '/run/secrets', '/sys', '/etc/mtab']);
+
 export async function diffContainer(ctx: EngineContext, id: string): Promise<ContainerDiffEntry[]> {
   const record = ctx.state.containers.get(id);
   const layerId = record?.layerId ?? id;
   const lowers = lowerDiffPaths(ctx, ctx.state.layers.get(layerId)?.parent ?? null);
   const entries: ContainerDiffEntry[] = [];
   await walk(ctx.layers.diffPath(layerId), '', async (path, info) => {
+    if (initInodes.has(path)) return;
     if (info.isCharacterDevice() && info.rdev === 0) entries.push({ kind: 'D', path });
     else entries.push({ kind: (await existsInLowers(lowers, path)) ? 'C' : 'A', path });
   });

@@ -6,17 +6,9 @@ import { isVersionOutput, type VersionOutput } from './parse-version-output.ts';
 import { cachedProbe } from './probe-cache.ts';
 import { readVersion, type VersionRunner } from './runtime-probe.ts';
 
-/** containers.conf's default conmon_path list (containers/common). */
-export const defaultConmonPaths = [
-  '/usr/libexec/podman/conmon',
-  '/usr/local/libexec/podman/conmon',
-  '/usr/local/lib/podman/conmon',
-  '/usr/bin/conmon',
-  '/usr/sbin/conmon',
-  '/usr/local/bin/conmon',
-  '/usr/local/sbin/conmon',
-  '/run/current-system/sw/bin/conmon',
-] as const;
+/** containers.conf's default conmon_path list (containers/common), kept once in config/. */
+export { defaultConmonPaths } from '../config/containers-conf-defaults.ts';
+import { defaultConmonPaths } from '../config/containers-conf-defaults.ts';
 
 export interface ConmonInfo {
   path: string;

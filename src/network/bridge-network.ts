@@ -8,12 +8,21 @@ export interface BridgeNetwork {
   bridge: string;
   subnet: Subnet;
   gateway: string;
+  /** --internal: no NAT and no forwarding out of the subnet. */
+  internal?: boolean;
+  /** aardvark-dns serves the network's names on the gateway (user networks unless --disable-dns). */
+  dnsEnabled?: boolean;
+  /** --ip-range: addresses are allocated from this part of the subnet. */
+  ipRange?: Subnet;
 }
 
 export interface NetworkAttachment {
   containerId: string;
   ip: string;
   ports: PortMapping[];
+  /** The interface inside the container; default eth0 (the one with the default route). */
+  iface?: string;
+  mac?: string;
 }
 
 /** The default network from containers.conf: `berth` on berth0, or br-NAME for other names. */
@@ -24,15 +33,22 @@ export function bridgeNetwork(name: string, cidr: string): BridgeNetwork {
 }
 
 /** Host side veth name: short and derived from the container id, so teardown needs no state. */
-export function vethName(containerId: string): string {
-  return `veth${containerId.slice(0, 11)}`;
+export function vethName(containerId: string, iface = 'eth0'): string {
+  const index = Number(iface.replace(/^eth/, '')) || 0;
+  return index === 0 ? `veth${containerId.slice(0, 11)}` : `vn${index}${containerId.slice(0, 11)}`.slice(0, 15);
+}
+
+/** True for host interface names vethName produces (stale-link cleanup matches on this). */
+export function isBerthVeth(name: string): { containerPrefix: string } | undefined {
+  const match = /^(?:veth|vn\d+)([0-9a-f]{11})$/.exec(name);
+  return match?.[1] ? { containerPrefix: match[1] } : undefined;
 }
 
 /** Host batch for `ip -batch -`: the bridge (idempotent: `ip -force` keeps going on EEXIST) and the veth. */
 export function hostSetupBatch(network: BridgeNetwork, attachment: NetworkAttachment, containerPid: number): string[] {
-  const veth = vethName(attachment.containerId);
+  const veth = vethName(attachment.containerId, attachment.iface);
   return [
-    `link add ${veth} type veth peer name eth0 netns ${containerPid}`,
+    `link add ${veth} type veth peer name ${attachment.iface ?? 'eth0'} netns ${containerPid}`,
     `link set ${veth} master ${network.bridge}`,
     `link set ${veth} up`,
   ];
@@ -48,11 +64,13 @@ export function bridgeBatch(network: BridgeNetwork): string[] {
 
 /** Container side batch, run in the container's network namespace. */
 export function containerSetupBatch(network: BridgeNetwork, attachment: NetworkAttachment): string[] {
+  const iface = attachment.iface ?? 'eth0';
   return [
-    `addr add ${attachment.ip}/${network.subnet.prefix} dev eth0`,
-    'link set eth0 up',
+    ...(attachment.mac ? [`link set ${iface} address ${attachment.mac}`] : []),
+    `addr add ${attachment.ip}/${network.subnet.prefix} dev ${iface}`,
+    `link set ${iface} up`,
     'link set lo up',
-    `route add default via ${network.gateway}`,
+    ...(iface === 'eth0' && !network.internal ? [`route add default via ${network.gateway}`] : []),
   ];
 }
 

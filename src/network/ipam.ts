@@ -44,3 +44,27 @@ export function allocateAddress(subnet: Subnet, used: ReadonlySet<string>): stri
   }
   throw new BerthError('INVALID_ARGUMENT', `IPAM error: failed to find free IP in range: ${subnetString(subnet)}`);
 }
+
+/** The lowest free address of `range` (default the subnet) that is neither the network, the broadcast nor in `used`. */
+export function allocateInRange(subnet: Subnet, used: ReadonlySet<string>, range: Subnet = subnet): string {
+  const first = Math.max(range.network, subnet.network + 1);
+  const last = Math.min(range.network + 2 ** (32 - range.prefix) - 1, subnet.network + 2 ** (32 - subnet.prefix) - 2);
+  for (let value = first; value <= last; value++) {
+    const candidate = numberToIp(value);
+    if (!used.has(candidate)) return candidate;
+  }
+  throw new BerthError('INVALID_ARGUMENT', `IPAM error: failed to find free IP in range: ${subnetString(range)}`);
+}
+
+/** True when `ip` lies in `subnet`. */
+export function subnetContains(subnet: Subnet, ip: string): boolean {
+  const mask = subnet.prefix === 0 ? 0 : (~0 << (32 - subnet.prefix)) >>> 0;
+  return ((ipToNumber(ip) & mask) >>> 0) === subnet.network;
+}
+
+/** True when the two subnets share an address. */
+export function subnetsOverlap(a: Subnet, b: Subnet): boolean {
+  const prefix = Math.min(a.prefix, b.prefix);
+  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  return ((a.network & mask) >>> 0) === ((b.network & mask) >>> 0);
+}

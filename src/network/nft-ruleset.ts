@@ -35,7 +35,7 @@ export function renderRuleset(network: BridgeNetwork, attachments: readonly Netw
     '  }',
     '  chain postrouting {',
     '    type nat hook postrouting priority srcnat; policy accept;',
-    `    ip saddr ${subnet} ip daddr != ${subnet} ip daddr != 224.0.0.0/4 masquerade`,
+    ...(network.internal ? [] : [`    ip saddr ${subnet} ip daddr != ${subnet} ip daddr != 224.0.0.0/4 masquerade`]),
     // Connections to a published port from 127.0.0.1 or from a container (hairpin) need a source
     // the container can answer: the bridge address.
     `    ip saddr 127.0.0.0/8 ip daddr ${subnet} ct status dnat masquerade`,
@@ -44,7 +44,8 @@ export function renderRuleset(network: BridgeNetwork, attachments: readonly Netw
     '  chain forward {',
     '    type filter hook forward priority filter; policy accept;',
     `    ip daddr ${subnet} ct state established,related accept`,
-    `    ip saddr ${subnet} accept`,
+    // --internal: nothing leaves the subnet and nothing from outside reaches it.
+    ...(network.internal ? [`    ip saddr ${subnet} ip daddr != ${subnet} drop`, `    ip daddr ${subnet} ip saddr != ${subnet} drop`] : [`    ip saddr ${subnet} accept`]),
     `    ip daddr ${subnet} ct status dnat accept`,
     '  }',
     '}',
