@@ -24,15 +24,17 @@ export async function cleanupContainer(ctx: EngineContext, id: string, runId?: s
     ctx.state.write(() => ctx.state.containers.updateState(id, 'exited', { ...data, exitCode, finishedAt: new Date().toISOString() }));
   }
   if (exitCode !== undefined) forgetRun(ctx, id);
-  await releaseResources(ctx, id);
   const config = readContainerConfig(record.config, id);
-  // Only conmon's exit command (it carries the run id) applies the restart policy, once per run.
-  if (runId !== undefined && exitCode !== undefined && (await restartByPolicy(ctx, id, config, exitCode))) return;
   if (config.autoRemove) {
+    // removeContainerFiles releases the resources itself (--rm and --restart never go together).
     await removeContainerFiles(ctx, id);
     // --rm also removes the container's anonymous volumes, as podman does.
     await removeAnonymousVolumes(ctx, containerVolumeNames(config));
+    return;
   }
+  await releaseResources(ctx, id);
+  // Only conmon's exit command (it carries the run id) applies the restart policy, once per run.
+  if (runId !== undefined && exitCode !== undefined) await restartByPolicy(ctx, id, config, exitCode);
 }
 
 /**
