@@ -33,6 +33,8 @@ export interface ContainerRunOptions {
   network?: string;
   /** Security, resource and lifecycle flags (--privileged, --label, --restart, …). */
   flags?: ContainerRunFlags;
+  /** --ip, --mac-address, --network-alias, --dns, --dns-search, --dns-option, --add-host. */
+  networkFlags?: import('./network-reports.ts').ContainerNetworkFlags;
 }
 
 export interface ContainerRunReport {
@@ -244,6 +246,37 @@ export interface ContainerAttachOptions {
   detachKeys?: Buffer;
 }
 
+/** `stats`: the running containers, unless refs, --all (every one) or --latest name others. */
+export interface ContainerStatsOptions {
+  refs: string[];
+  all: boolean;
+  latest: boolean;
+}
+
+/** One sample per container: podman's define.ContainerStats field names; bytes and nanoseconds. */
+export interface ContainerStatsReport {
+  ContainerID: string;
+  Name: string;
+  /** CPU % since the previous sample (since start for the first one). */
+  CPU: number;
+  /** CPU % over the container's whole run. */
+  AvgCPU: number;
+  CPUNano: number;
+  /** When the sample was taken (ns since the epoch): the next sample's baseline. */
+  SystemNano: number;
+  MemUsage: number;
+  MemLimit: number;
+  MemPerc: number;
+  NetInput: number;
+  NetOutput: number;
+  BlockInput: number;
+  BlockOutput: number;
+  /** 0 when the container does not run (printed as "--"). */
+  PIDs: number;
+  /** CPU time in ns (podman's UpTime, the CPU TIME column). */
+  UpTime: number;
+}
+
 /** The verbs of issue 4 beyond run/ps/stop/kill/rm/start/logs/exec/inspect. */
 export interface ContainerMoreVerbs {
   /** `create`: like run without starting; returns the ID. */
@@ -263,4 +296,9 @@ export interface ContainerMoreVerbs {
   /** `container prune`: one report per removed container (ref = full ID). */
   prune(): Promise<ContainerVerbReport[]>;
   exists(ref: string): Promise<boolean>;
+  /** `stats`: one sample per container; with the previous samples, CPU % is over the interval. */
+  stats(
+    options: ContainerStatsOptions,
+    previous?: readonly ContainerStatsReport[],
+  ): Promise<ContainerStatsReport[]>;
 }

@@ -1,6 +1,7 @@
 // THE interface both front ends (CLI, later the REST API) call. Options and reports are plain
 // JSON data; policy (name resolution, --all, filters) lives behind it in domain/local.
 import type { GlobalOptions } from './global-options.ts';
+import type { NetworkApi } from './network-reports.ts';
 import type { SystemInfoReport, VersionReport } from './system-reports.ts';
 import type {
   ImageImportOptions,
@@ -115,6 +116,7 @@ export interface Engine extends AsyncDisposable {
   /** The lifecycle verbs plus the filesystem verbs (cp, diff, mount, export, commit). */
   readonly containers: ContainerApi & ContainerFsApi;
   readonly volumes: VolumeApi;
+  readonly networks: NetworkApi;
 }
 
 /** Opens the local engine. The import is lazy so `berth --version` loads none of it. */

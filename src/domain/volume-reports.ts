@@ -49,7 +49,10 @@ export interface VolumeRemoveReport {
 export interface VolumeApi {
   create(options: VolumeCreateOptions): Promise<string>;
   list(options: VolumeListOptions): Promise<VolumeInspectReport[]>;
-  inspect(names: string[], all: boolean): Promise<{ data: VolumeInspectReport[]; errors: VolumeRemoveReport[] }>;
+  inspect(
+    names: string[],
+    all: boolean,
+  ): Promise<{ data: VolumeInspectReport[]; errors: VolumeRemoveReport[] }>;
   remove(options: VolumeRemoveOptions): Promise<VolumeRemoveReport[]>;
   /** Removes every volume no container uses; returns the names removed. */
   prune(): Promise<string[]>;

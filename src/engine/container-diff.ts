@@ -6,7 +6,19 @@ import type { ContainerDiffEntry } from '../domain/volume-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 
 /** Mount points the runtime creates in every container; podman's diff leaves them out (libpod's initInodes). */
-const initInodes = new Set(['/dev', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/proc', '/run', '/run/notify', '/run/.containerenv', '/run/secrets', '/sys', '/etc/mtab']);
+const initInodes = new Set([
+  '/dev',
+  '/etc/hostname',
+  '/etc/hosts',
+  '/etc/resolv.conf',
+  '/proc',
+  '/run',
+  '/run/notify',
+  '/run/.containerenv',
+  '/run/secrets',
+  '/sys',
+  '/etc/mtab',
+]);
 
 export async function diffContainer(ctx: EngineContext, id: string): Promise<ContainerDiffEntry[]> {
   const record = ctx.state.containers.get(id);
@@ -24,7 +36,8 @@ export async function diffContainer(ctx: EngineContext, id: string): Promise<Con
 /** The image layers' diff dirs, top first. */
 function lowerDiffPaths(ctx: EngineContext, top: string | null): string[] {
   const paths: string[] = [];
-  for (let id = top; id !== null; id = ctx.state.layers.get(id)?.parent ?? null) paths.push(ctx.layers.diffPath(id));
+  for (let id = top; id !== null; id = ctx.state.layers.get(id)?.parent ?? null)
+    paths.push(ctx.layers.diffPath(id));
   return paths;
 }
 
@@ -36,7 +49,11 @@ async function existsInLowers(lowers: readonly string[], path: string): Promise<
   return false;
 }
 
-async function walk(root: string, relative: string, visit: (path: string, info: Awaited<ReturnType<typeof lstat>>) => Promise<void>): Promise<void> {
+async function walk(
+  root: string,
+  relative: string,
+  visit: (path: string, info: Awaited<ReturnType<typeof lstat>>) => Promise<void>,
+): Promise<void> {
   const names = await readdir(join(root, relative)).catch(() => [] as string[]);
   for (const name of names) {
     const path = `${relative}/${name}`;

@@ -5,7 +5,11 @@ import { createTar } from '../host/tar-create.ts';
 import type { EngineContext } from './engine-context.ts';
 import { withRootfs } from './container-mount.ts';
 
-export async function exportContainer(ctx: EngineContext, id: string, output: string): Promise<void> {
+export async function exportContainer(
+  ctx: EngineContext,
+  id: string,
+  output: string,
+): Promise<void> {
   await withRootfs(ctx, id, async (rootfs) => {
     const sink = output === '-' ? process.stdout : createWriteStream(output);
     await pipeline(createTar(rootfs), sink, { end: output !== '-' });

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData, type ContainerStateData } from './container-model.ts';
-import { defaultNetwork } from './container-network.ts';
+import { findNetwork } from './container-network.ts';
 import { syncContainer } from './container-state.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { resolveCommand } from '../spec/oci-spec.ts';
@@ -69,7 +69,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
     GraphDriver: { Name: ctx.storageDriver, Data: { UpperDir: ctx.layers.diffPath(id), MergedDir: data.mountPoint ?? '' } },
     Mounts: [],
     Dependencies: [],
-    NetworkSettings: networkSettings(ctx, running ? data.network : undefined),
+    NetworkSettings: networkSettings(ctx, running ? data.network : undefined, data.extraNetworks),
     Namespace: '',
     IsInfra: false,
     IsService: false,
@@ -105,7 +105,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       CgroupMode: 'host',
       ContainerIDFile: '',
       LogConfig: { Type: 'k8s-file', Config: null, Path: paths.logPath, Tag: '', Size: '0B' },
-      NetworkMode: config.network === 'host' ? 'host' : 'none',
+      NetworkMode: config.network === 'bridge' ? (config.networks?.join(',') ?? 'bridge') : config.network,
       PortBindings: {},
       RestartPolicy: { Name: '', MaximumRetryCount: 0 },
       AutoRemove: config.autoRemove,
@@ -130,13 +130,19 @@ async function readSpec(path: string): Promise<SpecView | undefined> {
 }
 
 /** podman's NetworkSettings: the bridge address and the published ports while running. */
-function networkSettings(ctx: EngineContext, attached: ContainerStateData['network']): Record<string, unknown> {
-  const network = attached ? defaultNetwork(ctx) : undefined;
+function networkSettings(ctx: EngineContext, attached: ContainerStateData['network'], extra?: ContainerStateData['extraNetworks']): Record<string, unknown> {
+  const network = attached ? findNetwork(ctx, attached.name) : undefined;
+  const endpoints = attached ? [attached, ...(extra ?? [])] : [];
   const ports: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const port of attached?.ports ?? []) {
     (ports[`${port.containerPort}/${port.protocol}`] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
   }
   const base = { EndpointID: '', Gateway: network?.gateway ?? '', IPAddress: attached?.ip ?? '', IPPrefixLen: network?.subnet.prefix ?? 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: ports, SandboxKey: '' };
   if (!attached || !network) return base;
-  return { ...base, Networks: { [network.name]: { EndpointID: '', Gateway: network.gateway, IPAddress: attached.ip, IPPrefixLen: network.subnet.prefix, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', NetworkID: network.name, DriverOpts: null, IPAMConfig: null, Links: null, Aliases: [] } } };
+  const networks: Record<string, unknown> = {};
+  for (const endpoint of endpoints) {
+    const joined = findNetwork(ctx, endpoint.name);
+    networks[endpoint.name] = { EndpointID: '', Gateway: joined.gateway, IPAddress: endpoint.ip, IPPrefixLen: joined.subnet.prefix, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: endpoint.mac ?? '', NetworkID: endpoint.name, DriverOpts: null, IPAMConfig: null, Links: null, Aliases: endpoint.aliases ?? [] };
+  }
+  return { ...base, Gateway: network.gateway, MacAddress: attached.mac ?? '', Networks: networks };
 }

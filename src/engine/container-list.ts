@@ -33,7 +33,7 @@ export function summarize(ctx: EngineContext, record: ContainerRecord): Containe
     Labels: labelsOf(config.extra?.labels, imageRunSection(image?.config).Labels),
     Mounts: [],
     Names: [record.name],
-    Networks: data.network ? [data.network.name] : [],
+    Networks: [...(data.network ? [data.network.name] : []), ...(data.extraNetworks ?? []).map((endpoint) => endpoint.name)],
     Pid: record.state === 'running' ? (data.pid ?? 0) : 0,
     Pod: '',
     PodName: '',

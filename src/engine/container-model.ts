@@ -21,8 +21,36 @@ export interface ContainerConfig {
   publish?: string[];
   /** -v/--volume specs as given. */
   volumes?: string[];
+  /** --network NAME[,NAME2]: the bridge networks joined (first = eth0); absent = the default network. */
+  networks?: string[];
+  /** --ip, --mac-address, --network-alias, --dns*, --add-host. */
+  netOptions?: ContainerNetOptions;
   /** run/create flags beyond the basics; absent = podman's default. */
   extra?: ContainerRunExtras;
+}
+
+/** run's per-container network flags as stored at create. */
+export interface ContainerNetOptions {
+  /** --ip: the address on the first network. */
+  ip?: string;
+  /** --mac-address: eth0's MAC. */
+  mac?: string;
+  /** --network-alias: extra DNS names on user networks. */
+  aliases?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  /** --add-host HOST:IP (IP may be `host-gateway`). */
+  addHosts?: string[];
+}
+
+/** One interface of a running container on a bridge network. */
+export interface NetworkEndpoint {
+  name: string;
+  ip: string;
+  iface?: string;
+  mac?: string;
+  aliases?: string[];
 }
 
 /** podman run's resource, security and lifecycle flags as stored at create. */
@@ -59,7 +87,9 @@ export type ContainerStatus = 'created' | 'running' | 'paused' | 'stopping' | 'e
 
 export interface ContainerStateData {
   /** The bridge attachment while the container runs (address allocated at start, freed at exit). */
-  network?: { name: string; ip: string; ports: PortMapping[] };
+  network?: NetworkEndpoint & { ports: PortMapping[] };
+  /** eth1…: further networks (--network A,B or `network connect`). */
+  extraNetworks?: NetworkEndpoint[];
   /** Names one start: conmon's exit command carries it, so a late cleanup of an earlier run is ignored. */
   runId?: string;
   pid?: number;

@@ -34,7 +34,11 @@ export async function listMounted(ctx: EngineContext): Promise<ContainerMountRep
 }
 
 /** Runs fn with the container's rootfs mounted; unmounts after if it was not mounted before. */
-export async function withRootfs<T>(ctx: EngineContext, id: string, fn: (rootfs: string) => Promise<T>): Promise<T> {
+export async function withRootfs<T>(
+  ctx: EngineContext,
+  id: string,
+  fn: (rootfs: string) => Promise<T>,
+): Promise<T> {
   const wasMounted = await isMountPoint(mergedPath(ctx, id));
   const rootfs = await mountContainer(ctx, id);
   try {

@@ -20,7 +20,7 @@ import { containerPaths, readContainerConfig, readStateData, type ContainerConfi
 import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { volumeMounts } from './container-volumes.ts';
-import { allocateContainerAddress, attachContainer, checkPorts, defaultNetwork } from './container-network.ts';
+import { allocateEndpoints, attachEndpoints, checkPorts, containerNetworks } from './container-network.ts';
 import { parsePublish } from '../network/port-spec.ts';
 import { loadSeccompProfile } from './seccomp-source.ts';
 import { extraSpecInputs, mergeUlimits, resourceLimits } from './container-run-flags.ts';
@@ -45,10 +45,12 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const rootfs = await ctx.layers.mountContainerLayer(id);
   const hostname = config.hostname ?? id.slice(0, 12);
   const ports = (config.publish ?? []).flatMap(parsePublish);
-  const network = config.network === 'bridge' ? defaultNetwork(ctx) : undefined;
-  if (network) await checkPorts(ports);
-  const ip = network ? allocateContainerAddress(ctx, id, network, ports) : undefined;
-  await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network, network && ip ? { ip, gateway: network.gateway } : undefined);
+  const networks = config.network === 'bridge' ? containerNetworks(ctx, config) : [];
+  if (networks.length > 0) await checkPorts(ports);
+  const placed = networks.length > 0 ? allocateEndpoints(ctx, id, networks, ports, config) : {};
+  const primary = networks[0];
+  const bridge = primary && placed.network ? { ip: placed.network.ip, gateway: primary.gateway, ...(primary.dnsEnabled ? { dnsServer: primary.gateway } : {}) } : undefined;
+  await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network, bridge, config.netOptions);
   await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
   await mountShm(paths.shm, config.extra?.shmSizeBytes ?? shmSizeBytes);
   const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunSection(image.config), paths });
@@ -81,12 +83,12 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()), runtimeChoice.name);
   const conmonPid = Number.parseInt(await readFile(paths.conmonPidFile, 'utf8').catch(() => ''), 10) || undefined;
   const { restartCount } = readStateData(record.stateData, id);
-  const base: ContainerStateData = { runId, pid, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...(network && ip ? { network: { name: network.name, ip, ports } } : {}) };
+  const base: ContainerStateData = { runId, pid, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...placed };
   setState(ctx, id, 'created', base);
 
-  if (network && ip) {
+  if (placed.network) {
     try {
-      await attachContainer(ctx, network, { containerId: id, ip, ports }, pid);
+      await attachEndpoints(ctx, id, pid);
     } catch (error) {
       await runtime.kill(id, 9).catch(() => undefined);
       throw error;

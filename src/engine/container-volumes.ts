@@ -12,14 +12,23 @@ import { mountVolumeDevice } from '../host/volume-mount.ts';
 import { parseVolume, volumeMount, type VolumeRequest } from '../spec/volume-spec.ts';
 import type { OciMount } from '../spec/oci-types.ts';
 import type { EngineContext } from './engine-context.ts';
-import { copiedUpMarker, ensureVolume, randomVolumeName, volumeDir, volumeNameRe } from './volume-store.ts';
+import {
+  copiedUpMarker,
+  ensureVolume,
+  randomVolumeName,
+  volumeDir,
+  volumeNameRe,
+} from './volume-store.ts';
 
 /** Validates every -v at create time, so bad input fails before anything is made. */
 export function checkVolumes(specs: readonly string[]): void {
   for (const spec of specs) {
     const request = parseVolume(spec);
     if (request.kind === 'named' && !volumeNameRe.test(request.source)) {
-      throw new BerthError('INVALID_ARGUMENT', `invalid volume name "${request.source}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `invalid volume name "${request.source}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`,
+      );
     }
   }
 }
@@ -33,8 +42,14 @@ export async function volumeMounts(
   const mounts: OciMount[] = [];
   for (const spec of specs) {
     const request = parseVolume(spec);
-    const source = request.kind === 'bind' ? await checkedHostPath(request.source) : await namedVolume(ctx, request, rootfs);
-    if (request.relabel) log.debug(`volume ${spec}: SELinux is not enabled here; :${request.relabel} relabelling skipped`);
+    const source =
+      request.kind === 'bind'
+        ? await checkedHostPath(request.source)
+        : await namedVolume(ctx, request, rootfs);
+    if (request.relabel)
+      log.debug(
+        `volume ${spec}: SELinux is not enabled here; :${request.relabel} relabelling skipped`,
+      );
     if (request.chown) await chownTree(source, user.uid, user.gid);
     mounts.push(volumeMount(request, source));
   }
@@ -55,20 +70,36 @@ async function checkedHostPath(path: string): Promise<string> {
  * gets the image's files at the mount point when its data dir is empty (podman's copy-up), and
  * a volume with `--opt type=,device=` has that device mounted on its data dir.
  */
-async function namedVolume(ctx: EngineContext, request: VolumeRequest, rootfs: string): Promise<string> {
-  const record = await ensureVolume(ctx, request.kind === 'named' ? request.source : randomVolumeName(), request.kind === 'anonymous');
+async function namedVolume(
+  ctx: EngineContext,
+  request: VolumeRequest,
+  rootfs: string,
+): Promise<string> {
+  const record = await ensureVolume(
+    ctx,
+    request.kind === 'named' ? request.source : randomVolumeName(),
+    request.kind === 'anonymous',
+  );
   const data = record.mountpoint;
   await mkdir(data, { recursive: true, mode: 0o755 });
   const type = record.options['type'];
   if (type !== undefined) {
-    await mountVolumeDevice({ type, device: record.options['device'] ?? '', options: record.options['o'] ?? '' }, data);
+    await mountVolumeDevice(
+      { type, device: record.options['device'] ?? '', options: record.options['o'] ?? '' },
+      data,
+    );
   }
   const marker = join(volumeDir(ctx, record.name), copiedUpMarker);
   if (existsSync(marker)) return data;
   const imageDir = await resolveInRootfs(rootfs, request.destination);
   const imageEntries = await readdir(imageDir).catch(() => [] as string[]);
   const volumeEntries = await readdir(data).catch(() => [] as string[]);
-  if (imageEntries.length > 0 && volumeEntries.length === 0 && record.options['nocopy'] === undefined) await copyTreeContents(imageDir, data);
+  if (
+    imageEntries.length > 0 &&
+    volumeEntries.length === 0 &&
+    record.options['nocopy'] === undefined
+  )
+    await copyTreeContents(imageDir, data);
   await writeFile(marker, '');
   return data;
 }

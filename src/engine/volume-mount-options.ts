@@ -22,16 +22,30 @@ function mountToSpec(mount: string): string {
   }
   const type = fields.get('type') ?? 'volume';
   const target = fields.get('target') ?? fields.get('destination') ?? fields.get('dst');
-  if (target === undefined) throw new BerthError('INVALID_ARGUMENT', `"${mount}": mount target is required: must provide a destination for a mount`);
+  if (target === undefined)
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `"${mount}": mount target is required: must provide a destination for a mount`,
+    );
   const source = fields.get('source') ?? fields.get('src') ?? '';
-  const readOnly = flags.includes('readonly') || flags.includes('ro') || fields.get('readonly') === 'true' || fields.get('ro') === 'true';
+  const readOnly =
+    flags.includes('readonly') ||
+    flags.includes('ro') ||
+    fields.get('readonly') === 'true' ||
+    fields.get('ro') === 'true';
   const options = readOnly ? ':ro' : '';
   switch (type) {
     case 'bind':
-      if (source === '') throw new BerthError('INVALID_ARGUMENT', `"${mount}": must provide a source for a bind mount`);
+      if (source === '')
+        throw new BerthError(
+          'INVALID_ARGUMENT',
+          `"${mount}": must provide a source for a bind mount`,
+        );
       return `${source}:${target}${options}`;
     case 'volume':
-      return source === '' ? `${target}${options === '' ? '' : `:${options.slice(1)}`}` : `${source}:${target}${options}`;
+      return source === ''
+        ? `${target}${options === '' ? '' : `:${options.slice(1)}`}`
+        : `${source}:${target}${options}`;
     case 'tmpfs':
       return `${tmpfsPrefix}${fields.get('tmpfs-size') ?? ''}:${target}`;
     default:
@@ -40,13 +54,20 @@ function mountToSpec(mount: string): string {
 }
 
 /** Anonymous specs get a fresh volume row (anonymous=true) and its name; image VOLUMEs not mounted otherwise are added. */
-export async function anonymousToNamed(ctx: EngineContext, specs: readonly string[], imageVolumes: readonly string[]): Promise<string[]> {
+export async function anonymousToNamed(
+  ctx: EngineContext,
+  specs: readonly string[],
+  imageVolumes: readonly string[],
+): Promise<string[]> {
   const out: string[] = [];
   for (const spec of specs) {
     if (spec.startsWith(tmpfsPrefix)) {
       const [size = '', destination = ''] = spec.slice(tmpfsPrefix.length).split(':');
       const o = size === '' ? '' : `size=${size}`;
-      const record = await createVolume(ctx, { anonymous: true, options: { type: 'tmpfs', device: 'tmpfs', o } });
+      const record = await createVolume(ctx, {
+        anonymous: true,
+        options: { type: 'tmpfs', device: 'tmpfs', o },
+      });
       out.push(`${record.name}:${destination}`);
       continue;
     }
@@ -58,7 +79,9 @@ export async function anonymousToNamed(ctx: EngineContext, specs: readonly strin
     const record = await createVolume(ctx, { name: randomVolumeName(), anonymous: true });
     out.push(`${record.name}:${spec}`);
   }
-  const destinations = new Set(out.map((spec) => parseVolume(spec).destination.replace(/\/+$/, '')));
+  const destinations = new Set(
+    out.map((spec) => parseVolume(spec).destination.replace(/\/+$/, '')),
+  );
   for (const path of imageVolumes) {
     if (destinations.has(path.replace(/\/+$/, '') || '/')) continue;
     const record = await createVolume(ctx, { anonymous: true });

@@ -34,21 +34,40 @@ export function randomVolumeName(): string {
 /** Creates the data dir, then the row; NAME_IN_USE when it exists. */
 export async function createVolume(ctx: EngineContext, volume: NewVolume): Promise<VolumeRecord> {
   const name = volume.name ?? randomVolumeName();
-  if (!volumeNameRe.test(name)) throw new BerthError('INVALID_ARGUMENT', `volume name ${name} is not valid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
+  if (!volumeNameRe.test(name))
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `volume name ${name} is not valid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`,
+    );
   const options = { ...(volume.options ?? {}), ...(volume.anonymous ? { anonymous: 'true' } : {}) };
   for (const key of Object.keys(options)) {
-    if (!['type', 'device', 'o', 'anonymous', 'size', 'uid', 'gid', 'copy', 'nocopy'].includes(key)) throw new BerthError('INVALID_ARGUMENT', `invalid mount option ${key} for driver 'local': invalid argument`);
+    if (!['type', 'device', 'o', 'anonymous', 'size', 'uid', 'gid', 'copy', 'nocopy'].includes(key))
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `invalid mount option ${key} for driver 'local': invalid argument`,
+      );
   }
   const mountpoint = join(volumeDir(ctx, name), '_data');
   if (ctx.state.volumes.get(name)) throw exists(name);
   await mkdir(mountpoint, { recursive: true, mode: 0o755 });
-  const record: VolumeRecord = { name, driver: 'local', mountpoint, created: new Date().toISOString(), labels: volume.labels ?? {}, options };
+  const record: VolumeRecord = {
+    name,
+    driver: 'local',
+    mountpoint,
+    created: new Date().toISOString(),
+    labels: volume.labels ?? {},
+    options,
+  };
   ctx.state.write(() => ctx.state.volumes.insert(record));
   return record;
 }
 
 /** The volume's row, created on first use by `-v NAME:/path` (a concurrent creator wins). */
-export async function ensureVolume(ctx: EngineContext, name: string, anonymous = false): Promise<VolumeRecord> {
+export async function ensureVolume(
+  ctx: EngineContext,
+  name: string,
+  anonymous = false,
+): Promise<VolumeRecord> {
   const found = ctx.state.volumes.get(name);
   if (found) return found;
   try {
@@ -62,7 +81,8 @@ export async function ensureVolume(ctx: EngineContext, name: string, anonymous =
 
 export function getVolume(ctx: EngineContext, name: string): VolumeRecord {
   const record = ctx.state.volumes.get(name);
-  if (!record) throw new BerthError('NO_SUCH_VOLUME', `no volume with name "${name}" found: no such volume`);
+  if (!record)
+    throw new BerthError('NO_SUCH_VOLUME', `no volume with name "${name}" found: no such volume`);
   return record;
 }
 
@@ -84,7 +104,9 @@ export function containerVolumeNames(config: { volumes?: string[] }): string[] {
 export function volumeUsers(ctx: EngineContext, name: string): string[] {
   return ctx.state.containers
     .list()
-    .filter((record) => containerVolumeNames(readContainerConfig(record.config, record.id)).includes(name))
+    .filter((record) =>
+      containerVolumeNames(readContainerConfig(record.config, record.id)).includes(name),
+    )
     .map((record) => record.id);
 }
 
@@ -98,7 +120,9 @@ export function inspectVolume(ctx: EngineContext, record: VolumeRecord): VolumeI
     Labels: record.labels,
     Scope: 'local',
     Options: options,
-    MountCount: 0,
+    MountCount: volumeUsers(ctx, record.name).filter(
+      (id) => ctx.state.containers.get(id)?.state === 'running',
+    ).length,
     NeedsCopyUp: !existsSync(join(volumeDir(ctx, record.name), copiedUpMarker)),
     NeedsChown: true,
   };
@@ -109,7 +133,10 @@ export async function removeVolume(ctx: EngineContext, name: string): Promise<vo
   const record = getVolume(ctx, name);
   const users = volumeUsers(ctx, name);
   if (users.length > 0) {
-    throw new BerthError('VOLUME_IN_USE', `volume ${name} is being used by the following container(s): ${users.join(', ')}: volume is being used`);
+    throw new BerthError(
+      'VOLUME_IN_USE',
+      `volume ${name} is being used by the following container(s): ${users.join(', ')}: volume is being used`,
+    );
   }
   if (record.options['type'] !== undefined) await unmountVolumeDevice(record.mountpoint);
   ctx.state.write(() => ctx.state.volumes.delete(name));
@@ -117,7 +144,10 @@ export async function removeVolume(ctx: EngineContext, name: string): Promise<vo
 }
 
 /** Removes the container's anonymous volumes that no other container uses (`rm -v`, `--rm`). */
-export async function removeAnonymousVolumes(ctx: EngineContext, names: readonly string[]): Promise<void> {
+export async function removeAnonymousVolumes(
+  ctx: EngineContext,
+  names: readonly string[],
+): Promise<void> {
   for (const name of names) {
     const record = ctx.state.volumes.get(name);
     if (record?.options['anonymous'] !== 'true' || volumeUsers(ctx, name).length > 0) continue;
@@ -126,5 +156,8 @@ export async function removeAnonymousVolumes(ctx: EngineContext, names: readonly
 }
 
 function exists(name: string): BerthError {
-  return new BerthError('NAME_IN_USE', `volume with name ${name} already exists: volume already exists`);
+  return new BerthError(
+    'NAME_IN_USE',
+    `volume with name ${name} already exists: volume already exists`,
+  );
 }

@@ -42,7 +42,8 @@ export function parseProcCgroup(text: string): ProcessCgroups {
       result.unified = path;
       continue;
     }
-    for (const controller of controllers.split(',')) if (controller !== '') result.v1.set(controller, path);
+    for (const controller of controllers.split(','))
+      if (controller !== '') result.v1.set(controller, path);
   }
   return result;
 }
@@ -91,7 +92,10 @@ export function parseNetDev(text: string): NetCounters {
   for (const line of text.split('\n').slice(2)) {
     const colon = line.indexOf(':');
     if (colon < 0 || line.slice(0, colon).trim() === 'lo') continue;
-    const fields = line.slice(colon + 1).trim().split(/\s+/);
+    const fields = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     rxBytes += Number(fields[0]) || 0;
     txBytes += Number(fields[8]) || 0;
   }
@@ -110,7 +114,8 @@ async function v1MountPoints(fsRoot: string): Promise<Map<string, string>> {
   const points = new Map<string, string>();
   for (const mount of mounts) {
     if (mount.fsType !== 'cgroup') continue;
-    for (const option of mount.options) if (!points.has(option)) points.set(option, mount.mountPoint);
+    for (const option of mount.options)
+      if (!points.has(option)) points.set(option, mount.mountPoint);
   }
   return points;
 }
@@ -141,11 +146,14 @@ async function readV1(fsRoot: string, cgroups: ProcessCgroups): Promise<CgroupSt
   const used = number(usage) ?? 0;
   const limitBytes = number(limit);
   const throttled = parseBlkioV1(throttle ?? '');
-  const block = throttled.readBytes + throttled.writeBytes > 0 ? throttled : parseBlkioV1(recursive ?? '');
+  const block =
+    throttled.readBytes + throttled.writeBytes > 0 ? throttled : parseBlkioV1(recursive ?? '');
   return {
     cpuUsageNs: number(cpu) ?? 0,
     memoryUsageBytes: Math.max(0, used - (inactive < used ? inactive : 0)),
-    ...(limitBytes !== undefined && limitBytes < unlimitedV1Bytes ? { memoryLimitBytes: limitBytes } : {}),
+    ...(limitBytes !== undefined && limitBytes < unlimitedV1Bytes
+      ? { memoryLimitBytes: limitBytes }
+      : {}),
     blockReadBytes: block.readBytes,
     blockWriteBytes: block.writeBytes,
     pids: number(pids) ?? 0,
@@ -154,9 +162,12 @@ async function readV1(fsRoot: string, cgroups: ProcessCgroups): Promise<CgroupSt
 
 async function readV2(fsRoot: string, path: string): Promise<CgroupStatsSample> {
   const mount = (await unifiedMountPoint(fsRoot)) ?? '/sys/fs/cgroup';
-  const file = (name: string) => readHostFile(fsRoot, `${mount}${path === '/' ? '' : path}/${name}`);
+  const file = (name: string) =>
+    readHostFile(fsRoot, `${mount}${path === '/' ? '' : path}/${name}`);
   const [cpuStat, current, max, memStat, io, pids] = await Promise.all(
-    ['cpu.stat', 'memory.current', 'memory.max', 'memory.stat', 'io.stat', 'pids.current'].map(file),
+    ['cpu.stat', 'memory.current', 'memory.max', 'memory.stat', 'io.stat', 'pids.current'].map(
+      file,
+    ),
   );
   const used = number(current) ?? 0;
   const inactive = parseKeyValues(memStat).get('inactive_file') ?? 0;
@@ -176,7 +187,10 @@ async function readV2(fsRoot: string, path: string): Promise<CgroupStatsSample> 
  * The counters of the cgroup `pid` lives in: v1 when its memory controller is on a v1
  * hierarchy (v1 and hybrid hosts), else the unified hierarchy. Undefined when the process is gone.
  */
-export async function readCgroupStats(pid: number, fsRoot = '/'): Promise<CgroupStatsSample | undefined> {
+export async function readCgroupStats(
+  pid: number,
+  fsRoot = '/',
+): Promise<CgroupStatsSample | undefined> {
   const text = await readHostFile(fsRoot, `/proc/${pid}/cgroup`);
   if (text === undefined) return undefined;
   const cgroups = parseProcCgroup(text);

@@ -4,16 +4,26 @@ import { createServer } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { runCommand } from './command.ts';
 
-export async function ipBatch(lines: readonly string[], options: { force?: boolean } = {}): Promise<void> {
-  await runCommand(['ip', ...(options.force ? ['-force'] : []), '-batch', '-'], { input: `${lines.join('\n')}\n`, allowFailure: options.force ?? false });
+export async function ipBatch(
+  lines: readonly string[],
+  options: { force?: boolean } = {},
+): Promise<void> {
+  await runCommand(['ip', ...(options.force ? ['-force'] : []), '-batch', '-'], {
+    input: `${lines.join('\n')}\n`,
+    allowFailure: options.force ?? false,
+  });
 }
 
 export async function ipBatchInNetns(pid: number, lines: readonly string[]): Promise<void> {
-  await runCommand(['nsenter', `--net=/proc/${pid}/ns/net`, 'ip', '-batch', '-'], { input: `${lines.join('\n')}\n` });
+  await runCommand(['nsenter', `--net=/proc/${pid}/ns/net`, 'ip', '-batch', '-'], {
+    input: `${lines.join('\n')}\n`,
+  });
 }
 
 export async function linkExists(name: string): Promise<boolean> {
-  return (await runCommand(['ip', 'link', 'show', 'dev', name], { allowFailure: true })).status === 0;
+  return (
+    (await runCommand(['ip', 'link', 'show', 'dev', name], { allowFailure: true })).status === 0
+  );
 }
 
 export async function deleteLink(name: string): Promise<void> {
@@ -35,6 +45,28 @@ export function portInUse(port: number, protocol: 'tcp' | 'udp', hostIp: string)
   return new Promise((resolvePromise) => {
     const server = createServer();
     server.once('error', () => resolvePromise(true));
-    server.listen({ port, host: hostIp || '0.0.0.0', exclusive: true }, () => server.close(() => resolvePromise(false)));
+    server.listen({ port, host: hostIp || '0.0.0.0', exclusive: true }, () =>
+      server.close(() => resolvePromise(false)),
+    );
   });
+}
+
+/** Names of the interfaces enslaved to a bridge (none when the bridge does not exist). */
+export async function linksOnBridge(bridge: string): Promise<string[]> {
+  const result = await runCommand(['ip', '-json', 'link', 'show', 'master', bridge], {
+    allowFailure: true,
+  });
+  if (result.status !== 0) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.stdout || '[]');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((item: unknown) =>
+    typeof item === 'object' && item !== null && 'ifname' in item && typeof item.ifname === 'string'
+      ? [item.ifname]
+      : [],
+  );
 }

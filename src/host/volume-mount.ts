@@ -14,10 +14,19 @@ export interface VolumeDevice {
 /** Mounts `device` on target unless something is mounted there already. */
 export async function mountVolumeDevice(device: VolumeDevice, target: string): Promise<void> {
   if (await isMountPoint(target)) return;
-  const options = device.type === 'bind' ? ['bind', ...splitOptions(device.options)] : splitOptions(device.options);
+  const options =
+    device.type === 'bind'
+      ? ['bind', ...splitOptions(device.options)]
+      : splitOptions(device.options);
   const typeArgs = device.type === 'bind' ? [] : ['-t', device.type];
   const optionArgs = options.length > 0 ? ['-o', options.join(',')] : [];
-  await runCommand(['mount', ...typeArgs, ...optionArgs, device.device === '' ? device.type : device.device, target]);
+  await runCommand([
+    'mount',
+    ...typeArgs,
+    ...optionArgs,
+    device.device === '' ? device.type : device.device,
+    target,
+  ]);
 }
 
 export async function unmountVolumeDevice(target: string): Promise<void> {

@@ -35,7 +35,9 @@ export function bridgeNetwork(name: string, cidr: string): BridgeNetwork {
 /** Host side veth name: short and derived from the container id, so teardown needs no state. */
 export function vethName(containerId: string, iface = 'eth0'): string {
   const index = Number(iface.replace(/^eth/, '')) || 0;
-  return index === 0 ? `veth${containerId.slice(0, 11)}` : `vn${index}${containerId.slice(0, 11)}`.slice(0, 15);
+  return index === 0
+    ? `veth${containerId.slice(0, 11)}`
+    : `vn${index}${containerId.slice(0, 11)}`.slice(0, 15);
 }
 
 /** True for host interface names vethName produces (stale-link cleanup matches on this). */
@@ -45,7 +47,11 @@ export function isBerthVeth(name: string): { containerPrefix: string } | undefin
 }
 
 /** Host batch for `ip -batch -`: the bridge (idempotent: `ip -force` keeps going on EEXIST) and the veth. */
-export function hostSetupBatch(network: BridgeNetwork, attachment: NetworkAttachment, containerPid: number): string[] {
+export function hostSetupBatch(
+  network: BridgeNetwork,
+  attachment: NetworkAttachment,
+  containerPid: number,
+): string[] {
   const veth = vethName(attachment.containerId, attachment.iface);
   return [
     `link add ${veth} type veth peer name ${attachment.iface ?? 'eth0'} netns ${containerPid}`,
@@ -63,7 +69,10 @@ export function bridgeBatch(network: BridgeNetwork): string[] {
 }
 
 /** Container side batch, run in the container's network namespace. */
-export function containerSetupBatch(network: BridgeNetwork, attachment: NetworkAttachment): string[] {
+export function containerSetupBatch(
+  network: BridgeNetwork,
+  attachment: NetworkAttachment,
+): string[] {
   const iface = attachment.iface ?? 'eth0';
   return [
     ...(attachment.mac ? [`link set ${iface} address ${attachment.mac}`] : []),

@@ -8,7 +8,10 @@ export function nftTableName(network: BridgeNetwork): string {
   return `berth-${network.name}`;
 }
 
-export function renderRuleset(network: BridgeNetwork, attachments: readonly NetworkAttachment[]): string {
+export function renderRuleset(
+  network: BridgeNetwork,
+  attachments: readonly NetworkAttachment[],
+): string {
   const table = nftTableName(network);
   const subnet = subnetOf(network);
   const dnat = attachments.flatMap((attachment) =>
@@ -35,7 +38,9 @@ export function renderRuleset(network: BridgeNetwork, attachments: readonly Netw
     '  }',
     '  chain postrouting {',
     '    type nat hook postrouting priority srcnat; policy accept;',
-    ...(network.internal ? [] : [`    ip saddr ${subnet} ip daddr != ${subnet} ip daddr != 224.0.0.0/4 masquerade`]),
+    ...(network.internal
+      ? []
+      : [`    ip saddr ${subnet} ip daddr != ${subnet} ip daddr != 224.0.0.0/4 masquerade`]),
     // Connections to a published port from 127.0.0.1 or from a container (hairpin) need a source
     // the container can answer: the bridge address.
     `    ip saddr 127.0.0.0/8 ip daddr ${subnet} ct status dnat masquerade`,
@@ -45,7 +50,12 @@ export function renderRuleset(network: BridgeNetwork, attachments: readonly Netw
     '    type filter hook forward priority filter; policy accept;',
     `    ip daddr ${subnet} ct state established,related accept`,
     // --internal: nothing leaves the subnet and nothing from outside reaches it.
-    ...(network.internal ? [`    ip saddr ${subnet} ip daddr != ${subnet} drop`, `    ip daddr ${subnet} ip saddr != ${subnet} drop`] : [`    ip saddr ${subnet} accept`]),
+    ...(network.internal
+      ? [
+          `    ip saddr ${subnet} ip daddr != ${subnet} drop`,
+          `    ip daddr ${subnet} ip saddr != ${subnet} drop`,
+        ]
+      : [`    ip saddr ${subnet} accept`]),
     `    ip daddr ${subnet} ct status dnat accept`,
     '  }',
     '}',

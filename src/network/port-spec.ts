@@ -11,13 +11,23 @@ export interface PortMapping {
 
 export function parsePublish(spec: string): PortMapping[] {
   const [ports = '', protoRaw = 'tcp'] = spec.split('/');
-  if (protoRaw !== 'tcp' && protoRaw !== 'udp') throw new BerthError('INVALID_ARGUMENT', `invalid protocol "${protoRaw}" in port spec "${spec}"`);
+  if (protoRaw !== 'tcp' && protoRaw !== 'udp')
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `invalid protocol "${protoRaw}" in port spec "${spec}"`,
+    );
   const parts = ports.startsWith('[') ? splitIpv6(ports) : ports.split(':');
-  if (parts.length > 3 || parts.some((part, index) => part === '' && index === parts.length - 1)) throw invalid(spec);
-  const [hostIp, hostPart, ctrPart] = parts.length === 3 ? parts : parts.length === 2 ? ['', parts[0], parts[1]] : ['', '', parts[0]];
+  if (parts.length > 3 || parts.some((part, index) => part === '' && index === parts.length - 1))
+    throw invalid(spec);
+  const [hostIp, hostPart, ctrPart] =
+    parts.length === 3 ? parts : parts.length === 2 ? ['', parts[0], parts[1]] : ['', '', parts[0]];
   const ctr = range(ctrPart ?? '', spec);
   const host = hostPart ? range(hostPart, spec) : undefined;
-  if (host && host.length !== ctr.length) throw new BerthError('INVALID_ARGUMENT', `host and container port ranges have different lengths: ${spec}`);
+  if (host && host.length !== ctr.length)
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `host and container port ranges have different lengths: ${spec}`,
+    );
   return ctr.map((containerPort, index) => ({
     hostIp: hostIp ?? '',
     hostPort: host ? (host[index] ?? 0) : 0,
@@ -41,7 +51,10 @@ function range(text: string, spec: string): number[] {
 }
 
 function invalid(spec: string): BerthError {
-  return new BerthError('INVALID_ARGUMENT', `invalid port format "${spec}": expected [ip:][hostPort:]containerPort[/protocol]`);
+  return new BerthError(
+    'INVALID_ARGUMENT',
+    `invalid port format "${spec}": expected [ip:][hostPort:]containerPort[/protocol]`,
+  );
 }
 
 /** podman's `port` line: `8080/tcp -> 0.0.0.0:8080`. */

@@ -34,10 +34,28 @@ export class NetworkRecords {
 
   /** Throws NAME_IN_USE when the name exists. Call inside `state.write`. */
   insert(network: NetworkRecord): void {
-    if (this.get(network.name)) throw new BerthError('NAME_IN_USE', `network name ${network.name} already used: network already exists`);
+    if (this.get(network.name))
+      throw new BerthError(
+        'NAME_IN_USE',
+        `network name ${network.name} already used: network already exists`,
+      );
     this.statements
-      .get('INSERT INTO networks (name, id, driver, bridge, subnet, gateway, ip_range, internal, dns_enabled, labels_json, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(network.name, network.id, network.driver, network.bridge, network.subnet, network.gateway, network.ipRange ?? null, network.internal ? 1 : 0, network.dnsEnabled ? 1 : 0, JSON.stringify(network.labels), network.created);
+      .get(
+        'INSERT INTO networks (name, id, driver, bridge, subnet, gateway, ip_range, internal, dns_enabled, labels_json, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        network.name,
+        network.id,
+        network.driver,
+        network.bridge,
+        network.subnet,
+        network.gateway,
+        network.ipRange ?? null,
+        network.internal ? 1 : 0,
+        network.dnsEnabled ? 1 : 0,
+        JSON.stringify(network.labels),
+        network.created,
+      );
   }
 
   get(name: string): NetworkRecord | undefined {
@@ -47,7 +65,9 @@ export class NetworkRecords {
 
   /** Oldest first. */
   list(): NetworkRecord[] {
-    const rows: unknown[] = this.statements.get('SELECT * FROM networks ORDER BY created, name').all();
+    const rows: unknown[] = this.statements
+      .get('SELECT * FROM networks ORDER BY created, name')
+      .all();
     return rows.map(networkFromRow);
   }
 
@@ -62,7 +82,9 @@ function networkFromRow(row: unknown): NetworkRecord {
   const ipRange = r.textOrNull('ip_range');
   const labels: Record<string, string> = {};
   const raw = r.json('labels_json');
-  if (typeof raw === 'object' && raw !== null) for (const [key, value] of Object.entries(raw)) if (typeof value === 'string') labels[key] = value;
+  if (typeof raw === 'object' && raw !== null)
+    for (const [key, value] of Object.entries(raw))
+      if (typeof value === 'string') labels[key] = value;
   return {
     name: r.text('name'),
     id: r.text('id'),

@@ -27,10 +27,23 @@ export class VolumeRecords {
 
   /** Throws NAME_IN_USE when the volume exists. Call inside `state.write`. */
   insert(volume: VolumeRecord): void {
-    if (this.get(volume.name)) throw new BerthError('NAME_IN_USE', `volume with name ${volume.name} already exists: volume already exists`);
+    if (this.get(volume.name))
+      throw new BerthError(
+        'NAME_IN_USE',
+        `volume with name ${volume.name} already exists: volume already exists`,
+      );
     this.statements
-      .get('INSERT INTO volumes (name, driver, mountpoint, created, labels_json, options_json) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(volume.name, volume.driver, volume.mountpoint, volume.created, JSON.stringify(volume.labels), JSON.stringify(volume.options));
+      .get(
+        'INSERT INTO volumes (name, driver, mountpoint, created, labels_json, options_json) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        volume.name,
+        volume.driver,
+        volume.mountpoint,
+        volume.created,
+        JSON.stringify(volume.labels),
+        JSON.stringify(volume.options),
+      );
   }
 
   get(name: string): VolumeRecord | undefined {
@@ -40,7 +53,9 @@ export class VolumeRecords {
 
   /** Oldest first. */
   list(): VolumeRecord[] {
-    const rows: unknown[] = this.statements.get('SELECT * FROM volumes ORDER BY created, name').all();
+    const rows: unknown[] = this.statements
+      .get('SELECT * FROM volumes ORDER BY created, name')
+      .all();
     return rows.map(volumeFromRow);
   }
 

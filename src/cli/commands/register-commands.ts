@@ -13,6 +13,7 @@ import { registerLogout } from './login/logout.ts';
 import { registerImageVerbs } from './image/register-image-verbs.ts';
 import { registerContainerCommands } from './container/register-container-commands.ts';
 import { registerVolumeCommands } from './volume/register-volume-commands.ts';
+import { registerNetworkCommands } from './network/register-network-commands.ts';
 
 export function registerCommands(program: BerthCommand, globals: GlobalsReader): void {
   registerInfo(program, globals);
@@ -38,6 +39,7 @@ export function registerCommands(program: BerthCommand, globals: GlobalsReader):
   registerContainerCommands(program, container, globals);
 
   registerVolumeCommands(group(program, 'volume', 'Manage volumes'), globals);
+  registerNetworkCommands(group(program, 'network', 'Manage networks'), globals);
 }
 
 /** A noun command like podman's `image`: with no verb it prints help and fails as podman does. */

@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { BerthError, isBerthError } from '../../lib/berth-error.ts';
 import type { Engine } from '../../domain/engine.ts';
 import type { ContainerRunFlags, ContainerRunOptions } from '../../domain/container-reports.ts';
+import type { ContainerNetworkFlags } from '../../domain/network-reports.ts';
 import type { BerthCommand } from '../berth-command.ts';
 import { collect } from '../berth-command.ts';
 import { parseInteger, parseSeconds } from './numbers.ts';
@@ -33,6 +34,13 @@ export interface ExtraRunFlags {
   cpus?: string;
   shmSize?: string;
   pull?: string;
+  ip?: string;
+  macAddress?: string;
+  networkAlias?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOption?: string[];
+  addHost?: string[];
 }
 
 export function declareRunFlags(command: BerthCommand): BerthCommand {
@@ -82,6 +90,13 @@ export function declareRunFlags(command: BerthCommand): BerthCommand {
       '--shm-size <bytes>',
       'Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))',
     )
+    .option('--ip <address>', 'Specify a static IPv4 address for container')
+    .option('--mac-address <address>', 'Container MAC address (e.g. 92:d0:c6:0a:29:33)')
+    .option('--network-alias <alias>', 'Add network-scoped alias for the container', collect)
+    .option('--dns <ip>', 'Set custom DNS servers', collect)
+    .option('--dns-search <domain>', 'Set custom DNS search domains', collect)
+    .option('--dns-option <option>', 'Set custom DNS options', collect)
+    .option('--add-host <host:ip>', 'Add a custom host-to-IP mapping (host:ip)', collect)
     .option('--pull <policy>', 'Pull image policy ("always"|"missing"|"never"|"newer")', 'missing');
 }
 
@@ -110,6 +125,7 @@ export async function applyRunFlags(
   if (flags.pull !== undefined && !['always', 'missing', 'never', 'newer'].includes(flags.pull)) {
     throw new BerthError('INVALID_ARGUMENT', `invalid pull policy "${flags.pull}"`);
   }
+  options.networkFlags = networkFlags(flags);
   const run: ContainerRunFlags = {};
   const set = <K extends keyof ContainerRunFlags>(
     key: K,
@@ -202,4 +218,19 @@ export async function withPull<T>(
 
 export async function writeCidFile(path: string | undefined, id: string): Promise<void> {
   if (path !== undefined) await writeFile(path, id, { flag: 'wx' });
+}
+
+function networkFlags(flags: ExtraRunFlags): ContainerNetworkFlags {
+  for (const spec of flags.addHost ?? []) {
+    if (!/^[^:]+:.+$/.test(spec)) throw new BerthError('INVALID_ARGUMENT', `invalid IP address in add-host: "${spec.split(':')[1] ?? ''}"`);
+  }
+  const result: ContainerNetworkFlags = {};
+  if (flags.ip !== undefined) result.ip = flags.ip;
+  if (flags.macAddress !== undefined) result.mac = flags.macAddress;
+  if (flags.networkAlias !== undefined) result.aliases = flags.networkAlias;
+  if (flags.dns !== undefined) result.dns = flags.dns;
+  if (flags.dnsSearch !== undefined) result.dnsSearch = flags.dnsSearch;
+  if (flags.dnsOption !== undefined) result.dnsOptions = flags.dnsOption;
+  if (flags.addHost !== undefined) result.addHosts = flags.addHost;
+  return result;
 }

@@ -1,7 +1,7 @@
 // The local ContainerMoreVerbs (wait, pause, restart, rename, top, port, attach, prune, exists)
 // and the checking of run/create's extra flags: podman's policy, then engine/ does the work.
 import { publishedPorts } from '../../engine/container-network.ts';
-import type { ContainerMoreVerbs, ContainerRunFlags } from '../container-reports.ts';
+import type { ContainerMoreVerbs, ContainerRunFlags, ContainerStatsOptions } from '../container-reports.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ContainerRunExtras, RestartPolicy } from '../../engine/container-model.ts';
 import { BerthError, isBerthError } from '../../lib/berth-error.ts';
@@ -13,6 +13,8 @@ import { renameContainer } from '../../engine/container-rename.ts';
 import { topContainer } from '../../engine/container-top.ts';
 import { attachContainer } from '../../engine/container-attach.ts';
 import { pruneContainers } from '../../engine/container-prune.ts';
+import { containerStats } from '../../engine/container-stats.ts';
+import { syncedContainers } from '../../engine/container-state.ts';
 import { forEachTarget, targets, type TargetOptions } from './container-verbs.ts';
 import { resolveContainerId } from './resolve-refs.ts';
 
@@ -60,6 +62,11 @@ export function moreContainerVerbs(ctx: EngineContext): Omit<ContainerMoreVerbs,
       (await pruneContainers(ctx)).map(({ id, error }) =>
         error === undefined ? { ref: id, id } : { ref: id, id, error: asError(error) },
       ),
+    stats: async (options, previous = []) => {
+      const ids = await statsTargets(ctx, options);
+      const before = new Map(previous.map((sample) => [sample.ContainerID, sample]));
+      return Promise.all(ids.map((id) => containerStats(ctx, id, before.get(id))));
+    },
     exists: async (ref) => {
       try {
         resolveContainerId(ctx, ref);
@@ -70,6 +77,18 @@ export function moreContainerVerbs(ctx: EngineContext): Omit<ContainerMoreVerbs,
       }
     },
   };
+}
+
+/** stats: the named containers, else every one with --all, else the running ones (podman). */
+async function statsTargets(ctx: EngineContext, options: ContainerStatsOptions): Promise<string[]> {
+  if (options.refs.length > 0 || options.latest) {
+    const chosen = targets(ctx, { refs: options.refs, all: false, latest: options.latest });
+    const failed = chosen.find((target) => target.error);
+    if (failed?.error) throw failed.error;
+    return chosen.flatMap((target) => (target.id === undefined ? [] : [target.id]));
+  }
+  const records = await syncedContainers(ctx);
+  return records.filter((record) => options.all || record.state === 'running').map((record) => record.id);
 }
 
 /**

@@ -18,6 +18,7 @@ import { execInContainer } from '../../engine/container-exec.ts';
 import { BerthError } from '../../lib/berth-error.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
 import { parsePublish } from '../../engine/container-network.ts';
+import { selectNetworks } from '../../engine/network-verbs.ts';
 import { resolveImage } from './resolve-refs.ts';
 import { createContainer } from '../../engine/container-create.ts';
 import { moreContainerVerbs, runExtras } from './local-container-extras.ts';
@@ -28,7 +29,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
     run: async (runOptions) => {
       checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
-      const request = { image, config: containerConfig(runOptions, ctx.config().network.defaultNetwork), detach: runOptions.detach };
+      const request = { image, config: containerConfig(runOptions, ctx), detach: runOptions.detach };
       return runContainer(
         ctx,
         runOptions.name === undefined ? request : { ...request, name: runOptions.name },
@@ -38,7 +39,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
       return {
-        id: await createContainer(ctx, image, containerConfig(runOptions, ctx.config().network.defaultNetwork), runOptions.name),
+        id: await createContainer(ctx, image, containerConfig(runOptions, ctx), runOptions.name),
       };
     },
     ...moreContainerVerbs(ctx),
@@ -120,16 +121,9 @@ export function localContainers(ctx: EngineContext): ContainerApi {
   };
 }
 
-function containerConfig(options: ContainerRunOptions, defaultNetworkName: string): ContainerConfig {
+function containerConfig(options: ContainerRunOptions, ctx: EngineContext): ContainerConfig {
   // podman's default: the default bridge network (`bridge`, or its name, `berth` unless configured).
-  const requested = options.network ?? 'bridge';
-  const network = requested === defaultNetworkName ? 'bridge' : requested;
-  if (network !== 'none' && network !== 'host' && network !== 'bridge') {
-    throw new BerthError(
-      'INVALID_ARGUMENT',
-      `unable to find network with name or ID ${network}: network not found`,
-    );
-  }
+  const { network, networks } = selectNetworks(ctx, options.network);
   for (const spec of options.publish ?? []) parsePublish(spec);
   if (network !== 'bridge' && (options.publish ?? []).length > 0) {
     throw new BerthError(
@@ -145,6 +139,8 @@ function containerConfig(options: ContainerRunOptions, defaultNetworkName: strin
     interactive: options.interactive,
     autoRemove: options.remove,
     network,
+    ...(networks ? { networks } : {}),
+    ...(options.networkFlags && Object.keys(options.networkFlags).length > 0 ? { netOptions: options.networkFlags } : {}),
     volumes: options.volumes,
     ...(options.publish && options.publish.length > 0 ? { publish: options.publish } : {}),
   };

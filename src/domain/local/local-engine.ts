@@ -11,6 +11,7 @@ import { localImageVerbs } from './local-images.ts';
 import { resolveImage } from './resolve-refs.ts';
 import { localContainers } from './local-containers.ts';
 import { localVolumes, withContainerStorage } from './local-volumes.ts';
+import { localNetworks } from './local-networks.ts';
 
 export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
   const ctx = await EngineContext.open(options);
@@ -40,6 +41,7 @@ export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
     },
     containers: withContainerStorage(ctx, localContainers(ctx)),
     volumes: localVolumes(ctx),
+    networks: localNetworks(ctx),
     [Symbol.asyncDispose]: () => ctx[Symbol.asyncDispose](),
   };
 }

@@ -31,10 +31,7 @@ import { resolveContainerId, resolveImage } from './resolve-refs.ts';
 import { targets } from './container-verbs.ts';
 
 export function localVolumes(ctx: EngineContext): VolumeApi {
-  const report = (name: string): VolumeInspectReport => ({
-    ...inspectVolume(ctx, getVolume(ctx, name)),
-    MountCount: 0,
-  });
+  const report = (name: string): VolumeInspectReport => inspectVolume(ctx, getVolume(ctx, name));
   return {
     create: async (options) => {
       if (options.driver !== 'local')
@@ -105,7 +102,16 @@ export function withContainerStorage(
   const one = (ref: string): string => resolveContainerId(ctx, ref);
   return {
     ...base,
-    run: async (options) => base.run(await storageSpecs(ctx, options)),
+    run: async (options) => {
+      const prepared = await storageSpecs(ctx, options);
+      try {
+        return await base.run(prepared);
+      } catch (error) {
+        // A run that failed before its container existed leaves no anonymous volume behind.
+        await removeAnonymousVolumes(ctx, containerVolumeNames(prepared)).catch(() => undefined);
+        throw error;
+      }
+    },
     remove: async (options) => {
       const anonymous = options.volumes
         ? targets(ctx, { ...options, ignore: true }).flatMap((target) =>
@@ -164,12 +170,20 @@ async function storageSpecs(
 ): Promise<ContainerRunOptions> {
   const fromOthers = (options.volumesFrom ?? []).flatMap((entry) => volumesFromSpecs(ctx, entry));
   const specs = [...options.volumes, ...mountRequestsToSpecs(options.mounts ?? []), ...fromOthers];
-  const image = resolveImage(ctx, options.image);
-  const imageVolumes = Object.keys(
-    (image.config as { config?: { Volumes?: Record<string, unknown> } }).config?.Volumes ?? {},
-  );
+  const imageConfig = imageConfigOrUndefined(ctx, options.image) as
+    { config?: { Volumes?: Record<string, unknown> } } | undefined;
+  const imageVolumes = Object.keys(imageConfig?.config?.Volumes ?? {});
   const { mounts: _mounts, volumesFrom: _from, ...rest } = options;
   return { ...rest, volumes: await anonymousToNamed(ctx, specs, imageVolumes) };
+}
+
+/** The image's config when it is local; run reports (or pulls) a missing image itself. */
+function imageConfigOrUndefined(ctx: EngineContext, ref: string): unknown {
+  try {
+    return resolveImage(ctx, ref).config;
+  } catch {
+    return undefined;
+  }
 }
 
 function volumesFromSpecs(ctx: EngineContext, entry: string): string[] {

@@ -19,13 +19,21 @@ export function registerCommit(parent: BerthCommand, globals: GlobalsReader): vo
     .usage('[options] CONTAINER [IMAGE]')
     .argument('<container>')
     .argument('[image]')
-    .option('-c, --change <instruction>', 'Apply the following possible instructions to the created image', collect)
+    .option(
+      '-c, --change <instruction>',
+      'Apply the following possible instructions to the created image',
+      collect,
+    )
     .option('-m, --message <message>', 'Set commit message for imported image')
     .option('-a, --author <author>', 'Set the author for the image committed')
     .option('-q, --quiet', 'Suppress output')
     .option('-p, --pause', 'Pause container during commit')
     .action(async (ref: string, image: string | undefined, flags: CommitFlags) => {
-      const options: ContainerCommitOptions = { ref, changes: flags.change ?? [], pause: flags.pause ?? false };
+      const options: ContainerCommitOptions = {
+        ref,
+        changes: flags.change ?? [],
+        pause: flags.pause ?? false,
+      };
       if (image !== undefined) options.image = image;
       if (flags.message !== undefined) options.message = flags.message;
       if (flags.author !== undefined) options.author = flags.author;

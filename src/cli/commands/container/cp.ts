@@ -9,7 +9,11 @@ export function registerCp(parent: BerthCommand, globals: GlobalsReader): void {
     .usage('[options] [CONTAINER:]SRC_PATH [CONTAINER:]DEST_PATH')
     .argument('<source>')
     .argument('<destination>')
-    .option('-a, --archive', 'Chown copied files to the primary uid/gid of the destination container', true)
+    .option(
+      '-a, --archive',
+      'Chown copied files to the primary uid/gid of the destination container',
+      true,
+    )
     .option('--overwrite', 'Allow to overwrite directories with non-directories and vice versa')
     .action(async (source: string, destination: string) => {
       await withEngine(globals, (engine) => engine.containers.copy(source, destination));

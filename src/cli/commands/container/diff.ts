@@ -5,16 +5,22 @@ import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 export function registerDiff(parent: BerthCommand, globals: GlobalsReader): void {
   parent
     .command('diff')
-    .description('Inspect changes to the container\'s file systems')
+    .description("Inspect changes to the container's file systems")
     .usage('[options] CONTAINER')
     .argument('<container>')
     .option('--format <format>', 'Change the output format (json)')
     .action(async (ref: string, flags: { format?: string }) => {
       const entries = await withEngine(globals, (engine) => engine.containers.diff(ref));
       if (flags.format === 'json') {
-        const pick = (kind: string) => entries.filter((entry) => entry.kind === kind).map((entry) => entry.path);
+        const pick = (kind: string) =>
+          entries.filter((entry) => entry.kind === kind).map((entry) => entry.path);
         const json: Record<string, string[]> = {};
-        for (const [key, kind] of [['changed', 'C'], ['added', 'A'], ['deleted', 'D']] as const) if (pick(kind).length > 0) json[key] = pick(kind);
+        for (const [key, kind] of [
+          ['changed', 'C'],
+          ['added', 'A'],
+          ['deleted', 'D'],
+        ] as const)
+          if (pick(kind).length > 0) json[key] = pick(kind);
         process.stdout.write(`${JSON.stringify(json, null, 4)}\n`);
         return;
       }

@@ -6,13 +6,17 @@ import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 export function registerExport(parent: BerthCommand, globals: GlobalsReader): void {
   parent
     .command('export')
-    .description('Export container\'s filesystem contents as a tar archive')
+    .description("Export container's filesystem contents as a tar archive")
     .usage('[options] CONTAINER')
     .argument('<container>')
-    .option('-o, --output <file>', 'Write to a specified file (default: stdout, which must be redirected)')
+    .option(
+      '-o, --output <file>',
+      'Write to a specified file (default: stdout, which must be redirected)',
+    )
     .action(async (ref: string, flags: { output?: string }) => {
       const output = flags.output ?? '-';
-      if (output === '-' && process.stdout.isTTY) throw usage('refusing to export to terminal. Use -o flag or redirect');
+      if (output === '-' && process.stdout.isTTY)
+        throw usage('refusing to export to terminal. Use -o flag or redirect');
       await withEngine(globals, (engine) => engine.containers.export(ref, output));
     });
 }

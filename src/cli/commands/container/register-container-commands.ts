@@ -18,6 +18,7 @@ import { registerUnpause } from './unpause.ts';
 import { registerRename } from './rename.ts';
 import { registerRestart } from './restart.ts';
 import { registerTop } from './top.ts';
+import { registerStats } from './stats.ts';
 import { registerPort } from './port.ts';
 import { registerAttach } from './attach.ts';
 import { registerContainerPrune } from './prune.ts';
@@ -35,6 +36,7 @@ export function registerContainerCommands(program: BerthCommand, container: Bert
     registerRun(parent, globals);
     for (const register of [registerCreate, registerWait, registerPause, registerUnpause, registerRename, registerRestart, registerTop, registerPort, registerAttach]) register(parent, globals);
     registerStop(parent, globals);
+    registerStats(parent, globals);
     registerKill(parent, globals);
     registerStart(parent, globals);
     registerLogs(parent, globals);

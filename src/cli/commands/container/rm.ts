@@ -15,13 +15,14 @@ export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 
     .option('-i, --ignore', 'Ignore errors when a specified container is missing')
     .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', parseSeconds('time'))
     .option('-v, --volumes', 'Remove anonymous volumes associated with the container')
-    .action(async (refs: string[], flags: { all?: boolean; force?: boolean; ignore?: boolean; time?: number }) => {
+    .action(async (refs: string[], flags: { all?: boolean; force?: boolean; ignore?: boolean; time?: number; volumes?: boolean }) => {
       const reports = await withEngine(globals, (engine) =>
         engine.containers.remove({
           refs,
           all: flags.all ?? false,
           force: flags.force ?? false,
           ignore: flags.ignore ?? false,
+          volumes: flags.volumes ?? false,
           ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}),
         }),
       );

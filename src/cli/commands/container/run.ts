@@ -42,7 +42,7 @@ export function registerRun(parent: BerthCommand, globals: GlobalsReader): void 
     .option('-h, --hostname <name>', 'Set container hostname')
     .option('--entrypoint <cmd>', 'Overwrite the default ENTRYPOINT of the image')
     .option('-u, --user <user>', 'Username or UID (format: <name|uid>[:<group|gid>])')
-    .option('--network <mode>', 'Connect a container to a network (bridge, none, host; default bridge)')
+    .option('--network <mode>', 'Connect a container to a network (bridge, none, host, or NAME[,NAME2]; default bridge)')
     .option('-p, --publish <port>', 'Publish a container\'s port, or a range of ports, to the host', collect)
     .option('-v, --volume <volume>', 'Bind mount a volume into the container', collect)
     .option('--mount <mount>', 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,…)', collect)

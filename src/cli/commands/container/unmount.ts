@@ -7,13 +7,15 @@ export function registerUnmount(parent: BerthCommand, globals: GlobalsReader): v
   parent
     .command('unmount')
     .alias('umount')
-    .description('Unmount working container\'s root filesystem')
+    .description("Unmount working container's root filesystem")
     .usage('[options] CONTAINER [CONTAINER...]')
     .argument('[containers...]')
     .option('-a, --all', 'Unmount all of the currently mounted containers')
     .option('-f, --force', 'Force the complete unmount of the specified mounted containers')
     .action(async (refs: string[], flags: { all?: boolean }) => {
-      const reports = await withEngine(globals, (engine) => engine.containers.unmount(refs, flags.all ?? false));
+      const reports = await withEngine(globals, (engine) =>
+        engine.containers.unmount(refs, flags.all ?? false),
+      );
       for (const report of reports) if (!report.error) process.stdout.write(`${report.name}\n`);
       printVolumeErrors(reports);
     });

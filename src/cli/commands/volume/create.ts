@@ -12,12 +12,24 @@ export function registerVolumeCreate(parent: BerthCommand, globals: GlobalsReade
     .option('-d, --driver <driver>', 'Specify volume driver name', 'local')
     .option('-l, --label <label>', 'Set metadata for a volume (e.g., --label mykey=value)', collect)
     .option('-o, --opt <option>', 'Set driver specific options', collect)
-    .option('--ignore', 'Don\'t fail if volume already exists')
-    .action(async (name: string | undefined, flags: { driver: string; label?: string[]; opt?: string[]; ignore?: boolean }) => {
-      const options = { driver: flags.driver, labels: pairs(flags.label), options: pairs(flags.opt), ignoreExisting: flags.ignore ?? false };
-      const created = await withEngine(globals, (engine) => engine.volumes.create(name === undefined ? options : { ...options, name }));
-      process.stdout.write(`${created}\n`);
-    });
+    .option('--ignore', "Don't fail if volume already exists")
+    .action(
+      async (
+        name: string | undefined,
+        flags: { driver: string; label?: string[]; opt?: string[]; ignore?: boolean },
+      ) => {
+        const options = {
+          driver: flags.driver,
+          labels: pairs(flags.label),
+          options: pairs(flags.opt),
+          ignoreExisting: flags.ignore ?? false,
+        };
+        const created = await withEngine(globals, (engine) =>
+          engine.volumes.create(name === undefined ? options : { ...options, name }),
+        );
+        process.stdout.write(`${created}\n`);
+      },
+    );
 }
 
 function pairs(values: string[] | undefined): Record<string, string> {

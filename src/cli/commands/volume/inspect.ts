@@ -12,10 +12,18 @@ export function registerVolumeInspect(parent: BerthCommand, globals: GlobalsRead
     .option('-a, --all', 'Inspect all volumes')
     .option('-f, --format <format>', 'Format volume output using JSON or a Go template')
     .action(async (names: string[], flags: { all?: boolean; format?: string }) => {
-      const { data, errors } = await withEngine(globals, (engine) => engine.volumes.inspect(names, flags.all ?? false));
-      const { isJsonFormat, toJson, renderGoTemplate } = await import('../../output/format-report.ts');
-      if (flags.format === undefined || isJsonFormat(flags.format)) process.stdout.write(toJson(data));
-      else for (const item of data) process.stdout.write(renderGoTemplate(flags.format, item, { mapPaths: ['Labels', 'Options'] }));
+      const { data, errors } = await withEngine(globals, (engine) =>
+        engine.volumes.inspect(names, flags.all ?? false),
+      );
+      const { isJsonFormat, toJson, renderGoTemplate } =
+        await import('../../output/format-report.ts');
+      if (flags.format === undefined || isJsonFormat(flags.format))
+        process.stdout.write(toJson(data));
+      else
+        for (const item of data)
+          process.stdout.write(
+            renderGoTemplate(flags.format, item, { mapPaths: ['Labels', 'Options'] }),
+          );
       printVolumeErrors(errors);
     });
 }

@@ -13,21 +13,35 @@ export function registerVolumeLs(parent: BerthCommand, globals: GlobalsReader): 
     .option('--format <format>', 'Format volume output using Go template')
     .option('-q, --quiet', 'Print volume output in quiet mode')
     .option('--noheading', 'Do not print headers')
-    .action(async (flags: { filter?: string[]; format?: string; quiet?: boolean; noheading?: boolean }) => {
-      const volumes = await withEngine(globals, (engine) => engine.volumes.list({ filters: flags.filter ?? [] }));
-      if (flags.quiet) {
-        process.stdout.write(volumes.map((volume) => `${volume.Name}\n`).join(''));
-        return;
-      }
-      if (flags.format !== undefined) {
-        const { isJsonFormat, toJson, renderGoTemplate } = await import('../../output/format-report.ts');
-        if (isJsonFormat(flags.format)) process.stdout.write(toJson(volumes));
-        else for (const volume of volumes) process.stdout.write(renderGoTemplate(flags.format, volume, { mapPaths: ['Labels', 'Options'] }));
-        return;
-      }
-      const width = Math.max(6, ...volumes.map((volume) => volume.Driver.length)) + 4;
-      const lines = flags.noheading ? [] : [`${'DRIVER'.padEnd(width)}VOLUME NAME`];
-      for (const volume of volumes) lines.push(`${volume.Driver.padEnd(width)}${volume.Name}`);
-      process.stdout.write(lines.map((line) => `${line}\n`).join(''));
-    });
+    .action(
+      async (flags: {
+        filter?: string[];
+        format?: string;
+        quiet?: boolean;
+        noheading?: boolean;
+      }) => {
+        const volumes = await withEngine(globals, (engine) =>
+          engine.volumes.list({ filters: flags.filter ?? [] }),
+        );
+        if (flags.quiet) {
+          process.stdout.write(volumes.map((volume) => `${volume.Name}\n`).join(''));
+          return;
+        }
+        if (flags.format !== undefined) {
+          const { isJsonFormat, toJson, renderGoTemplate } =
+            await import('../../output/format-report.ts');
+          if (isJsonFormat(flags.format)) process.stdout.write(toJson(volumes));
+          else
+            for (const volume of volumes)
+              process.stdout.write(
+                renderGoTemplate(flags.format, volume, { mapPaths: ['Labels', 'Options'] }),
+              );
+          return;
+        }
+        const width = Math.max(6, ...volumes.map((volume) => volume.Driver.length)) + 4;
+        const lines = flags.noheading ? [] : [`${'DRIVER'.padEnd(width)}VOLUME NAME`];
+        for (const volume of volumes) lines.push(`${volume.Driver.padEnd(width)}${volume.Name}`);
+        process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+      },
+    );
 }

@@ -13,9 +13,15 @@ export function registerVolumeRm(parent: BerthCommand, globals: GlobalsReader): 
     .option('-a, --all', 'Remove all volumes')
     .option('-f, --force', 'Remove a volume by force, even if it is being used by a container')
     .action(async (names: string[], flags: { all?: boolean; force?: boolean }) => {
-      const reports = await withEngine(globals, (engine) => engine.volumes.remove({ names, all: flags.all ?? false, force: flags.force ?? false }));
+      const reports = await withEngine(globals, (engine) =>
+        engine.volumes.remove({ names, all: flags.all ?? false, force: flags.force ?? false }),
+      );
       for (const report of reports) if (!report.error) process.stdout.write(`${report.name}\n`);
       printVolumeErrors(reports);
+      // podman's volume rm: 1 when a volume did not exist (and nothing else failed), 2 when in use.
+      const codes = reports.flatMap((report) => (report.error ? [report.error.code] : []));
+      if (codes.length > 0 && codes.every((code) => code === 'NO_SUCH_VOLUME'))
+        process.exitCode = 1;
     });
 }
 
