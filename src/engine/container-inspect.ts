@@ -105,7 +105,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       CgroupMode: 'host',
       ContainerIDFile: '',
       LogConfig: { Type: 'k8s-file', Config: null, Path: paths.logPath, Tag: '', Size: '0B' },
-      NetworkMode: config.network === 'bridge' ? (config.networks?.join(',') ?? 'bridge') : config.network,
+      NetworkMode: config.networkContainer ? `container:${config.networkContainer}` : config.network === 'bridge' ? (config.networks?.join(',') ?? 'bridge') : config.network,
       PortBindings: {},
       RestartPolicy: { Name: '', MaximumRetryCount: 0 },
       AutoRemove: config.autoRemove,

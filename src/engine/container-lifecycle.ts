@@ -65,7 +65,7 @@ export async function removeContainer(ctx: EngineContext, id: string, force: boo
   if (isActive(record.state)) {
     if (!force) {
       throw new BerthError(
-        'CONTAINER_STATE',
+        'CONTAINER_RUNNING',
         `cannot remove container ${id} as it is ${record.state} - running or paused containers cannot be removed without force: container state improper`,
       );
     }

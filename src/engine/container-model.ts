@@ -23,6 +23,8 @@ export interface ContainerConfig {
   volumes?: string[];
   /** --network NAME[,NAME2]: the bridge networks joined (first = eth0); absent = the default network. */
   networks?: string[];
+  /** --network container:ID: joins that container's network namespace (network is `none` then). */
+  networkContainer?: string;
   /** --ip, --mac-address, --network-alias, --dns*, --add-host. */
   netOptions?: ContainerNetOptions;
   /** run/create flags beyond the basics; absent = podman's default. */

@@ -182,11 +182,26 @@ export async function attachEndpoints(ctx: EngineContext, id: string, pid: numbe
       ...(endpoint.iface ? { iface: endpoint.iface } : {}),
       ...(endpoint.mac ? { mac: endpoint.mac } : {}),
     };
-    await ipBatch(hostSetupBatch(network, attachment, pid));
+    await addVeth(network, attachment, pid);
     await ipBatchInNetns(pid, containerSetupBatch(network, attachment));
     await applyRuleset(ctx, network);
   }
   await syncDns(ctx);
+}
+
+/** The veth pair; a stale host end of the same name (a start killed half-way) is removed first. */
+export async function addVeth(
+  network: BridgeNetwork,
+  attachment: NetworkAttachment,
+  pid: number,
+): Promise<void> {
+  try {
+    await ipBatch(hostSetupBatch(network, attachment, pid));
+  } catch (error) {
+    if (!(await linkExists(vethName(attachment.containerId, attachment.iface)))) throw error;
+    await deleteLink(vethName(attachment.containerId, attachment.iface));
+    await ipBatch(hostSetupBatch(network, attachment, pid));
+  }
 }
 
 export async function ensureBridge(network: BridgeNetwork): Promise<void> {

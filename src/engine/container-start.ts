@@ -100,6 +100,14 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   return { runtime, attachment };
 }
 
+/** --network container:ID: the other container's network namespace, which must be running. */
+function joinedNetns(ctx: EngineContext, id: string): string {
+  const record = ctx.state.containers.get(id);
+  const pid = record && record.state === 'running' ? readStateData(record.stateData, id).pid : undefined;
+  if (pid === undefined) throw new BerthError('CONTAINER_STATE', `cannot join the network namespace of container ${id}: container is not running`);
+  return `/proc/${pid}/ns/net`;
+}
+
 function setState(ctx: EngineContext, id: string, state: string, data: ContainerStateData): void {
   ctx.state.write(() => ctx.state.containers.updateState(id, state, data));
 }
@@ -157,7 +165,7 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     pidsLimit: extra.pidsLimit ?? conf.containers.pidsLimit,
     sysctls: { 'net.ipv4.ping_group_range': '0 0' },
     files: { hosts: paths.hosts, resolvConf: paths.resolvConf, hostname: paths.hostname, containerEnv: paths.containerEnv, shm: paths.shm },
-    network: { mode: config.network === 'host' ? 'host' : 'none' },
+    network: config.networkContainer ? { mode: 'path', path: joinedNetns(ctx, config.networkContainer) } : { mode: config.network === 'host' ? 'host' : 'none' },
     seccomp: await loadSeccompProfile(conf, goArchName()),
     cgroupsPath: `/berth_parent/berth-${source.id}`,
     annotations: flags.annotations,

@@ -2,9 +2,9 @@
 // own address, or one less; firewall and DNS follow.
 import { randomBytes } from 'node:crypto';
 import { BerthError } from '../lib/berth-error.ts';
-import { deleteLink, ipBatch, ipBatchInNetns } from '../host/net-apply.ts';
+import { deleteLink, ipBatchInNetns } from '../host/net-apply.ts';
 import { allocateInRange } from '../network/ipam.ts';
-import { containerSetupBatch, hostSetupBatch, vethName } from '../network/bridge-network.ts';
+import { containerSetupBatch, vethName } from '../network/bridge-network.ts';
 import { randomMac } from '../network/network-definition.ts';
 import type { EngineContext } from './engine-context.ts';
 import {
@@ -69,7 +69,7 @@ export async function connectContainer(
     ...(endpoint.iface ? { iface: endpoint.iface } : {}),
     ...(endpoint.mac ? { mac: endpoint.mac } : {}),
   };
-  await ipBatch(hostSetupBatch(network, attachment, pid));
+  await addVeth(network, attachment, pid);
   await ipBatchInNetns(pid, containerSetupBatch(network, attachment));
   await applyRuleset(ctx, network);
   await syncDns(ctx);

@@ -164,14 +164,18 @@ export async function reloadNetworks(ctx: EngineContext): Promise<string[]> {
 export function selectNetworks(
   ctx: EngineContext,
   requested: string | undefined,
-): { network: 'none' | 'host' | 'bridge'; networks?: string[] } {
+): { network: 'none' | 'host' | 'bridge'; networks?: string[]; networkContainer?: string } {
   const value = requested ?? 'bridge';
   if (value === 'none' || value === 'host') return { network: value };
+  if (value.startsWith('container:'))
+    return {
+      network: 'none',
+      networkContainer: containerIdOf(ctx, value.slice('container:'.length)),
+    };
   if (
     value === 'private' ||
     value === 'slirp4netns' ||
     value === 'pasta' ||
-    value.startsWith('container:') ||
     value.startsWith('ns:')
   ) {
     throw new BerthError(
@@ -191,4 +195,18 @@ export function selectNetworks(
   return names.length === 1 && names[0] === fallback.name
     ? { network: 'bridge' }
     : { network: 'bridge', networks: names };
+}
+
+function containerIdOf(ctx: EngineContext, ref: string): string {
+  const containers = ctx.state.containers;
+  const found =
+    containers.get(ref)?.id ??
+    containers.getByName(ref)?.id ??
+    (/^[0-9a-f]+$/.test(ref) ? containers.findIdsByPrefix(ref) : []).at(0);
+  if (found === undefined)
+    throw new BerthError(
+      'NO_SUCH_CONTAINER',
+      `no container with name or ID "${ref}" found: no such container`,
+    );
+  return found;
 }

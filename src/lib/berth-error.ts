@@ -19,6 +19,8 @@ export const errorCodes = {
   NETWORK_IN_USE: [2, 409],
   IMAGE_IN_USE: [125, 409],
   CONTAINER_STATE: [125, 409],
+  /** rm of a running or paused container without -f (podman rm exits 2). */
+  CONTAINER_RUNNING: [2, 409],
   DIGEST_MISMATCH: [125, 500],
   /** A pulled layer's tar would write outside its root, through a symlink, or is malformed. */
   LAYER_UNSAFE: [125, 500],

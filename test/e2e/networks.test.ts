@@ -277,3 +277,55 @@ test('kill -9 of berth during network set-up, then network reload leaves no veth
   ]);
   await env.berth(['rm', '-f', '-t', '0', 'victim']);
 });
+
+test('--network container:ID shares the namespace; --add-host, --dns, --dns-search, --mac-address land in the container', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const net = await userNetwork(env);
+  await env.berthOk([
+    'run',
+    '-d',
+    '--name',
+    'main',
+    '--network',
+    net.name,
+    '--mac-address',
+    '02:42:ac:11:00:09',
+    '--add-host',
+    'db.local:192.0.2.7',
+    '--add-host',
+    'gw:host-gateway',
+    '--dns',
+    '192.0.2.53',
+    '--dns-search',
+    'example.test',
+    'busybox',
+    'sleep',
+    '60',
+  ]);
+  const ip = await addressOn(env, 'main', net.name);
+  assert.match(
+    await env.berthOk(['exec', 'main', 'ip', 'link', 'show', 'eth0']),
+    /link\/ether 02:42:ac:11:00:09/,
+  );
+  const hosts = await env.berthOk(['exec', 'main', 'cat', '/etc/hosts']);
+  assert.match(hosts, /^192\.0\.2\.7\s+db\.local$/m);
+  assert.match(hosts, new RegExp(`^${net.prefix.replace(/\./g, '\\.')}1\\s+gw$`, 'm'));
+  assert.equal(
+    await env.berthOk(['exec', 'main', 'cat', '/etc/resolv.conf']),
+    'search example.test\nnameserver 192.0.2.53\n',
+  );
+  const shared = await env.berthOk([
+    'run',
+    '--rm',
+    '--network',
+    'container:main',
+    'busybox',
+    'ip',
+    'addr',
+    'show',
+    'eth0',
+  ]);
+  assert.match(shared, new RegExp(`inet ${ip.replace(/\./g, '\\.')}/24`));
+  await env.berthOk(['rm', '-f', '-t', '0', 'main']);
+});

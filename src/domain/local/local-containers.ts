@@ -123,7 +123,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
 
 function containerConfig(options: ContainerRunOptions, ctx: EngineContext): ContainerConfig {
   // podman's default: the default bridge network (`bridge`, or its name, `berth` unless configured).
-  const { network, networks } = selectNetworks(ctx, options.network);
+  const { network, networks, networkContainer } = selectNetworks(ctx, options.network);
   for (const spec of options.publish ?? []) parsePublish(spec);
   if (network !== 'bridge' && (options.publish ?? []).length > 0) {
     throw new BerthError(
@@ -140,6 +140,7 @@ function containerConfig(options: ContainerRunOptions, ctx: EngineContext): Cont
     autoRemove: options.remove,
     network,
     ...(networks ? { networks } : {}),
+    ...(networkContainer ? { networkContainer } : {}),
     ...(options.networkFlags && Object.keys(options.networkFlags).length > 0 ? { netOptions: options.networkFlags } : {}),
     volumes: options.volumes,
     ...(options.publish && options.publish.length > 0 ? { publish: options.publish } : {}),

@@ -26,6 +26,7 @@ export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 
           ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}),
         }),
       );
-      printVerbReports(reports);
+      // podman rm: 1 when a container does not exist, 2 when one is running (CONTAINER_RUNNING).
+      printVerbReports(reports, true, (report) => (report.error?.code === 'NO_SUCH_CONTAINER' ? 1 : undefined));
     });
 }
