@@ -8,6 +8,7 @@ import { containerSetupBatch, vethName } from '../network/bridge-network.ts';
 import { randomMac } from '../network/network-definition.ts';
 import type { EngineContext } from './engine-context.ts';
 import {
+  addVeth,
   applyRuleset,
   endpointsOf,
   ensureBridge,

@@ -19,6 +19,19 @@ const goNames: Record<string, string> = {
   linkmode: 'Linkmode',
 };
 
+/** The Go maps in podman's image and container inspect structs (their keys are data, not fields). */
+export const inspectMapPaths: readonly string[] = [
+  'Labels',
+  'Annotations',
+  'Config.Labels',
+  'Config.Annotations',
+  'Config.ExposedPorts',
+  'Config.Volumes',
+  'GraphDriver.Data',
+  'NetworkSettings.Ports',
+  'NetworkSettings.Networks',
+];
+
 export interface GoViewOptions {
   /** Paths (dot-joined JSON names) whose values are Go maps: keys stay as they are below them. */
   mapPaths?: readonly string[];

@@ -102,16 +102,8 @@ async function printObjects(objects: unknown[], format: string | undefined): Pro
     process.stdout.write(toJson(objects));
     return;
   }
-  const { goView } = await import('../../output/go-view.ts');
-  const mapPaths = [
-    'Labels',
-    'Annotations',
-    'Config.Labels',
-    'Config.ExposedPorts',
-    'Config.Volumes',
-    'GraphDriver.Data',
-  ];
-  const views = objects.map((object) => withHistoryNames(goView(object, { mapPaths }), object));
+  const { goView, inspectMapPaths } = await import('../../output/go-view.ts');
+  const views = objects.map((object) => withHistoryNames(goView(object, { mapPaths: inspectMapPaths }), object));
   const normalized = format.replace(/\{\{\s*\.Id\s*\}\}/g, '{{.ID}}');
   process.stdout.write(compileReport(normalized, 'user', 'inspect').render(views));
 }
