@@ -280,7 +280,7 @@ export interface ContainerStatsReport {
 /** The verbs of issue 4 beyond run/ps/stop/kill/rm/start/logs/exec/inspect. */
 export interface ContainerMoreVerbs {
   /** `create`: like run without starting; returns the ID. */
-  create(options: ContainerRunOptions): Promise<{ id: string }>;
+  create(options: ContainerRunOptions & import('./volume-reports.ts').ContainerMountOptions): Promise<{ id: string }>;
   /** `wait`: one report per container, exitCode set (-1 when the condition is not an exit). */
   wait(options: ContainerWaitOptions): Promise<ContainerVerbReport[]>;
   pause(options: ContainerSelectOptions): Promise<ContainerVerbReport[]>;

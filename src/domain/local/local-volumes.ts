@@ -94,7 +94,22 @@ export function localVolumes(ctx: EngineContext): VolumeApi {
   };
 }
 
-/** The container verbs with storage policy around run and rm, plus the filesystem verbs. */
+/** Resolves run/create's storage options into volumes; a failure before the container exists removes its anonymous volumes again. */
+async function withStorage<T>(
+  ctx: EngineContext,
+  options: Parameters<ContainerApi['run']>[0],
+  action: (prepared: Parameters<ContainerApi['run']>[0]) => Promise<T>,
+): Promise<T> {
+  const prepared = await storageSpecs(ctx, options);
+  try {
+    return await action(prepared);
+  } catch (error) {
+    await removeAnonymousVolumes(ctx, containerVolumeNames(prepared)).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The container verbs with storage policy around run, create and rm, plus the filesystem verbs. */
 export function withContainerStorage(
   ctx: EngineContext,
   base: ContainerApi,
@@ -102,16 +117,8 @@ export function withContainerStorage(
   const one = (ref: string): string => resolveContainerId(ctx, ref);
   return {
     ...base,
-    run: async (options) => {
-      const prepared = await storageSpecs(ctx, options);
-      try {
-        return await base.run(prepared);
-      } catch (error) {
-        // A run that failed before its container existed leaves no anonymous volume behind.
-        await removeAnonymousVolumes(ctx, containerVolumeNames(prepared)).catch(() => undefined);
-        throw error;
-      }
-    },
+    run: (options) => withStorage(ctx, options, (prepared) => base.run(prepared)),
+    create: (options) => withStorage(ctx, options, (prepared) => base.create(prepared)),
     remove: async (options) => {
       const anonymous = options.volumes
         ? targets(ctx, { ...options, ignore: true }).flatMap((target) =>
