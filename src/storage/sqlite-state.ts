@@ -44,8 +44,7 @@ export class SqliteState {
       throw new BerthError('STORAGE', `opening database ${dbPath}: ${String(cause)}`, { cause });
     }
     try {
-      // journal_mode persists in the file; reading it first avoids taking a lock on every open.
-      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      enableWal(db);
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       const state = new SqliteState(db);
@@ -172,4 +171,23 @@ function wrapSqliteError(cause: unknown, what: string): unknown {
     cause,
     ...(hint === undefined ? {} : { hint }),
   });
+}
+
+/**
+ * Switches a new database to WAL. journal_mode persists in the file, so reading it first avoids
+ * a lock on every open. Changing it needs an exclusive lock and SQLite answers SQLITE_BUSY at once
+ * (no busy handler) while another process opening the same new file holds one: retry, bounded.
+ */
+function enableWal(db: Database.Database): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (cause) {
+      const busy = (cause as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() > deadline) throw cause;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delayMs);
+    }
+  }
 }
