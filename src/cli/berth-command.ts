@@ -4,6 +4,12 @@ import { Command, type Option } from 'commander';
 import { BerthError } from '../lib/berth-error.ts';
 
 export class BerthCommand extends Command {
+  /**
+   * On the root only: the one top-level command this run needs. Declaring every command costs
+   * ~25 ms of commander work per call, so the others are skipped (see program.ts for the fallback).
+   */
+  onlyCommand: string | undefined;
+
   override createCommand(name?: string): BerthCommand {
     return new BerthCommand(name);
   }
@@ -35,6 +41,20 @@ export class BerthCommand extends Command {
     return `${parent}${this.name()}`;
   }
 }
+
+/** What `command()` returns for a skipped command: absorbs the whole declaration chain. */
+const skippedCommand: unknown = new Proxy(function skipped() {}, {
+  get: (_target, key) => (key === 'then' ? undefined : () => skippedCommand),
+});
+
+const declareCommand = Command.prototype.command;
+Object.defineProperty(BerthCommand.prototype, 'command', {
+  value(this: BerthCommand, nameAndArgs: string, ...rest: unknown[]): unknown {
+    const name = nameAndArgs.split(' ')[0];
+    if (this.onlyCommand !== undefined && name !== this.onlyCommand) return skippedCommand;
+    return (declareCommand as (...args: unknown[]) => unknown).apply(this, [nameAndArgs, ...rest]);
+  },
+});
 
 // commander calls this private method by name; TypeScript does not see it, so patch the prototype.
 Object.defineProperty(BerthCommand.prototype, '_excessArguments', {

@@ -18,8 +18,9 @@ interface RawGlobals {
   logLevel: string;
 }
 
-function buildProgram(): BerthCommand {
+function buildProgram(onlyCommand?: string): BerthCommand {
   const program = new BerthCommand('berth');
+  program.onlyCommand = onlyCommand;
   program
     .description('Manage pods, containers and images')
     .enablePositionalOptions()
@@ -41,6 +42,7 @@ function buildProgram(): BerthCommand {
       program.outputHelp();
     });
   registerCommands(program, () => globalOptions(program));
+  program.onlyCommand = undefined;
   return program;
 }
 
@@ -65,6 +67,19 @@ function globalOptions(program: BerthCommand): GlobalOptions {
     options.cgroupManager = 'cgroupfs';
   }
   return options;
+}
+
+/** Global options that take a value as the next argument (podman's persistent flags). */
+const globalsWithValue = new Set(['--root', '--runroot', '--runtime', '--storage-driver', '--cgroup-manager', '--log-level']);
+
+/** The first word of argv that is not a global option or its value: the command's name. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('-')) return arg;
+    if (globalsWithValue.has(arg)) i++;
+  }
+  return undefined;
 }
 
 /** --log-level must take effect before anything logs, so read it from argv ahead of parsing. */
@@ -104,7 +119,11 @@ function report(error: unknown): number {
 export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     applyLogLevel(argv);
-    const program = buildProgram();
+    // Declare only the command named on the command line; when that is no command's name (an
+    // alias, a typo, help), declare them all so aliases, help and errors work as before.
+    const wanted = commandWord(argv);
+    const narrow = wanted === undefined ? undefined : buildProgram(wanted);
+    const program = narrow && narrow.commands.some((command) => command.name() === wanted) ? narrow : buildProgram();
     await program.parseAsync([...argv], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
