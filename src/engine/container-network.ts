@@ -173,20 +173,25 @@ export async function attachEndpoints(ctx: EngineContext, id: string, pid: numbe
   const data = record ? readStateData(record.stateData, id) : {};
   await setSysctl('net.ipv4.ip_forward', '1');
   for (const endpoint of endpointsOf(data)) {
-    const network = findNetwork(ctx, endpoint.name);
-    await ensureBridge(network);
-    const attachment: NetworkAttachment = {
-      containerId: id,
-      ip: endpoint.ip,
-      ports: endpoint === data.network ? data.network.ports : [],
-      ...(endpoint.iface ? { iface: endpoint.iface } : {}),
-      ...(endpoint.mac ? { mac: endpoint.mac } : {}),
-    };
-    await addVeth(network, attachment, pid);
-    await ipBatchInNetns(pid, containerSetupBatch(network, attachment));
-    await applyRuleset(ctx, network);
+    await attachEndpoint(ctx, id, endpoint, endpoint === data.network ? data.network.ports : [], pid);
   }
   await syncDns(ctx);
+}
+
+/** One interface of a created container: the bridge, the veth into its netns, the rules. */
+export async function attachEndpoint(ctx: EngineContext, id: string, endpoint: NetworkEndpoint, ports: PortMapping[], pid: number): Promise<void> {
+  const network = findNetwork(ctx, endpoint.name);
+  await ensureBridge(network);
+  const attachment: NetworkAttachment = {
+    containerId: id,
+    ip: endpoint.ip,
+    ports,
+    ...(endpoint.iface ? { iface: endpoint.iface } : {}),
+    ...(endpoint.mac ? { mac: endpoint.mac } : {}),
+  };
+  await addVeth(network, attachment, pid);
+  await ipBatchInNetns(pid, containerSetupBatch(network, attachment));
+  await applyRuleset(ctx, network);
 }
 
 /** The veth pair; a stale host end of the same name (a start killed half-way) is removed first. */

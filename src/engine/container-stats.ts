@@ -2,32 +2,12 @@
 // network bytes read through host/, CPU % against the previous sample. Holds no state itself.
 import { readCgroupStats, readMemTotalBytes, readNetCounters } from '../host/cgroup-stats.ts';
 import type { EngineContext } from './engine-context.ts';
+import type { ContainerStatsReport } from '../domain/container-reports.ts';
 import { readStateData } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
 
-/** podman's define.ContainerStats field names; byte and nanosecond counts. */
-export interface ContainerStats {
-  ContainerID: string;
-  Name: string;
-  /** CPU % since the previous sample (since start for the first one). */
-  CPU: number;
-  /** CPU % averaged over the container's whole run. */
-  AvgCPU: number;
-  /** Total CPU time of the container's cgroup. */
-  CPUNano: number;
-  /** When this sample was taken (ns since the epoch): the next sample's baseline. */
-  SystemNano: number;
-  MemUsage: number;
-  MemLimit: number;
-  MemPerc: number;
-  NetInput: number;
-  NetOutput: number;
-  BlockInput: number;
-  BlockOutput: number;
-  PIDs: number;
-  /** CPU time, as podman's UpTime (a Go duration in ns). */
-  UpTime: number;
-}
+/** One sample: the domain's report type (podman's define.ContainerStats field names). */
+export type ContainerStats = ContainerStatsReport;
 
 export interface StatsBaseline {
   CPUNano: number;

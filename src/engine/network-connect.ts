@@ -2,16 +2,15 @@
 // own address, or one less; firewall and DNS follow.
 import { randomBytes } from 'node:crypto';
 import { BerthError } from '../lib/berth-error.ts';
-import { deleteLink, ipBatchInNetns } from '../host/net-apply.ts';
+import { deleteLink } from '../host/net-apply.ts';
 import { allocateInRange } from '../network/ipam.ts';
-import { containerSetupBatch, vethName } from '../network/bridge-network.ts';
+import { vethName } from '../network/bridge-network.ts';
 import { randomMac } from '../network/network-definition.ts';
 import type { EngineContext } from './engine-context.ts';
 import {
-  addVeth,
   applyRuleset,
+  attachEndpoint,
   endpointsOf,
-  ensureBridge,
   findNetwork,
   liveEndpoints,
 } from './container-network.ts';
@@ -62,17 +61,7 @@ export async function connectContainer(
     return { endpoint: added, pid: data.pid };
   });
   if (pid === undefined) throw new BerthError('CONTAINER_STATE', `container ${id} has no process`);
-  await ensureBridge(network);
-  const attachment = {
-    containerId: id,
-    ip: endpoint.ip,
-    ports: [],
-    ...(endpoint.iface ? { iface: endpoint.iface } : {}),
-    ...(endpoint.mac ? { mac: endpoint.mac } : {}),
-  };
-  await addVeth(network, attachment, pid);
-  await ipBatchInNetns(pid, containerSetupBatch(network, attachment));
-  await applyRuleset(ctx, network);
+  await attachEndpoint(ctx, id, endpoint, [], pid);
   await syncDns(ctx);
 }
 
