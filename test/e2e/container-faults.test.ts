@@ -8,18 +8,8 @@ import { join } from 'node:path';
 import { createBerthEnv, berthBin, type BerthEnv } from '../harness/berth-env.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { mountsUnder } from '../harness/cleanup-tree.ts';
+import { waitFor } from '../harness/wait.ts';
 
-async function waitFor(
-  check: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function inspectField(env: BerthEnv, name: string, field: string): Promise<string> {
   return (await env.berthOk(['container', 'inspect', '--format', `{{${field}}}`, name])).trim();

@@ -5,16 +5,10 @@ import assert from 'node:assert/strict';
 import { createBerthEnv } from '../harness/berth-env.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { mountsUnder } from '../harness/cleanup-tree.ts';
+import { waitFor } from '../harness/wait.ts';
 
 const ticker = ['sh', '-c', 'trap "echo bye; exit 0" TERM; echo started; while true; do sleep 0.1; done'];
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 test('ps, logs, stop, start, kill and rm behave like podman', async (t) => {
   const env = await createBerthEnv(t);

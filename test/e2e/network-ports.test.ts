@@ -11,6 +11,7 @@ import { createBerthEnv, type BerthEnv } from '../harness/berth-env.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { freePort } from '../harness/registry.ts';
 import { runProcess } from '../harness/run-process.ts';
+import { retry } from '../harness/wait.ts';
 
 /** The environment's own network (the harness gives each its name, subnet and cleanup). */
 async function privateNetwork(env: BerthEnv): Promise<{ bridge: string; table: string; subnet: string }> {
@@ -22,17 +23,6 @@ async function httpGet(port: number): Promise<string> {
   return response.text();
 }
 
-async function retry<T>(action: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await action();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 test('httpd with a volume on a published port answers on localhost; ps, port and inspect show it', async (t) => {
   const env = await createBerthEnv(t);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createBerthEnv, type BerthEnv } from '../harness/berth-env.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { runProcess } from '../harness/run-process.ts';
+import { retry } from '../harness/wait.ts';
 
 interface TestNet {
   name: string;
@@ -53,17 +54,6 @@ async function addressOn(env: BerthEnv, container: string, network: string): Pro
   return key === undefined ? '' : (networks[key]?.IPAddress ?? '');
 }
 
-async function retry<T>(action: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await action();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 test('network create, ls, inspect, exists, overlap refused, rm', async (t) => {
   const env = await createBerthEnv(t);

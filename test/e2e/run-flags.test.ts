@@ -7,18 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createBerthEnv } from '../harness/berth-env.ts';
 import { importBusybox } from '../harness/fixtures.ts';
+import { waitFor } from '../harness/wait.ts';
 
-async function waitFor(
-  check: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 test('security flags: --read-only, --tmpfs, --cap-drop, --cap-add, --privileged', async (t) => {
   const env = await createBerthEnv(t);
@@ -189,6 +179,8 @@ test('environment and metadata: --env-file, --env-host, --label, --annotation', 
       (await env.berthOk(['ps', '-a', '--filter', 'name=tagged', '--format', '{{.State}}'])) ===
       'exited\n',
     'tagged to exit',
+    15_000,
+    100,
   );
   const annotated = JSON.parse(await env.berthOk(['container', 'inspect', 'tagged'])) as {
     Config: { Annotations: Record<string, string> };
@@ -216,6 +208,8 @@ test('lifecycle flags: --restart, --stop-signal, --stop-timeout, --cidfile, bad 
       (await env.berthOk(['logs', 'flaky'])) === 'run\nrun\nrun\n' &&
       (await env.berthOk(['ps', '-a', '--format', '{{.State}}'])) === 'exited\n',
     'two restarts',
+    15_000,
+    100,
   );
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.equal(await env.berthOk(['logs', 'flaky']), 'run\nrun\nrun\n', 'no third restart');
@@ -235,6 +229,8 @@ test('lifecycle flags: --restart, --stop-signal, --stop-timeout, --cidfile, bad 
   await waitFor(
     async () => (await env.berthOk(['logs', 'always'])).split('\n').length > 3,
     'always to restart after a clean exit',
+    15_000,
+    100,
   );
   await env.berthOk([
     'run',
