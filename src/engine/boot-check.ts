@@ -10,6 +10,7 @@ import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
 import { releaseResources } from './container-cleanup.ts';
 import { startContainer } from './container-start.ts';
+import { waitForProcessExit } from '../host/process-alive.ts';
 
 export const BOOT_ID_SOURCE = '/proc/sys/kernel/random/boot_id';
 const liveStates = new Set(['running', 'paused', 'stopping']);
@@ -118,20 +119,9 @@ async function releaseAfterReboot(ctx: EngineContext, id: string): Promise<void>
     log.warn(`releasing container ${id} after reboot: ${String(error)}`),
   );
   const conmonPid = readStateData(ctx.state.containers.get(id)?.stateData ?? {}, id).conmonPid;
-  if (survivor && conmonPid !== undefined) await waitGone(conmonPid, 5_000);
+  if (survivor && conmonPid !== undefined) await waitForProcessExit(conmonPid, 5_000, 50);
 }
 
-async function waitGone(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A claim older than this was left by a process that died mid-recovery: taken over. */
 const staleClaimMs = 5 * 60_000;

@@ -4,6 +4,7 @@
 import type { EngineContext } from './engine-context.ts';
 import { readStateData } from './container-model.ts';
 import { startExisting, stopContainer } from './container-lifecycle.ts';
+import { waitForProcessExit } from '../host/process-alive.ts';
 
 const monitorExitWaitMs = 5_000;
 
@@ -19,17 +20,3 @@ export async function restartContainer(
   await startExisting(ctx, id, undefined);
 }
 
-async function waitForProcessExit(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && alive(pid))
-    await new Promise((resolve) => setTimeout(resolve, 25));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

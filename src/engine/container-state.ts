@@ -7,6 +7,10 @@ import { readExitFile } from '../runtime/exit-file.ts';
 import type { ContainerRecord } from '../storage/container-records.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readStateData, type ContainerStateData } from './container-model.ts';
+import { processAlive } from '../host/process-alive.ts';
+
+/** A container without a recorded pid has nothing to check yet: count it as alive. */
+const alive = (pid: number | undefined): boolean => pid === undefined || processAlive(pid);
 
 const liveStates = new Set(['running', 'paused', 'stopping']);
 
@@ -19,7 +23,7 @@ export async function syncContainer(ctx: EngineContext, record: ContainerRecord)
   if (exitCode !== undefined) {
     const finishedAt = (await stat(paths.exitFile).catch(() => undefined))?.mtime ?? new Date();
     finished = { ...data, exitCode, finishedAt: finishedAt.toISOString() };
-  } else if (!existsSync(paths.bundle) || !processAlive(data.conmonPid ?? data.pid)) {
+  } else if (!existsSync(paths.bundle) || !alive(data.conmonPid ?? data.pid)) {
     finished = { ...data, exitCode: data.exitCode ?? -1, finishedAt: new Date().toISOString() };
   }
   if (!finished) return record;
@@ -32,15 +36,6 @@ function hasPid(record: ContainerRecord): boolean {
   return typeof (record.stateData as ContainerStateData | null)?.pid === 'number';
 }
 
-function processAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function syncedContainers(ctx: EngineContext): Promise<ContainerRecord[]> {
   return Promise.all(ctx.state.containers.list().map((record) => syncContainer(ctx, record)));

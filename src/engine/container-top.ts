@@ -12,6 +12,7 @@ import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readStateData } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
+import { goDuration as goDurationNs } from '../lib/go-duration.ts';
 
 interface Column {
   header: string;
@@ -150,17 +151,5 @@ function ttyName(ttyNr: number): string {
 
 /** Go's time.Duration.String for a non-negative number of seconds (e.g. 0s, 10ms, 1m2.5s). */
 export function goDuration(seconds: number): string {
-  const ns = Math.round(seconds * 1e9);
-  if (ns === 0) return '0s';
-  if (ns < 1e3) return `${ns}ns`;
-  if (ns < 1e6) return `${trim(ns / 1e3)}µs`;
-  if (ns < 1e9) return `${trim(ns / 1e6)}ms`;
-  const hours = Math.floor(ns / 3.6e12);
-  const minutes = Math.floor((ns % 3.6e12) / 6e10);
-  const rest = `${trim((ns % 6e10) / 1e9)}s`;
-  return hours > 0 ? `${hours}h${minutes}m${rest}` : minutes > 0 ? `${minutes}m${rest}` : rest;
-}
-
-function trim(value: number): string {
-  return value.toFixed(9).replace(/\.?0+$/, '');
+  return goDurationNs(seconds * 1e9);
 }

@@ -1,16 +1,22 @@
 // podman's human-readable sizes and ages (go-units HumanSize, podman's "x minutes ago").
 
-const sizeUnits = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+export const decimalUnits = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
+export const binaryUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
 
-/** go-units HumanSizeWithPrecision(size, 3): decimal units, 3 significant digits ("4.86 MB"). */
-export function humanSize(bytes: number): string {
+/** go-units' scaling: divide by `base` while it fits, print `precision` significant digits (%g). */
+export function scaledSize(bytes: number, base: number, units: readonly string[], precision: number, separator: string): string {
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < sizeUnits.length - 1) {
-    value /= 1000;
+  while (value >= base && unit < units.length - 1) {
+    value /= base;
     unit++;
   }
-  return `${Number(value.toPrecision(3))} ${sizeUnits[unit]}`;
+  return `${Number(value.toPrecision(precision))}${separator}${units[unit] ?? ''}`;
+}
+
+/** podman's image sizes: HumanSizeWithPrecision(size, 3) with a space before the unit ("4.86 MB"). */
+export function humanSize(bytes: number): string {
+  return scaledSize(bytes, 1000, decimalUnits, 3, ' ');
 }
 
 /** go-units HumanDuration, as podman prints CREATED ("About a minute", "3 hours"). */

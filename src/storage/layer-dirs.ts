@@ -9,6 +9,7 @@ import { BerthError } from '../lib/berth-error.ts';
 import { log } from '../lib/log.ts';
 import type { LayerRecord } from './layer-records.ts';
 import type { SqliteState } from './sqlite-state.ts';
+import { processAlive } from '../host/process-alive.ts';
 
 export interface PublishHooks {
   /** Runs right after the rename, in the transaction (create links). Must be synchronous. */
@@ -152,10 +153,5 @@ function isStale(name: string): boolean {
   const pid = Number.parseInt(name.split('-')[0] ?? '', 10);
   if (!Number.isInteger(pid) || pid <= 0) return true;
   if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !processAlive(pid);
 }

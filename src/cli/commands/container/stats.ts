@@ -6,6 +6,8 @@ import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { parseInteger } from '../../options/numbers.ts';
 import { BerthError } from '../../../lib/berth-error.ts';
 import type { ContainerStatsReport } from '../../../domain/container-reports.ts';
+import { binaryUnits, decimalUnits, scaledSize } from '../../../lib/human-units.ts';
+import { goDuration } from '../../../lib/go-duration.ts';
 
 interface StatsFlags {
   all?: boolean;
@@ -146,46 +148,11 @@ function pair(a: number, b: number, format: (value: number) => string): string {
 }
 
 /** go-units HumanSize: decimal units, %.4g, no space ("3.092MB"). */
-export function humanSize(bytes: number): string {
-  return scaled(bytes, 1000, ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB']);
+function humanSize(bytes: number): string {
+  return scaledSize(bytes, 1000, decimalUnits, 4, '');
 }
 
 /** go-units BytesSize: binary units ("1.5MiB"). */
 function bytesSize(bytes: number): string {
-  return scaled(bytes, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']);
-}
-
-function scaled(value: number, base: number, units: readonly string[]): string {
-  let unit = 0;
-  while (value >= base && unit < units.length - 1) {
-    value /= base;
-    unit++;
-  }
-  return `${Number(value.toPrecision(4))}${units[unit] ?? ''}`;
-}
-
-/** Go's time.Duration.String of a count of nanoseconds ("4.933ms", "4m39.028579s"). */
-export function goDuration(totalNs: number): string {
-  const ns = Math.max(0, Math.round(totalNs));
-  if (ns === 0) return '0s';
-  if (ns < 1e3) return `${ns}ns`;
-  if (ns < 1e6) return `${fraction(ns, 1e3)}µs`;
-  if (ns < 1e9) return `${fraction(ns, 1e6)}ms`;
-  const hours = Math.floor(ns / 3.6e12);
-  const minutes = Math.floor((ns % 3.6e12) / 6e10);
-  const seconds = `${fraction(ns % 6e10, 1e9)}s`;
-  return hours > 0
-    ? `${hours}h${minutes}m${seconds}`
-    : minutes > 0
-      ? `${minutes}m${seconds}`
-      : seconds;
-}
-
-/** value/unit with the fractional digits exact and trailing zeros dropped. */
-function fraction(value: number, unit: number): string {
-  const whole = Math.floor(value / unit);
-  const rest = value % unit;
-  if (rest === 0) return String(whole);
-  const digits = String(unit).length - 1;
-  return `${whole}.${String(rest).padStart(digits, '0').replace(/0+$/, '')}`;
+  return scaledSize(bytes, 1024, binaryUnits, 4, '');
 }
