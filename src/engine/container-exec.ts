@@ -11,6 +11,7 @@ import { resolveUser } from '../spec/oci-spec.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readStateData } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
+import { runtimeFailure, runtimeLogLine, runtimeMessage } from '../runtime/runtime-failure.ts';
 
 export interface ExecRequest {
   command: string[];
@@ -75,19 +76,9 @@ function mergeExecEnv(base: string[], extra: string[]): string[] {
   return [...env.values()];
 }
 
-/** runc's own logrus lines on stderr (the process's own stderr passes through untouched). */
-const runtimeLogLine = /^time="[^"]*" level=(error|fatal|warning) msg=/m;
-
-/**
- * runc exits 255 with a log line when it could not start the process; like podman, classify its
- * words at this edge into 127 (not found) and 126 (cannot invoke).
- */
+/** runc exits 255 with a log line when it could not start the process: podman's error then. */
 function execStatus(runtimeName: string, status: number, runtimeLines: string[]): number {
-  const message = runtimeLines.map((line) => /msg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\(.)/g, '$1') ?? line).join('; ');
+  const message = runtimeMessage(runtimeLines.join('\n'));
   if (message === '') return status;
-  if (/executable file not found|no such file or directory/.test(message)) {
-    throw new BerthError('COMMAND_NOT_FOUND', `${runtimeName}: ${message}: OCI runtime attempted to invoke a command that was not found`);
-  }
-  if (/permission denied/.test(message)) throw new BerthError('CANNOT_INVOKE', `${runtimeName}: ${message}: OCI permission denied`);
-  throw new BerthError('HOST_COMMAND_FAILED', `${runtimeName}: ${message}`);
+  throw runtimeFailure(runtimeName, message);
 }

@@ -24,6 +24,7 @@ import { allocateEndpoints, attachEndpoints, checkPorts, containerNetworks } fro
 import { parsePublish } from '../network/port-spec.ts';
 import { loadSeccompProfile } from './seccomp-source.ts';
 import { extraSpecInputs, mergeUlimits, resourceLimits } from './container-run-flags.ts';
+import { runtimeFailure, runtimeMessage } from '../runtime/runtime-failure.ts';
 
 const shmSizeBytes = 65536 * 1024;
 
@@ -187,29 +188,9 @@ function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
-/**
- * conmon's first sync message: `{"data": pid}` or `{"data": -1, "message": "…"}`. The runtime's
- * own words are the only signal of why create failed, so, like podman, classify them here at the
- * edge into 127 (command not found) and 126 (cannot invoke).
- */
+/** conmon's first sync message: `{"data": pid}` or `{"data": -1, "message": "<runtime stderr>"}`. */
 function syncPid(message: unknown, runtimeName: string): number {
   const { data, message: text } = (message ?? {}) as { data?: unknown; message?: unknown };
   if (typeof data === 'number' && data > 0) return data;
-  const detail = `${runtimeName}: ${runtimeMessage(typeof text === 'string' ? text : 'the OCI runtime failed to create the container')}`;
-  if (/executable file.*not found|no such file or directory/i.test(detail)) {
-    throw new BerthError('COMMAND_NOT_FOUND', `${detail}: OCI runtime attempted to invoke a command that was not found`);
-  }
-  if (/permission denied/i.test(detail)) {
-    throw new BerthError('CANNOT_INVOKE', `${detail}: OCI permission denied`);
-  }
-  throw new BerthError('HOST_COMMAND_FAILED', detail);
-}
-
-/** runc logs logrus lines (`time=… level=error msg="…"`); keep just the message. */
-function runtimeMessage(text: string): string {
-  const lines = text.trim().split('\n').map((line) => {
-    const match = /level=\w+ msg="((?:[^"\\]|\\.)*)"/.exec(line);
-    return match ? (match[1] ?? '').replace(/\\(.)/g, '$1') : line;
-  });
-  return lines.join('; ');
+  throw runtimeFailure(runtimeName, runtimeMessage(typeof text === 'string' ? text : 'the OCI runtime failed to create the container'));
 }

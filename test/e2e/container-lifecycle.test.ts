@@ -33,6 +33,12 @@ test('ps, logs, stop, start, kill and rm behave like podman', async (t) => {
   assert.equal(logs.stderr, 'err\n');
   await waitFor(async () => (await env.berthOk(['logs', 'web'])).includes('started'), 'web to log');
 
+  const execMissing = await env.berth(['exec', 'web', 'no-such-command']);
+  assert.equal(execMissing.status, 127, 'exec of a missing command exits 127');
+  assert.match(execMissing.stderr, /^Error: .*no-such-command.*not found.*OCI runtime attempted to invoke a command that was not found$/m);
+  const execDenied = await env.berth(['exec', 'web', '/etc/passwd']);
+  assert.equal(execDenied.status, 126, 'exec of a file that cannot run exits 126');
+  assert.equal((await env.berth(['exec', 'web', 'sh', '-c', 'exit 5'])).status, 5);
   assert.equal(await env.berthOk(['stop', 'web']), 'web\n');
   assert.match(await env.berthOk(['logs', '--tail', '1', 'web']), /^bye\n$/);
   const inspect = JSON.parse(await env.berthOk(['container', 'inspect', 'web'])) as { Id: string; Name: string; State: { Status: string; ExitCode: number; Running: boolean } }[];
