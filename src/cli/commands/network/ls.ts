@@ -43,13 +43,11 @@ export function registerNetworkLs(parent: BerthCommand, globals: GlobalsReader):
               );
           return;
         }
-        const nameWidth = Math.max(4, ...networks.map((network) => network.name.length)) + 4;
-        const lines = flags.noheading ? [] : [`NETWORK ID    ${'NAME'.padEnd(nameWidth)}DRIVER`];
-        for (const network of networks)
-          lines.push(
-            `${network.id.slice(0, 12)}  ${network.name.padEnd(nameWidth)}${network.driver}`,
-          );
-        process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+        // podman's table, aligned by the same tab writer as every other listing.
+        const { compileReport } = await import('../../output/go-template/index.ts');
+        const rows = networks.map((network) => ({ ID: network.id.slice(0, 12), Name: network.name, Driver: network.driver }));
+        const report = compileReport('table {{.ID}}\t{{.Name}}\t{{.Driver}}', 'podman');
+        process.stdout.write(report.render(rows, { headers: { ID: 'NETWORK ID' }, noHeading: flags.noheading ?? false }));
       },
     );
 }

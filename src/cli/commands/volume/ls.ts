@@ -38,10 +38,11 @@ export function registerVolumeLs(parent: BerthCommand, globals: GlobalsReader): 
               );
           return;
         }
-        const width = Math.max(6, ...volumes.map((volume) => volume.Driver.length)) + 4;
-        const lines = flags.noheading ? [] : [`${'DRIVER'.padEnd(width)}VOLUME NAME`];
-        for (const volume of volumes) lines.push(`${volume.Driver.padEnd(width)}${volume.Name}`);
-        process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+        // podman's table, aligned by the same tab writer as every other listing.
+        const { compileReport } = await import('../../output/go-template/index.ts');
+        const rows = volumes.map((volume) => ({ Driver: volume.Driver, Name: volume.Name }));
+        const report = compileReport('table {{.Driver}}\t{{.Name}}', 'podman');
+        process.stdout.write(report.render(rows, { headers: { Name: 'VOLUME NAME' }, noHeading: flags.noheading ?? false }));
       },
     );
 }
