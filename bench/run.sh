@@ -22,7 +22,7 @@ done
 
 bash "$repo/scripts/install-bench-deps.sh"
 
-berth_bundle="$repo/dist/berth.mjs"
+berth_bundle="$repo/dist/berth"
 if [ ! -f "$berth_bundle" ] && [ "$podman_only" -eq 0 ]; then
   echo "run.sh: $berth_bundle is missing: run \`npm run build\` first (or pass --podman-only)" >&2
   exit 1

@@ -6,6 +6,6 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/berth-bench-setup-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 "$repo/scripts/busybox-rootfs.sh" "$work/busybox.tar"
-node "$repo/dist/berth.mjs" image exists localhost/busybox || node "$repo/dist/berth.mjs" import "$work/busybox.tar" localhost/busybox >/dev/null
+node "$repo/dist/berth" image exists localhost/busybox || node "$repo/dist/berth" import "$work/busybox.tar" localhost/busybox >/dev/null
 podman image exists localhost/busybox || podman import "$work/busybox.tar" localhost/busybox >/dev/null
 echo "setup.sh: localhost/busybox present for berth and podman"

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Bundles src/cli/main.ts into dist/ with esbuild: ESM, code-split so each command's engine
-// code loads only when that command runs; only native modules stay external (node_modules).
+// Bundles src/cli/main.ts into dist/berth-bundle.cjs with esbuild and installs the launcher as
+// dist/berth. One CommonJS file, not ESM chunks: Node 20's ESM loader spent ~50 ms resolving and
+// compiling chunks on every command, while one script runs through V8's code cache (see
+// scripts/launcher.cjs). Dynamic imports become lazy module initialisers, so a command still only
+// evaluates the modules it uses. Only native modules stay external (node_modules).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -21,19 +24,15 @@ function gitCommit() {
 const outdir = resolve(root, process.argv[2] ?? 'dist');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { berth: resolve(root, 'src/cli/main.ts') },
-  outdir,
-  outExtension: { '.js': '.mjs' },
+  entryPoints: [resolve(root, 'src/cli/main.ts')],
+  outfile: resolve(outdir, 'berth-bundle.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   // Native addons stay in node_modules; everything else is bundled so start-up resolves no packages.
   external: ['better-sqlite3', 'node-unix-socket'],
-  banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);" },
-  chunkNames: 'chunks/[name]-[hash]',
   define: {
     BERTH_VERSION: JSON.stringify(pkg.version),
     BERTH_BUILT_SECONDS: String(Math.floor(Date.now() / 1000)),
@@ -41,4 +40,9 @@ await build({
   },
   logLevel: 'warning',
 });
-chmodSync(resolve(outdir, 'berth.mjs'), 0o755);
+// dist/ sits inside a "type": "module" package: mark it CommonJS so the extensionless launcher
+// and the .cjs bundle load as scripts.
+writeFileSync(resolve(outdir, 'package.json'), '{ "type": "commonjs" }\n');
+const launcher = readFileSync(resolve(root, 'scripts/launcher.cjs'), 'utf8').replace('__BERTH_VERSION__', pkg.version);
+writeFileSync(resolve(outdir, 'berth'), launcher);
+chmodSync(resolve(outdir, 'berth'), 0o755);

@@ -24,8 +24,8 @@ if [ ! -f node_modules/.berth-lock-hash ] || [ "$(cat node_modules/.berth-lock-h
 fi
 
 npm run --silent build
-ln -sfn "$repo/dist/berth.mjs" /usr/local/bin/berth
-echo "setup: berth $(berth --version | cut -d' ' -f3) at /usr/local/bin/berth -> $repo/dist/berth.mjs"
+ln -sfn "$repo/dist/berth" /usr/local/bin/berth
+echo "setup: berth $(berth --version | cut -d' ' -f3) at /usr/local/bin/berth -> $repo/dist/berth"
 
 if [ "${1:-}" != "--no-demo" ]; then
   exec "$repo/scripts/demo.sh"

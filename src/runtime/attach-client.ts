@@ -23,7 +23,7 @@ const STDERR = 3;
 
 export async function attach(socketPath: string, streams: AttachStreams): Promise<Attachment> {
   // Loaded on first use: the native addon costs ~7 ms that commands without attach should not pay.
-  const { SeqpacketSocket } = await import('node-unix-socket');
+  const { SeqpacketSocket } = await import('./seqpacket-socket.ts');
   const socket = new SeqpacketSocket();
   return new Promise((resolveAttach, rejectAttach) => {
     let settled = false;

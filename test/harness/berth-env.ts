@@ -1,4 +1,4 @@
-// A hermetic per-test environment for running the built `dist/berth.mjs` like a user: its own
+// A hermetic per-test environment for running the built `dist/berth` like a user: its own
 // --root, --runroot, config files, auth file and TMPDIR under one short temp dir, and a cleanup
 // that removes every process, mount and runtime state left under that dir (and nothing else).
 import { existsSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { runProcess, type RunResult } from './run-process.ts';
 
 /** The built CLI. BERTH_TEST_BIN overrides it (a path to another bundle). */
 export const berthBin =
-  process.env['BERTH_TEST_BIN'] ?? resolve(import.meta.dirname, '../../dist/berth.mjs');
+  process.env['BERTH_TEST_BIN'] ?? resolve(import.meta.dirname, '../../dist/berth');
 
 export interface BerthEnvOptions {
   /** The script node runs as berth. Default: berthBin. */
@@ -58,7 +58,7 @@ export interface BerthEnv extends AsyncDisposable {
   readonly env: Record<string, string>;
   /** Global options placed before every command: --root, --runroot. */
   readonly globalArgs: readonly string[];
-  /** Runs `node dist/berth.mjs --root R --runroot RR ...args`; never throws on exit status. */
+  /** Runs `node dist/berth --root R --runroot RR ...args`; never throws on exit status. */
   berth(args: readonly string[], options?: BerthRunOptions): Promise<RunResult>;
   /** Like berth() but throws (with stderr) unless the exit status is 0; returns stdout. */
   berthOk(args: readonly string[], options?: BerthRunOptions): Promise<string>;
