@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 packages=(crun runc conmon golang-github-containers-common golang-github-containers-image iproute2
-  nftables tar uidmap passt aardvark-dns busybox-static zstd curl)
+  nftables tar uidmap passt aardvark-dns busybox-static zstd curl catatonit)
 
 scripts/apt-ensure.sh setup "${packages[@]}"
 

@@ -210,6 +210,9 @@ export interface ContainerRunFlags {
   shmSize?: string;
   /** --log-driver k8s-file (default) | none | passthrough */
   logDriver?: string;
+  /** --init: catatonit as the container's PID 1; --init-path another init binary. */
+  init?: boolean;
+  initPath?: string;
 }
 
 /** `wait`: podman's flags. */

@@ -23,6 +23,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
   const spec = await readSpec(paths.configJson);
   const running = record.state === 'running';
   const hostname = config.hostname ?? id.slice(0, 12);
+  const extra = config.extra ?? {};
   return {
     Id: id,
     Created: record.created,
@@ -104,13 +105,18 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       CgroupManager: 'cgroupfs',
       CgroupMode: 'host',
       ContainerIDFile: '',
-      LogConfig: { Type: 'k8s-file', Config: null, Path: paths.logPath, Tag: '', Size: '0B' },
+      LogConfig: { Type: extra.logDriver ?? ctx.config().containers.logDriver, Config: null, Path: extra.logDriver === 'none' ? '' : paths.logPath, Tag: '', Size: '0B' },
       NetworkMode: config.networkContainer ? `container:${config.networkContainer}` : config.network === 'bridge' ? (config.networks?.join(',') ?? 'bridge') : config.network,
       PortBindings: {},
-      RestartPolicy: { Name: '', MaximumRetryCount: 0 },
+      RestartPolicy: { Name: extra.restartPolicy?.name ?? '', MaximumRetryCount: extra.restartPolicy?.maxRetries ?? 0 },
       AutoRemove: config.autoRemove,
-      Privileged: false,
-      ReadonlyRootfs: false,
+      Privileged: extra.privileged ?? false,
+      ReadonlyRootfs: extra.readOnly ?? false,
+      Init: extra.init !== undefined,
+      Memory: extra.memoryBytes ?? 0,
+      NanoCpus: Math.round((extra.cpus ?? 0) * 1e9),
+      PidsLimit: extra.pidsLimit ?? ctx.config().containers.pidsLimit,
+      ShmSize: extra.shmSizeBytes ?? 67108864,
     },
   };
 }

@@ -77,6 +77,8 @@ export interface ContainerRunExtras {
   cpus?: number;
   shmSizeBytes?: number;
   logDriver?: 'k8s-file' | 'none' | 'passthrough';
+  /** --init; path is --init-path (default: containers.conf init_path, then catatonit on PATH). */
+  init?: { path?: string };
 }
 
 export interface RestartPolicy {

@@ -7,6 +7,7 @@ import { BerthError } from '../lib/berth-error.ts';
 import { log, logLevel } from '../lib/log.ts';
 import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
 import { spawnMonitor } from '../host/monitor-spawn.ts';
+import { executableAt } from '../host/find-executable.ts';
 import { mountShm } from '../host/shm-mount.ts';
 import { readRootfsFile } from '../host/rootfs-file.ts';
 import { readProcessRlimits, clampUlimits, podmanDefaultUlimits } from '../host/rlimits.ts';
@@ -172,10 +173,23 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     annotations: flags.annotations,
     noNewPrivileges: false,
     extraMounts: [...extraMounts, ...flags.tmpfsMounts],
+    ...(extra.init ? { initPath: await initBinary(extra.init.path, conf.containers.initPath) } : {}),
     createdAt: new Date().toISOString(),
   });
   if (spec.linux.resources) Object.assign(spec.linux.resources, resourceLimits(extra));
   return spec;
+}
+
+/**
+ * --init's binary: --init-path as given, else containers.conf's init_path, else catatonit where
+ * Debian installs it (podman's error when none is there).
+ */
+async function initBinary(explicit: string | undefined, configured: string): Promise<string> {
+  const candidates = explicit !== undefined ? [explicit] : [configured, '/usr/libexec/podman/catatonit', '/usr/bin/catatonit'];
+  for (const candidate of candidates) {
+    if (await executableAt(candidate)) return candidate;
+  }
+  throw new BerthError('INVALID_ARGUMENT', `container-init binary not found on the host: stat ${candidates[0]}: no such file or directory`);
 }
 
 /** conmon's exit command: `berth --root R --runroot RR container cleanup ID`. */

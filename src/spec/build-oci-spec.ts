@@ -17,6 +17,7 @@ import {
   type OciCapabilities,
   type OciDeviceRule,
   type OciLinux,
+  type OciMount,
   type OciNamespace,
   type OciProcess,
   type OciResources,
@@ -54,6 +55,13 @@ function workingDirectory(input: SpecInput): string {
   return cwd;
 }
 
+/** Where podman mounts its init (catatonit) for --init. */
+export const INIT_DESTINATION = '/run/podman-init';
+
+function initMount(source: string): OciMount {
+  return { destination: INIT_DESTINATION, type: 'bind', source, options: ['bind', 'private', 'ro'] };
+}
+
 function buildProcess(input: SpecInput, capabilities: OciCapabilities): OciProcess {
   const base: OciProcess = {
     user: {
@@ -62,7 +70,10 @@ function buildProcess(input: SpecInput, capabilities: OciCapabilities): OciProce
       umask: input.umask,
       additionalGids: [...input.user.additionalGids],
     },
-    args: resolveCommand(input.image, input.command, input.entrypoint),
+    args: [
+      ...(input.initPath === undefined ? [] : [INIT_DESTINATION, '--']),
+      ...resolveCommand(input.image, input.command, input.entrypoint),
+    ],
     env: mergeEnv({
       imageEnv: input.image.Env ?? [],
       defaultEnv: input.defaultEnv,
@@ -175,7 +186,7 @@ export function buildOciSpec(input: SpecInput): OciSpec {
     mounts: containerMounts(
       baseMounts(input.files, input.privileged),
       readOnlyTmpfs,
-      input.extraMounts ?? [],
+      [...(input.extraMounts ?? []), ...(input.initPath === undefined ? [] : [initMount(input.initPath)])],
     ),
     annotations: containerAnnotations({
       createdAt: input.createdAt,

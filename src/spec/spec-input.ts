@@ -132,6 +132,8 @@ export interface SpecInput {
   publishAll?: boolean;
   /** -v/--mount/--tmpfs mounts, appended after the defaults; one on a default destination replaces it. */
   extraMounts?: OciMount[];
+  /** --init: this host binary (catatonit) is mounted at /run/podman-init and runs the command as PID 1's child. */
+  initPath?: string;
   /**
    * --device nodes (and, for --privileged, every host device node: the CALLER adds those here;
    * this module never scans /dev). Unprivileged: each also gets an rwm allow rule.

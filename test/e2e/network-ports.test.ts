@@ -55,25 +55,34 @@ test('httpd with a volume on a published port answers on localhost; ps, port and
   assert.notEqual(table.status, 0, 'the table of a network without running containers is removed');
 });
 
-test('a port published on 127.0.0.1 reaches a database-like server from the host', async (t) => {
+test('a port published on 127.0.0.1 reaches a database-like server from the host; its volume outlives it', async (t) => {
   const env = await createBerthEnv(t);
   await privateNetwork(env);
   await importBusybox(env);
   const port = await freePort();
-  await env.berthOk(['run', '-d', '--name', 'mydb', '-p', `127.0.0.1:${port}:3306`, 'busybox', 'nc', '-ll', '-p', '3306', '-e', 'echo', 'db-hello']);
-  const greeting = await retry(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect({ host: '127.0.0.1', port });
-        let data = '';
-        socket.on('data', (chunk) => (data += chunk.toString()));
-        socket.on('end', () => (data ? resolve(data) : reject(new Error('empty'))));
-        socket.on('error', reject);
-      }),
-  );
-  assert.equal(greeting, 'db-hello\n');
+  // The README demo's key-value server: busybox nc runs one shell per connection.
+  const server = 'read -r cmd key val; case "$cmd" in SET) echo "$val" > "/var/lib/db/$key" && echo OK ;; GET) cat "/var/lib/db/$key" 2>/dev/null || echo NULL ;; esac';
+  const startDb = () => env.berthOk(['run', '-d', '--name', 'mydb', '-p', `127.0.0.1:${port}:3306`, '-v', 'dbdata:/var/lib/db', 'busybox', 'nc', '-ll', '-p', '3306', '-e', 'sh', '-c', server]);
+  const query = (line: string) =>
+    retry(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect({ host: '127.0.0.1', port }, () => socket.write(`${line}\n`));
+          let data = '';
+          socket.on('data', (chunk) => (data += chunk.toString()));
+          socket.on('end', () => (data ? resolve(data) : reject(new Error('empty'))));
+          socket.on('error', reject);
+        }),
+    );
+  await startDb();
+  assert.equal(await query('GET greeting'), 'NULL\n');
+  assert.equal(await query('SET greeting hello'), 'OK\n');
+  await env.berthOk(['rm', '-f', '-t', '0', 'mydb']);
+  await startDb();
+  assert.equal(await query('GET greeting'), 'hello\n', 'a new container on the named volume sees the data');
   const bad = await env.berth(['run', '--rm', '-p', '8080:', 'busybox', 'true']);
   assert.equal(bad.status, 125);
   assert.match(bad.stderr, /^Error: invalid port format "8080:"/m);
   await env.berthOk(['rm', '-f', '-t', '0', 'mydb']);
+  await env.berthOk(['volume', 'rm', 'dbdata']);
 });

@@ -361,3 +361,25 @@ test('resource flags: --ulimit, --pids-limit, --memory, --shm-size, --log-driver
   );
   assert.equal((await env.berth(['run', '--memory', 'lots', 'busybox', 'true'])).status, 125);
 });
+
+test('--init runs catatonit as PID 1 with the command as its child; --init-path needs --init', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const withInit = await env.berthOk(['run', '--rm', '--init', 'busybox', 'sh', '-c', 'echo $$ $PPID; cat /proc/1/cmdline | tr "\\0" " "']);
+  const [pids, pid1] = withInit.split('\n');
+  assert.notEqual(pids?.split(' ')[0], '1', 'the command is not PID 1 under --init');
+  assert.equal(pids?.split(' ')[1], '1', "the command's parent is the init");
+  assert.match(pid1 ?? '', /^\/run\/podman-init -- sh -c /);
+  const without = await env.berthOk(['run', '--rm', 'busybox', 'sh', '-c', 'echo $$']);
+  assert.equal(without.trim(), '1');
+
+  const id = (await env.berthOk(['create', '--init', 'busybox', 'true'])).trim();
+  assert.equal((await env.berthOk(['inspect', '--format', '{{.HostConfig.Init}}', id])).trim(), 'true');
+
+  const orphan = await env.berth(['run', '--rm', '--init-path', '/usr/bin/catatonit', 'busybox', 'true']);
+  assert.equal(orphan.status, 125);
+  assert.match(orphan.stderr, /must also specify --init to use --init-path/);
+  const missing = await env.berth(['run', '--rm', '--init', '--init-path', '/nonexistent/init', 'busybox', 'true']);
+  assert.equal(missing.status, 125);
+  assert.match(missing.stderr, /container-init binary not found on the host: stat \/nonexistent\/init/);
+});

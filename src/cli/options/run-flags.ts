@@ -28,6 +28,8 @@ export interface ExtraRunFlags {
   sigProxy?: string | boolean;
   cidfile?: string;
   logDriver?: string;
+  init?: boolean;
+  initPath?: string;
   ulimit?: string[];
   pidsLimit?: number;
   memory?: string;
@@ -75,6 +77,8 @@ export function declareRunFlags(command: BerthCommand): BerthCommand {
     .option('--sig-proxy [bool]', 'Proxy received signals to the process')
     .option('--cidfile <file>', 'Write the container ID to the file')
     .option('--log-driver <driver>', 'Logging driver for the container')
+    .option('--init', 'Run an init binary inside the container that forwards signals and reaps processes')
+    .option('--init-path <path>', 'Path to the container-init binary')
     .option('--ulimit <limit>', 'Ulimit options', collect)
     .option(
       '--pids-limit <n>',
@@ -155,6 +159,8 @@ export async function applyRunFlags(
   set('cpus', flags.cpus === undefined ? undefined : parseCpus(flags.cpus));
   set('shmSize', flags.shmSize);
   set('logDriver', flags.logDriver);
+  set('init', flags.init);
+  set('initPath', flags.initPath);
   options.flags = run;
 }
 

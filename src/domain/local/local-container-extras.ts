@@ -167,6 +167,10 @@ export function runExtras(
     }
     extra.logDriver = flags.logDriver;
   }
+  if (flags.initPath !== undefined && !flags.init) {
+    throw new BerthError('INVALID_ARGUMENT', 'must also specify --init to use --init-path');
+  }
+  if (flags.init) extra.init = flags.initPath === undefined ? {} : { path: flags.initPath };
   return extra;
 }
 
