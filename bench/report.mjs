@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Turns the hyperfine JSON files listed in bench/out/manifest.tsv into bench/RESULTS.md: one
 // table per pair (berth median, podman median, berth/podman), the exact commands and the machine.
+// The sections written by the scripted benchmarks (bench/pull.sh, scale.sh, net.sh: between
+// `<!-- bench:NAME:begin/end -->` markers) are kept from the existing file and appended.
 // Usage: report.mjs --manifest FILE --out FILE [--runs N] [--warmup N]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -107,7 +109,17 @@ function pairSection(row) {
   };
 }
 
+/** The marked sections of the existing output file, in their order. */
+function keptSections(path) {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  return [...text.matchAll(/<!-- bench:([a-z0-9-]+):begin -->[\s\S]*?<!-- bench:\1:end -->/g)].map(
+    (match) => match[0],
+  );
+}
+
 const rows = readManifest(values.manifest);
+const kept = keptSections(values.out);
 const sections = rows.map(pairSection);
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const text = [
@@ -129,5 +141,6 @@ const text = [
   ),
   '',
   ...sections.flatMap((section) => section.lines),
+  ...kept.flatMap((block) => [block, '']),
 ].join('\n');
 writeFileSync(values.out, text);

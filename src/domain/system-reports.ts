@@ -26,6 +26,11 @@ export interface HostInfo {
   memFree: number;
   memTotal: number;
   networkBackend: string;
+  /**
+   * Base chains of other firewalls that drop forwarded packets ("ip filter FORWARD"), and what
+   * that means for containers; berth's addition: podman does not report it.
+   */
+  networkForwarding: { dropChains: string[]; warning: string };
   ociRuntime: RuntimeInfo;
   os: string;
   security: {

@@ -8,11 +8,12 @@ import {
   ipBatch,
   ipBatchInNetns,
   linkExists,
+  listNftChains,
   nftApply,
   portInUse,
   setSysctl,
 } from '../host/net-apply.ts';
-import { allocateInRange, subnetContains } from '../network/ipam.ts';
+import { allocateInRange, subnetContains, subnetString } from '../network/ipam.ts';
 import {
   bridgeBatch,
   bridgeNetwork,
@@ -24,6 +25,8 @@ import {
 } from '../network/bridge-network.ts';
 import { definitionNetwork, randomMac } from '../network/network-definition.ts';
 import { deleteTableBatch, renderRuleset } from '../network/nft-ruleset.ts';
+import { forwardDropChains, forwardDropMessage } from '../network/forward-policy.ts';
+import { log } from '../lib/log.ts';
 import type { PortMapping } from '../network/port-spec.ts';
 import { formatPortMapping } from '../network/port-spec.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -213,6 +216,9 @@ export async function ensureBridge(network: BridgeNetwork): Promise<void> {
   if (await linkExists(network.bridge)) return;
   await ipBatch(bridgeBatch(network), { force: true });
   await setSysctl(`net.ipv4.conf.${network.bridge}.route_localnet`, '1');
+  // Checked when the bridge appears (not on every run): a host firewall that drops forwarding.
+  const dropping = forwardDropChains(await listNftChains());
+  if (dropping.length > 0) log.warn(forwardDropMessage(dropping, subnetString(network.subnet)));
 }
 
 /** Removes the container's veths, its rules and DNS names; idempotent. */

@@ -3,6 +3,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { probeHostFacts } from '../host/host-facts.ts';
+import { listNftChains } from '../host/net-apply.ts';
+import { forwardDropChains, forwardDropMessage } from '../network/forward-policy.ts';
 import { infoCgroupVersion } from '../host/cgroup-layout.ts';
 import { loadRegistriesConfig } from '../config/registries-conf.ts';
 import { registriesInfo } from '../config/registry-match.ts';
@@ -11,7 +13,8 @@ import type { SystemInfoReport } from '../domain/system-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 
 export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> {
-  const [facts, layout, runtime, conmon] = await Promise.all([probeHostFacts(), ctx.cgroupLayout(), ctx.runtime(), ctx.conmon()]);
+  const [facts, layout, runtime, conmon, chains] = await Promise.all([probeHostFacts(), ctx.cgroupLayout(), ctx.runtime(), ctx.conmon(), listNftChains()]);
+  const dropping = forwardDropChains(chains);
   const counts = ctx.state.counts();
   const registries = loadRegistriesConfig({ env: ctx.options.env, rootless: ctx.paths.rootless, homeDir: homedir() });
   const conf = ctx.config();
@@ -32,6 +35,10 @@ export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> 
       memFree: facts.memFree,
       memTotal: facts.memTotal,
       networkBackend: 'berth',
+      networkForwarding: {
+        dropChains: dropping.map((c) => `${c.family} ${c.table} ${c.chain}`),
+        warning: dropping.length > 0 ? forwardDropMessage(dropping) : '',
+      },
       ociRuntime: {
         name: runtime.name,
         package: runtime.name,

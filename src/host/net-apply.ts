@@ -34,6 +34,12 @@ export async function nftApply(batch: string): Promise<void> {
   await runCommand(['nft', '-f', '-'], { input: batch });
 }
 
+/** `nft -j list chains`: every table's chains with hook and policy ('' when nft fails). */
+export async function listNftChains(): Promise<string> {
+  const result = await runCommand(['nft', '-j', 'list', 'chains'], { allowFailure: true });
+  return result.status === 0 ? result.stdout : '';
+}
+
 /** Writes /proc/sys directly (one file each): cheaper than spawning sysctl. */
 export async function setSysctl(key: string, value: string): Promise<void> {
   await writeFile(`/proc/sys/${key.replace(/\./g, '/')}`, value);

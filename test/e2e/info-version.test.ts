@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createBerthEnv } from '../harness/berth-env.ts';
+import { runOk, runProcess } from '../harness/run-process.ts';
 
 /** crun refuses hybrid cgroups whose v2 side holds a controller (crun's libcrun_cgroup_enter). */
 async function crunRefusesThisHost(): Promise<boolean> {
@@ -75,4 +76,18 @@ test('version prints podman-style client lines, JSON and templates', async (t) =
   assert.match(json.Client.Version, /^\d+\.\d+\.\d+/);
   assert.equal(await env.berthOk(['version', '--format', '{{.Client.Version}}']), `${json.Client.Version}\n`);
   assert.equal(await env.berthOk(['--version']), `berth version ${json.Client.Version}\n`);
+});
+
+test('info reports another firewall whose forward chain drops by default', async (t) => {
+  const env = await createBerthEnv(t);
+  const format = ['info', '--format', '{{json .Host.NetworkForwarding}}'];
+  const table = `fwdtest${process.pid}`;
+  const before = JSON.parse(await env.berthOk(format)) as { DropChains: string[] };
+  assert.ok(!before.DropChains.includes(`inet ${table} forward`));
+  // A drop policy behind an accept-everything rule: detected, yet it drops nothing on this host.
+  await runOk(['nft', '-f', '-'], { input: `table inet ${table} {\n chain forward {\n  type filter hook forward priority 0; policy drop;\n  accept\n }\n}\n` });
+  t.after(() => runProcess(['nft', 'delete', 'table', 'inet', table]));
+  const after = JSON.parse(await env.berthOk(format)) as { DropChains: string[]; Warning: string };
+  assert.ok(after.DropChains.includes(`inet ${table} forward`));
+  assert.match(after.Warning, new RegExp(`^the host firewall drops forwarded packets \\(.*table inet ${table} chain forward.*\\): containers on bridge networks cannot reach other networks`));
 });
