@@ -11,6 +11,10 @@ export interface ContainerRunOptions {
   remove: boolean;
   /** -d/--detach */
   detach: boolean;
+  /** --detach-keys as bytes for a foreground run; empty disables. Default ctrl-p,ctrl-q. */
+  detachKeys?: Buffer;
+  /** --sig-proxy (default true): a foreground run forwards the signals it gets to the container. */
+  sigProxy?: boolean;
   /** -i/--interactive */
   interactive: boolean;
   /** -t/--tty */

@@ -3,7 +3,8 @@
 import { open } from 'node:fs/promises';
 import type { LogLine } from '../domain/container-reports.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths } from './container-model.ts';
+import { containerPaths, readContainerConfig } from './container-model.ts';
+import { BerthError } from '../lib/berth-error.ts';
 import { syncContainer } from './container-state.ts';
 
 export interface LogReadOptions {
@@ -45,6 +46,10 @@ export async function readContainerLogs(
   options: LogReadOptions,
   emit: (line: LogLine) => void,
 ): Promise<void> {
+  const driver = readContainerConfig(ctx.state.containers.get(id)?.config, id).extra?.logDriver;
+  if (driver === 'none' || driver === 'passthrough') {
+    throw new BerthError('INVALID_ARGUMENT', `this container is using the '${driver}' log driver, cannot read logs: this container is not logging output`);
+  }
   const path = containerPaths(ctx.paths, id).logPath;
   const pending = new Map<string, string>();
   let offset = 0;

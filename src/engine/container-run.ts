@@ -17,13 +17,22 @@ export interface RunRequest {
   config: ContainerConfig;
   name?: string;
   detach: boolean;
+  /** --sig-proxy: forward SIGINT/SIGTERM/SIGHUP to the container while in the foreground. */
+  sigProxy: boolean;
+  /** --detach-keys; default ctrl-p,ctrl-q. */
+  detachKeys?: Buffer;
 }
 
 export async function runContainer(ctx: EngineContext, request: RunRequest): Promise<{ id: string; exitCode?: number }> {
   const id = await createContainer(ctx, request.image, request.config, request.name);
   const streams = request.detach
     ? undefined
-    : { stdout: process.stdout, stderr: process.stderr, ...(request.config.interactive ? { stdin: process.stdin } : {}) };
+    : {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        ...(request.config.interactive ? { stdin: process.stdin } : {}),
+        ...(request.detachKeys !== undefined ? { detachKeys: request.detachKeys } : {}),
+      };
   let started;
   try {
     started = await startContainer(ctx, id, streams);
@@ -31,13 +40,15 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
     await removeContainerFiles(ctx, id).catch(() => undefined);
     throw error;
   }
-  if (request.detach || !started.attachment) return { id };
+  if (request.detach) return { id };
 
-  const stopProxy = proxySignals((signal) => started.runtime.kill(id, signal).catch(() => undefined));
-  const stopTerminal = request.config.tty ? await useTerminal(containerPaths(ctx.paths, id).ctlFifo) : () => undefined;
+  // No attachment with --log-driver passthrough: the container writes to our stdio itself.
+  const attachment = started.attachment;
+  const stopProxy = request.sigProxy ? proxySignals((signal) => started.runtime.kill(id, signal).catch(() => undefined)) : () => undefined;
+  const stopTerminal = request.config.tty && attachment ? await useTerminal(containerPaths(ctx.paths, id).ctlFifo) : () => undefined;
   try {
-    if ((await started.attachment.finished) === 'detached') {
-      started.attachment.close();
+    if (attachment && (await attachment.finished) === 'detached') {
+      attachment.close();
       return { id };
     }
     const exitFile = containerPaths(ctx.paths, id).exitFile;

@@ -61,6 +61,8 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   await rm(paths.exitFile, { force: true }); // a restarted container's previous exit
 
   const runId = randomBytes(8).toString('hex');
+  // passthrough: the container's stdio is berth's own (a systemd unit's journal, say); nothing to attach to.
+  const passthrough = config.extra?.logDriver === 'passthrough';
   const argv = conmonCreateArgv({
     conmonPath: conmon.path,
     runtimePath: runtime.path,
@@ -73,13 +75,14 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
     exitDir: paths.exitDir,
     persistDir: paths.persistDir,
     logPath: config.extra?.logDriver === 'none' ? undefined : paths.logPath,
+    passthrough,
     logSizeMaxBytes: -1,
     tty: config.tty,
     stdin: config.interactive,
     exitCommand: exitCommand(ctx, id, runId),
     logLevel: logLevel(),
   });
-  const monitor = spawnMonitor(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env) });
+  const monitor = spawnMonitor(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env), inheritStdio: passthrough });
   monitor.start();
   await monitor.parentExited;
   const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()), runtimeChoice.name);
@@ -96,7 +99,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
       throw error;
     }
   }
-  const attachment = streams ? await attach(paths.attachSocket, streams) : undefined;
+  const attachment = streams && !passthrough ? await attach(paths.attachSocket, streams) : undefined;
   await runtime.start(id);
   setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() });
   return { runtime, attachment };

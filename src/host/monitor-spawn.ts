@@ -8,6 +8,8 @@ import { logSpawn } from './command.ts';
 export interface MonitorSpawnOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Give conmon this process's stdin, stdout and stderr (log driver passthrough). */
+  inheritStdio?: boolean;
 }
 
 export interface SpawnedMonitor {
@@ -32,7 +34,7 @@ export function spawnMonitor(
   const child = spawn(file, args, {
     cwd: options.cwd,
     env: { ...options.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' },
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    stdio: options.inheritStdio ? ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
   const sync = child.stdio[3] as Duplex;
   const startPipe = child.stdio[4] as Duplex;

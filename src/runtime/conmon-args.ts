@@ -15,6 +15,8 @@ export interface ConmonCreateArgs {
   persistDir: string;
   /** k8s-file log path; undefined = log driver none. */
   logPath: string | undefined;
+  /** --log-driver passthrough: the container writes to conmon's own stdout/stderr (logPath ignored). */
+  passthrough?: boolean;
   /** --log-opt max-size in bytes; -1 = unlimited. */
   logSizeMaxBytes: number;
   tty: boolean;
@@ -38,8 +40,11 @@ export function conmonCreateArgv(args: ConmonCreateArgs): string[] {
     '--persist-dir', args.persistDir,
     '--full-attach',
   ];
-  argv.push('-l', args.logPath === undefined ? 'none' : `k8s-file:${args.logPath}`);
-  if (args.logPath !== undefined) argv.push('--log-size-max', String(args.logSizeMaxBytes));
+  if (args.passthrough) argv.push('-l', 'passthrough');
+  else {
+    argv.push('-l', args.logPath === undefined ? 'none' : `k8s-file:${args.logPath}`);
+    if (args.logPath !== undefined) argv.push('--log-size-max', String(args.logSizeMaxBytes));
+  }
   argv.push('--log-level', args.logLevel === 'trace' ? 'debug' : args.logLevel === 'warn' ? 'warning' : args.logLevel);
   argv.push('-P', args.conmonPidFile);
   if (args.tty) argv.push('-t');

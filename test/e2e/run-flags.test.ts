@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createBerthEnv } from '../harness/berth-env.ts';
+import { berthBin, createBerthEnv } from '../harness/berth-env.ts';
+import { runProcess } from '../harness/run-process.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { waitFor } from '../harness/wait.ts';
 
@@ -382,4 +383,44 @@ test('--init runs catatonit as PID 1 with the command as its child; --init-path 
   const missing = await env.berth(['run', '--rm', '--init', '--init-path', '/nonexistent/init', 'busybox', 'true']);
   assert.equal(missing.status, 125);
   assert.match(missing.stderr, /container-init binary not found on the host: stat \/nonexistent\/init/);
+});
+
+test('--log-driver passthrough hands the container berth own stdout and stderr; logs refuses', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const run = await env.berth(['run', '--name', 'pt', '--log-driver', 'passthrough', 'busybox', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+  assert.equal(run.status, 3);
+  assert.equal(run.stdout, 'out\n');
+  assert.equal(run.stderr, 'err\n');
+  const logs = await env.berth(['logs', 'pt']);
+  assert.equal(logs.status, 125);
+  assert.match(logs.stderr, /^Error: this container is using the 'passthrough' log driver, cannot read logs/m);
+  assert.equal((await env.berthOk(['inspect', '--format', '{{.HostConfig.LogConfig.Type}}', 'pt'])).trim(), 'passthrough');
+  await env.berthOk(['run', '--name', 'quiet', '--log-driver', 'none', 'busybox', 'echo', 'unseen']);
+  assert.match((await env.berth(['logs', 'quiet'])).stderr, /using the 'none' log driver, cannot read logs/);
+});
+
+test('a foreground run forwards SIGTERM to the container unless --sig-proxy=false; -it run detaches on --detach-keys', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const script = 'trap "echo got TERM; exit 7" TERM; echo ready; while :; do sleep 0.1; done';
+  // sh starts berth in the background, waits for the container to say it is ready, signals berth.
+  const signalled = (name: string, extra: string[]) =>
+    runProcess(
+      ['sh', '-c', '"$@" > "$OUT" 2>&1 & pid=$!; for i in $(seq 100); do grep -q ready "$OUT" && break; sleep 0.1; done; kill -TERM $pid; wait $pid; echo "status=$?"; cat "$OUT"', 'sh',
+        process.execPath, '--', berthBin, ...env.globalArgs, 'run', '--name', name, ...extra, 'busybox', 'sh', '-c', script],
+      { env: { ...env.env, OUT: join(env.dir, `${name}.out`) }, timeoutMs: 30_000 },
+    );
+  const proxied = await signalled('proxied', []);
+  assert.match(proxied.stdout, /^status=7\nready\ngot TERM\n$/);
+  const unproxied = await signalled('unproxied', ['--sig-proxy=false']);
+  assert.match(unproxied.stdout, /^status=143\n/);
+  assert.equal((await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'unproxied'])).trim(), 'running', 'the signal stayed with berth');
+  await env.berthOk(['rm', '-f', '-t', '0', 'unproxied']);
+
+  // With -t the pty stays open after a detach (with -i alone podman's conmon closes the container's stdin).
+  const detached = await env.berth(['run', '-it', '--name', 'keys', '--detach-keys', 'ctrl-a', 'busybox', 'sh'], { input: Buffer.from([0x01]), timeoutMs: 15_000 });
+  assert.equal(detached.status, 0);
+  assert.equal((await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'keys'])).trim(), 'running');
+  await env.berthOk(['rm', '-f', '-t', '0', 'keys']);
 });

@@ -9,6 +9,7 @@ import type { ContainerNetworkFlags } from '../../domain/network-reports.ts';
 import type { BerthCommand } from '../berth-command.ts';
 import { collect } from '../berth-command.ts';
 import { parseInteger, parseSeconds } from './numbers.ts';
+import { parseDetachKeys } from './detach-keys.ts';
 
 export interface ExtraRunFlags {
   label?: string[];
@@ -130,6 +131,8 @@ export async function applyRunFlags(
     throw new BerthError('INVALID_ARGUMENT', `invalid pull policy "${flags.pull}"`);
   }
   options.networkFlags = networkFlags(flags);
+  if (flags.detachKeys !== undefined) options.detachKeys = parseDetachKeys(flags.detachKeys);
+  if (flags.sigProxy !== undefined) options.sigProxy = flags.sigProxy !== 'false' && flags.sigProxy !== false;
   const run: ContainerRunFlags = {};
   const set = <K extends keyof ContainerRunFlags>(
     key: K,

@@ -29,7 +29,13 @@ export function localContainers(ctx: EngineContext): ContainerApi {
     run: async (runOptions) => {
       checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
-      const request = { image, config: containerConfig(runOptions, ctx), detach: runOptions.detach };
+      const request = {
+        image,
+        config: containerConfig(runOptions, ctx),
+        detach: runOptions.detach,
+        sigProxy: runOptions.sigProxy ?? true,
+        ...(runOptions.detachKeys !== undefined ? { detachKeys: runOptions.detachKeys } : {}),
+      };
       return runContainer(
         ctx,
         runOptions.name === undefined ? request : { ...request, name: runOptions.name },
