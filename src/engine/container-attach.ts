@@ -4,7 +4,8 @@ import { BerthError } from '../lib/berth-error.ts';
 import { attach, type AttachStreams } from '../runtime/attach-client.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths } from './container-model.ts';
+import { containerPaths, readContainerConfig } from './container-model.ts';
+import { useTerminal } from './container-terminal.ts';
 import { syncContainer } from './container-state.ts';
 
 export async function attachContainer(
@@ -26,10 +27,16 @@ export async function attachContainer(
     );
   }
   const paths = containerPaths(ctx.paths, id);
+  const tty = readContainerConfig(synced.config, id).tty;
   const attachment = await attach(paths.attachSocket, streams);
-  if ((await attachment.finished) === 'detached') {
-    attachment.close();
-    return undefined;
+  const restoreTerminal = tty && streams.stdin ? await useTerminal(paths.ctlFifo) : () => undefined;
+  try {
+    if ((await attachment.finished) === 'detached') {
+      attachment.close();
+      return undefined;
+    }
+  } finally {
+    restoreTerminal();
   }
   return waitForExitFile(paths.exitFile, 10_000);
 }

@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
-import { resizeTerminal } from '../runtime/ctl-fifo.ts';
+import { useTerminal } from './container-terminal.ts';
 import type { ImageRecord } from '../storage/image-records.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { ContainerConfig } from './container-model.ts';
@@ -62,24 +62,6 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
     stopTerminal();
     process.stdin.pause();
   }
-}
-
-/**
- * For -t on a terminal: raw mode (keys go to the container's pty as typed), the window size now
- * and on every SIGWINCH through conmon's ctl fifo. Returns the undo.
- */
-async function useTerminal(ctlFifo: string): Promise<() => void> {
-  const stdin = process.stdin;
-  const stdout = process.stdout;
-  if (!stdin.isTTY) return () => undefined;
-  const resize = () => void resizeTerminal(ctlFifo, stdout.rows ?? 24, stdout.columns ?? 80);
-  resize();
-  stdin.setRawMode(true);
-  process.on('SIGWINCH', resize);
-  return () => {
-    process.off('SIGWINCH', resize);
-    stdin.setRawMode(false);
-  };
 }
 
 /** Forwards SIGINT/SIGTERM/SIGHUP to the container while a foreground run waits (podman's --sig-proxy). */

@@ -47,8 +47,10 @@ export function conmonCreateArgv(args: ConmonCreateArgs): string[] {
   }
   argv.push('--log-level', args.logLevel === 'trace' ? 'debug' : args.logLevel === 'warn' ? 'warning' : args.logLevel);
   argv.push('-P', args.conmonPidFile);
+  // podman's rule: -t for a tty, else -i when stdin stays open. Both at once would make conmon
+  // close the pty's input when the first attach client leaves, so a re-attach could not type.
   if (args.tty) argv.push('-t');
-  if (args.stdin) argv.push('-i');
+  else if (args.stdin) argv.push('-i');
   for (const arg of args.runtimeArgs) argv.push('--runtime-arg', arg);
   const [exitPath, ...exitArgs] = args.exitCommand;
   if (exitPath !== undefined) {

@@ -144,3 +144,16 @@ test('attach sees the output and returns the exit code; detach keys leave it run
     'idle removed',
   );
 });
+
+test('inspect templates take .Id and .ID for containers and images, through inspect and container inspect', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const id = (await env.berthOk(['create', '--name', 'tpl', 'busybox', 'true'])).trim();
+  for (const verb of [['inspect'], ['container', 'inspect']]) {
+    for (const field of ['{{.Id}}', '{{.ID}}', '{{ .Id }}']) {
+      assert.equal(await env.berthOk([...verb, '--format', field, 'tpl']), `${id}\n`, `${verb.join(' ')} ${field}`);
+    }
+  }
+  const imageId = (await env.berthOk(['image', 'inspect', '--format', '{{.Id}}', 'busybox'])).trim();
+  assert.equal(await env.berthOk(['inspect', '--format', '{{.ID}}', 'busybox']), `${imageId}\n`);
+});

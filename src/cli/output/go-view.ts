@@ -17,6 +17,7 @@ const goNames: Record<string, string> = {
   selinuxEnabled: 'SELinuxEnabled',
   slirp4netns: 'Slirp4NetNS',
   linkmode: 'Linkmode',
+  Id: 'ID',
 };
 
 /** The Go maps in podman's image and container inspect structs (their keys are data, not fields). */
