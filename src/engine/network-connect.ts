@@ -1,5 +1,6 @@
-// `network connect` / `disconnect` of a running container: one more interface (eth1…) with its
-// own address, or one less; firewall and DNS follow.
+// `network connect` / `disconnect`: a running container gets one more interface (eth1…) with its
+// own address, or one less, and firewall and DNS follow; the stored --network list changes too, so
+// a stopped container joins or leaves the network at its next start.
 import { randomBytes } from 'node:crypto';
 import { BerthError } from '../lib/berth-error.ts';
 import { deleteLink } from '../host/net-apply.ts';
@@ -10,11 +11,12 @@ import type { EngineContext } from './engine-context.ts';
 import {
   applyRuleset,
   attachEndpoint,
+  defaultNetwork,
   endpointsOf,
   findNetwork,
   liveEndpoints,
 } from './container-network.ts';
-import { readStateData, type NetworkEndpoint } from './container-model.ts';
+import { readContainerConfig, readStateData, type NetworkEndpoint } from './container-model.ts';
 import { syncDns } from './network-dns.ts';
 
 export async function connectContainer(
@@ -24,13 +26,15 @@ export async function connectContainer(
   aliases: string[],
 ): Promise<void> {
   const network = findNetwork(ctx, networkName);
-  const { endpoint, pid } = ctx.state.write(() => {
+  const live = ctx.state.write(() => {
     const record = ctx.state.containers.get(id);
-    if (!record || record.state !== 'running')
-      throw new BerthError(
-        'CONTAINER_STATE',
-        `container ${id} is not running: berth connects running containers only`,
-      );
+    if (!record)
+      throw new BerthError('NO_SUCH_CONTAINER', `no container with name or ID "${id}" found: no such container`);
+    if (record.state !== 'running') {
+      // Not running: the network joins the stored config and is attached at the next start.
+      connectStored(ctx, id, record.config, network.name, aliases);
+      return undefined;
+    }
     const data = readStateData(record.stateData, id);
     const current = endpointsOf(data);
     if (current.some((entry) => entry.name === network.name))
@@ -58,11 +62,39 @@ export async function connectContainer(
       ...data,
       extraNetworks: [...(data.extraNetworks ?? []), added],
     });
+    // The stored config lists it too, so a restart keeps the network.
+    connectStored(ctx, id, record.config, network.name, aliases);
     return { endpoint: added, pid: data.pid };
   });
-  if (pid === undefined) throw new BerthError('CONTAINER_STATE', `container ${id} has no process`);
-  await attachEndpoint(ctx, id, endpoint, [], pid);
+  if (live === undefined) return;
+  if (live.pid === undefined) throw new BerthError('CONTAINER_STATE', `container ${id} has no process`);
+  await attachEndpoint(ctx, id, live.endpoint, [], live.pid);
   await syncDns(ctx);
+}
+
+/** Adds the network to the container's --network list (the default network when it had none). */
+function connectStored(ctx: EngineContext, id: string, rawConfig: unknown, name: string, aliases: string[]): void {
+  const config = readContainerConfig(rawConfig, id);
+  if (config.network !== 'bridge' || config.networkContainer !== undefined) {
+    throw new BerthError('INVALID_ARGUMENT', `container ${id} uses network mode ${config.networkContainer ? `container:${config.networkContainer}` : config.network}: only a bridge-mode container can connect to networks`);
+  }
+  const networks = config.networks ?? [defaultNetwork(ctx).name];
+  if (networks.includes(name)) {
+    throw new BerthError('INVALID_ARGUMENT', `container ${id} is already connected to network "${name}": network is already connected`);
+  }
+  const netOptions = aliases.length > 0 ? { ...config.netOptions, aliases: [...(config.netOptions?.aliases ?? []), ...aliases] } : config.netOptions;
+  const next = { ...config, networks: [...networks, name], ...(netOptions ? { netOptions } : {}) };
+  ctx.state.containers.updateConfig(id, next);
+}
+
+/** Removes the network from the stored --network list; false when it was not there. */
+function disconnectStored(ctx: EngineContext, id: string, rawConfig: unknown, name: string): boolean {
+  const config = readContainerConfig(rawConfig, id);
+  if (config.network !== 'bridge') return false;
+  const networks = config.networks ?? [defaultNetwork(ctx).name];
+  if (!networks.includes(name)) return false;
+  ctx.state.containers.updateConfig(id, { ...config, networks: networks.filter((entry) => entry !== name) });
+  return true;
 }
 
 export async function disconnectContainer(
@@ -78,8 +110,10 @@ export async function disconnectContainer(
         'NO_SUCH_CONTAINER',
         `no container with name or ID "${id}" found: no such container`,
       );
+    const stored = disconnectStored(ctx, id, record.config, network.name);
     const data = readStateData(record.stateData, id);
     const found = endpointsOf(data).find((entry) => entry.name === network.name);
+    if (!found && stored) return undefined;
     if (!found)
       throw new BerthError(
         'INVALID_ARGUMENT',
@@ -93,6 +127,7 @@ export async function disconnectContainer(
     ctx.state.containers.updateState(id, record.state, next);
     return found;
   });
+  if (removed === undefined) return;
   await deleteLink(vethName(id, removed.iface));
   await applyRuleset(ctx, network);
   await syncDns(ctx);

@@ -162,7 +162,7 @@ test('containers on a user network resolve each other by name and alias; --ip ho
   );
 });
 
-test('connect and disconnect give a running container an extra interface and take it away', async (t) => {
+test('connect and disconnect give a running container an extra interface and take it away; a stopped one at its next start', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
   const net = await userNetwork(env);
@@ -183,6 +183,21 @@ test('connect and disconnect give a running container an extra interface and tak
     'eth1 is gone',
   );
   await env.berthOk(['rm', '-f', '-t', '0', 'box']);
+
+  // A container that does not run joins (and leaves) at its next start.
+  await env.berthOk(['create', '--name', 'later', 'busybox', 'sleep', '60']);
+  await env.berthOk(['network', 'connect', net.name, 'later']);
+  await env.berthOk(['start', 'later']);
+  assert.match(await env.berthOk(['exec', 'later', 'ip', 'addr', 'show', 'eth1']), new RegExp(`inet ${net.prefix.replace(/\./g, '\\.')}\\d+/24`));
+  await env.berthOk(['stop', '-t', '0', 'later']);
+  await env.berthOk(['network', 'disconnect', net.name, 'later']);
+  await env.berthOk(['start', 'later']);
+  assert.notEqual((await env.berth(['exec', 'later', 'ip', 'addr', 'show', 'eth1'])).status, 0, 'no eth1 after the disconnect');
+  const none = await env.berth(['create', '--network', 'none', 'busybox', 'true']);
+  const refused = await env.berth(['network', 'connect', net.name, none.stdout.trim()]);
+  assert.equal(refused.status, 125);
+  assert.match(refused.stderr, /only a bridge-mode container can connect to networks/);
+  await env.berthOk(['rm', '-f', '-a', '-t', '0']);
 });
 
 test('20 containers started in parallel on one network get 20 distinct addresses', async (t) => {
