@@ -238,7 +238,7 @@ async function fetchManifest(
   let document = parseManifestDocument(fetched.bytes, fetched.mediaType);
   let bytes = fetched.bytes;
   if (document.kind === 'index') {
-    const chosen = choosePlatform(document, platform);
+    const chosen = choosePlatform(document, platform, `docker://${name}`);
     const child = await client.getManifest(source.path, chosen.digest);
     if (sha256Digest(child.bytes) !== chosen.digest) {
       throw new BerthError(

@@ -110,7 +110,12 @@ test('platform choice: os/arch, variant, attestation entries skipped, clear erro
   assert.equal(choosePlatform(index, { os: 'linux', architecture: 'arm64' }).digest, d(7));
   assert.throws(
     () => choosePlatform(index, { os: 'linux', architecture: 's390x' }),
-    /no image found in image index for architecture s390x, variant "", OS linux/,
+    /^BerthError: choosing an image from manifest list: no image found in image index for architecture s390x, variant "", OS linux$/,
+  );
+  assert.throws(
+    () =>
+      choosePlatform(index, { os: 'linux', architecture: 'arm', variant: 'v5' }, 'docker://r/x:1'),
+    /^BerthError: choosing an image from manifest list docker:\/\/r\/x:1: no image found in image index for architecture arm, variant "v5", OS linux$/,
   );
 });
 

@@ -189,10 +189,14 @@ function normalizedVariant(platform: Platform): string {
   return platform.variant ?? '';
 }
 
-/** The index entry for `wanted`: same os and architecture, and the variant when one is wanted. */
+/**
+ * The index entry for `wanted`: same os and architecture, and the variant when one is wanted.
+ * `source` (`docker://host/repo:tag`) names the index in the error, as podman does.
+ */
 export function choosePlatform(
   index: Extract<ManifestDocument, { kind: 'index' }>,
   wanted: Platform,
+  source?: string,
 ): Descriptor {
   const candidates = index.manifests.filter(
     (entry) =>
@@ -210,7 +214,7 @@ export function choosePlatform(
   const kind = index.mediaType === manifestMediaTypes.dockerList ? 'manifest list' : 'image index';
   throw new BerthError(
     'NO_SUCH_IMAGE',
-    `choosing an image from manifest list: no image found in ${kind} for architecture ${wanted.architecture}, variant "${wanted.variant ?? ''}", OS ${wanted.os}`,
+    `choosing an image from manifest list${source === undefined ? '' : ` ${source}`}: no image found in ${kind} for architecture ${wanted.architecture}, variant "${wanted.variant ?? ''}", OS ${wanted.os}`,
   );
 }
 

@@ -92,7 +92,10 @@ test('registries.conf starts empty and gains [[registry]] tables; writeAuth writ
   await env.addRegistry({
     location: 'example.test/ns',
     prefix: 'example.test',
-    mirrors: [{ location: '127.0.0.1:5001', insecure: true }],
+    mirrors: [
+      { location: '127.0.0.1:5001', insecure: true },
+      { location: '127.0.0.1:5002', pullFromMirror: 'digest-only' },
+    ],
   });
   await env.setSearchRegistries(['127.0.0.1:5000']);
   conf = await toml();
@@ -103,7 +106,10 @@ test('registries.conf starts empty and gains [[registry]] tables; writeAuth writ
       {
         location: 'example.test/ns',
         prefix: 'example.test',
-        mirror: [{ location: '127.0.0.1:5001', insecure: true }],
+        mirror: [
+          { location: '127.0.0.1:5001', insecure: true },
+          { location: '127.0.0.1:5002', 'pull-from-mirror': 'digest-only' },
+        ],
       },
     ],
   });

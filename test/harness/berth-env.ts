@@ -34,7 +34,12 @@ export interface RegistryEntry {
   prefix?: string;
   insecure?: boolean;
   blocked?: boolean;
-  mirrors?: readonly { location: string; insecure?: boolean }[];
+  mirrors?: readonly {
+    location: string;
+    insecure?: boolean;
+    /** `pull-from-mirror`: which pulls may use this mirror (default all). */
+    pullFromMirror?: 'all' | 'digest-only' | 'tag-only';
+  }[];
 }
 
 export interface BerthEnv extends AsyncDisposable {
@@ -230,6 +235,8 @@ export function renderRegistriesConf(
     for (const mirror of entry.mirrors ?? []) {
       lines.push('', '[[registry.mirror]]', `location = ${q(mirror.location)}`);
       if (mirror.insecure !== undefined) lines.push(`insecure = ${mirror.insecure}`);
+      if (mirror.pullFromMirror !== undefined)
+        lines.push(`pull-from-mirror = ${q(mirror.pullFromMirror)}`);
     }
   }
   return lines.join('\n') + '\n';

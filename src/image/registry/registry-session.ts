@@ -37,6 +37,13 @@ export interface SessionRequest {
 
 export type SessionResponse = Dispatcher.ResponseData<unknown>;
 
+/** A response read to its end (manifests, tag lists: small documents). */
+export interface BufferedResponse {
+  statusCode: number;
+  headers: SessionResponse['headers'];
+  body: Buffer;
+}
+
 interface CachedToken {
   token: string;
   expiresAtMs: number;
@@ -118,6 +125,28 @@ export class RegistrySession {
     const url = new URL(req.target, base).href;
     const replayable = req.body === undefined || Buffer.isBuffer(req.body);
     return this.withRetries(() => this.sendAuthorized(req, url), replayable);
+  }
+
+  /**
+   * send() and read the whole body. A connection dropped while the body streams is retried
+   * too (send() alone only retries until the headers arrive), when the request can be resent.
+   */
+  async sendBuffered(req: SessionRequest): Promise<BufferedResponse> {
+    const replayable = req.body === undefined || Buffer.isBuffer(req.body);
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.send(req);
+      try {
+        const body = Buffer.from(await res.body.arrayBuffer());
+        return { statusCode: res.statusCode, headers: res.headers, body };
+      } catch (error) {
+        if (!replayable || attempt >= this.retry.attempts || !isTransientNetworkError(error))
+          throw error;
+        log.debug(
+          `${(error as Error).message} reading ${req.target} from ${this.host}, retrying (attempt ${attempt})`,
+        );
+        await sleep(this.backoffMs(attempt));
+      }
+    }
   }
 
   private async sendAuthorized(req: SessionRequest, url: string): Promise<SessionResponse> {

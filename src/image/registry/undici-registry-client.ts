@@ -14,8 +14,8 @@ import type {
   RegistryClient,
   RegistryClientOptions,
 } from './registry-client.ts';
-import { describeRegistryError } from './registry-errors.ts';
-import { RegistrySession } from './registry-session.ts';
+import { describeNetworkError, describeRegistryError } from './registry-errors.ts';
+import { RegistrySession, type BufferedResponse } from './registry-session.ts';
 import { loadRegistryTls } from './registry-tls.ts';
 import { nextLink } from './www-authenticate.ts';
 
@@ -90,13 +90,23 @@ export class UndiciRegistryClient implements RegistryClient {
   }
 
   async getManifest(repository: string, reference: string): Promise<FetchedManifest> {
-    const res = await this.session.send({
-      method: 'GET',
-      target: `/v2/${repository}/manifests/${reference}`,
-      scopes: [`repository:${repository}:pull`],
-      headers: { accept: manifestAccept },
-    });
-    const bytes = Buffer.from(await res.body.arrayBuffer());
+    let res: BufferedResponse;
+    try {
+      res = await this.session.sendBuffered({
+        method: 'GET',
+        target: `/v2/${repository}/manifests/${reference}`,
+        scopes: [`repository:${repository}:pull`],
+        headers: { accept: manifestAccept },
+      });
+    } catch (error) {
+      if (error instanceof BerthError) throw error;
+      throw new BerthError(
+        'REGISTRY_UNREACHABLE',
+        `reading manifest ${reference} in ${this.host}/${repository}: ${describeNetworkError(error, this.host)}`,
+        { cause: error },
+      );
+    }
+    const bytes = res.body;
     if (res.statusCode !== 200) {
       const { code, text } = describeRegistryError(res.statusCode, bytes.toString('utf8'));
       throw new BerthError(
@@ -195,8 +205,8 @@ export class UndiciRegistryClient implements RegistryClient {
     const seen = new Set<string>();
     for (let target: string | undefined = first; target !== undefined && !seen.has(target);) {
       seen.add(target);
-      const res = await this.session.send({ method: 'GET', target, scopes: [scope] });
-      const body = await res.body.text();
+      const res = await this.session.sendBuffered({ method: 'GET', target, scopes: [scope] });
+      const body = res.body.toString('utf8');
       if (res.statusCode !== 200) {
         const { code, text } = describeRegistryError(res.statusCode, body);
         throw new BerthError(
