@@ -5,9 +5,9 @@ import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readHostFile } from '../host/read-host-file.ts';
 import { log } from '../lib/log.ts';
-import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import { runtimeForContainer } from './container-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
+import { readContainerConfig, readStateData } from './container-model.ts';
 import { releaseResources } from './container-cleanup.ts';
 import { startContainer } from './container-start.ts';
 import { waitForProcessExit } from '../host/process-alive.ts';
@@ -109,11 +109,7 @@ function markExited(ctx: EngineContext): string[] {
  * `delete --force` ends the old process and we wait a little for its conmon to go.
  */
 async function releaseAfterReboot(ctx: EngineContext, id: string): Promise<void> {
-  const paths = containerPaths(ctx.paths, id);
-  const runtime = await ctx
-    .runtime()
-    .then((choice) => new OciRuntimeCli(choice.path, paths.runtimeRoot))
-    .catch(() => undefined);
+  const runtime = await runtimeForContainer(ctx, id).catch(() => undefined);
   const survivor = await runtime?.state(id);
   await releaseResources(ctx, id).catch((error: unknown) =>
     log.warn(`releasing container ${id} after reboot: ${String(error)}`),

@@ -5,7 +5,9 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unmountPath } from '../host/shm-mount.ts';
 import { readExitFile } from '../runtime/exit-file.ts';
-import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import { log } from '../lib/log.ts';
+import { messageOf } from '../lib/berth-error.ts';
+import { runtimeForContainer } from './container-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
 import { detachContainer } from './container-network.ts';
 import { containerPaths, readContainerConfig, readStateData, type ContainerConfig } from './container-model.ts';
@@ -69,8 +71,9 @@ async function restartByPolicy(ctx: EngineContext, id: string, config: Container
 export async function releaseResources(ctx: EngineContext, id: string): Promise<void> {
   const paths = containerPaths(ctx.paths, id);
   // A runtime that cannot run here (the reason create failed) has no state to delete either.
-  const runtime = await ctx.runtime().then((choice) => new OciRuntimeCli(choice.path, paths.runtimeRoot)).catch(() => undefined);
+  const runtime = await runtimeForContainer(ctx, id).catch(() => undefined);
   await runtime?.delete(id);
+  await runtime?.removeCgroups(id).catch((error: unknown) => log.warn(`container ${id}: ${messageOf(error)}`));
   await detachContainer(ctx, id);
   await unmountPath(paths.shm);
   await ctx.layers.unmountContainerLayer(id);

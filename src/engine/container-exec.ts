@@ -3,15 +3,16 @@
 // container's config.json process, as podman's does.
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
-import { runForeground, runCommand } from '../host/command.ts';
+import { runDetaching, runForeground } from '../host/command.ts';
 import { readRootfsFile } from '../host/rootfs-file.ts';
 import { resolveUser } from '../spec/oci-spec.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readStateData } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
-import { runtimeFailure, runtimeLogLine, runtimeMessage } from '../runtime/runtime-failure.ts';
+import { runtimeForContainer } from './container-runtime.ts';
+import { isRuntimeFailure, runtimeFailure, runtimeLogLine, runtimeMessage } from '../runtime/runtime-failure.ts';
 
 export interface ExecRequest {
   command: string[];
@@ -50,18 +51,30 @@ export async function execInContainer(ctx: EngineContext, id: string, request: E
   }
   const processFile = join(paths.bundle, `exec-${randomBytes(6).toString('hex')}.json`);
   await writeFile(processFile, JSON.stringify(process));
-  const runtime = await ctx.runtime();
-  const argv = [runtime.path, '--root', paths.runtimeRoot, 'exec', '--process', processFile, ...(request.detach ? ['--detach'] : []), ...(request.tty && !request.detach ? ['--tty'] : []), id];
+  const runtime = await runtimeForContainer(ctx, id);
+  const runtimeName = basename(runtime.path);
+  const argv = inContainerCgroups(runtime.cgroupDirs(id), [runtime.path, ...runtime.globalArgs(), 'exec', '--process', processFile, ...(request.detach ? ['--detach'] : []), ...(request.tty && !request.detach ? ['--tty'] : []), id]);
   try {
     if (request.detach) {
-      await runCommand(argv);
+      await runDetaching(argv, paths.bundle);
       return 0;
     }
     const result = await runForeground(argv, { stdin: request.interactive || request.tty, holdBack: runtimeLogLine });
-    return execStatus(runtime.name, result.status, result.heldBack);
+    return execStatus(runtimeName, result.status, result.heldBack);
   } finally {
     await rm(processFile, { force: true });
   }
+}
+
+/**
+ * When berth manages cgroups the runtime does not put exec'd processes in the container's
+ * cgroups: a shell joins them first and then becomes the runtime, so the process and everything
+ * it starts count against the container's limits.
+ */
+function inContainerCgroups(dirs: readonly string[], argv: readonly string[]): string[] {
+  if (dirs.length === 0) return [...argv];
+  const join = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; done; shift; exec "$@"';
+  return ['/bin/sh', '-c', join, 'sh', ...dirs, '--', ...argv];
 }
 
 /** `-e KEY=VAL` replaces the container's KEY; a bare KEY takes the host's value (dropped if unset). */
@@ -76,9 +89,11 @@ function mergeExecEnv(base: string[], extra: string[]): string[] {
   return [...env.values()];
 }
 
-/** runc exits 255 with a log line when it could not start the process: podman's error then. */
+/** The runtime exits 255 with its own line when it could not start the process: podman's error then. */
 function execStatus(runtimeName: string, status: number, runtimeLines: string[]): number {
-  const message = runtimeMessage(runtimeLines.join('\n'));
-  if (message === '') return status;
-  throw runtimeFailure(runtimeName, message);
+  if (!isRuntimeFailure(status, runtimeLines)) {
+    for (const line of runtimeLines) process.stderr.write(`${line}\n`);
+    return status;
+  }
+  throw runtimeFailure(runtimeName, runtimeMessage(runtimeLines.join('\n')));
 }

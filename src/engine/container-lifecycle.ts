@@ -3,7 +3,8 @@
 import { BerthError } from '../lib/berth-error.ts';
 import { parseSignal } from '../lib/parse-signal.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
-import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import type { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import { runtimeForContainer } from './container-runtime.ts';
 import type { AttachStreams } from '../runtime/attach-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
@@ -22,7 +23,7 @@ async function current(ctx: EngineContext, id: string) {
 }
 
 async function runtimeFor(ctx: EngineContext, id: string): Promise<OciRuntimeCli> {
-  return new OciRuntimeCli((await ctx.runtime()).path, containerPaths(ctx.paths, id).runtimeRoot);
+  return runtimeForContainer(ctx, id);
 }
 
 function isActive(state: string): boolean {

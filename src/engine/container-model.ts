@@ -89,6 +89,14 @@ export interface RestartPolicy {
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'stopping' | 'exited' | 'removing';
 
+/** The runtime a container was started with (kept, so a later choice never strands it). */
+export interface RecordedRuntime {
+  name: string;
+  path: string;
+  /** crun with --cgroup-manager=disabled; berth made the cgroups. */
+  cgroupsByBerth?: boolean;
+}
+
 export interface ContainerStateData {
   /** The bridge attachment while the container runs (address allocated at start, freed at exit). */
   network?: NetworkEndpoint & { ports: PortMapping[] };
@@ -96,6 +104,8 @@ export interface ContainerStateData {
   extraNetworks?: NetworkEndpoint[];
   /** Names one start: conmon's exit command carries it, so a late cleanup of an earlier run is ignored. */
   runId?: string;
+  /** The runtime of the current or last run. */
+  runtime?: RecordedRuntime;
   pid?: number;
   conmonPid?: number;
   startedAt?: string;

@@ -1,8 +1,8 @@
 // `pause` / `unpause`: the runtime freezes or thaws the container's cgroup; the state follows.
 import { BerthError } from '../lib/berth-error.ts';
-import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import { runtimeForContainer } from './container-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readStateData } from './container-model.ts';
+import { readStateData } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
 
 async function prepare(ctx: EngineContext, id: string) {
@@ -13,10 +13,7 @@ async function prepare(ctx: EngineContext, id: string) {
       `no container with ID ${id} found in database: no such container`,
     );
   const synced = await syncContainer(ctx, record);
-  const runtime = new OciRuntimeCli(
-    (await ctx.runtime()).path,
-    containerPaths(ctx.paths, id).runtimeRoot,
-  );
+  const runtime = await runtimeForContainer(ctx, id);
   return { synced, runtime, data: readStateData(synced.stateData, id) };
 }
 

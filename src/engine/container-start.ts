@@ -12,7 +12,9 @@ import { mountShm } from '../host/shm-mount.ts';
 import { readRootfsFile } from '../host/rootfs-file.ts';
 import { readProcessRlimits, clampUlimits, podmanDefaultUlimits } from '../host/rlimits.ts';
 import { conmonCreateArgv } from '../runtime/conmon-args.ts';
-import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import type { CgroupResources } from '../runtime/cgroup-v1-resources.ts';
+import type { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import { currentRuntime, runtimeForContainer } from './container-runtime.ts';
 import { attach, type Attachment, type AttachStreams } from '../runtime/attach-client.ts';
 import { buildOciSpec, resolveUser, type ImageConfigSection } from '../spec/oci-spec.ts';
 import { goArchName } from '../lib/version-report.ts';
@@ -41,8 +43,8 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
   if (!image) throw new BerthError('NO_SUCH_IMAGE', `image of container ${id} is not known`);
   const paths = containerPaths(ctx.paths, id);
-  const [runtimeChoice, conmon] = await Promise.all([ctx.runtime(), ctx.conmon()]);
-  const runtime = new OciRuntimeCli(runtimeChoice.path, paths.runtimeRoot);
+  const [runtimeChoice, conmon] = await Promise.all([currentRuntime(ctx), ctx.conmon()]);
+  const runtime = await runtimeForContainer(ctx, id, runtimeChoice);
 
   const rootfs = await ctx.layers.mountContainerLayer(id);
   const hostname = config.hostname ?? id.slice(0, 12);
@@ -57,6 +59,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   await mountShm(paths.shm, config.extra?.shmSizeBytes ?? shmSizeBytes);
   const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunSection(image.config), paths });
   await writeFile(paths.configJson, JSON.stringify(spec));
+  await runtime.prepareCgroups(id, (spec.linux.resources ?? {}) as CgroupResources);
   await Promise.all([mkdir(paths.exitDir, { recursive: true }), mkdir(paths.persistDir, { recursive: true })]);
   await rm(paths.exitFile, { force: true }); // a restarted container's previous exit
 
@@ -65,8 +68,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const passthrough = config.extra?.logDriver === 'passthrough';
   const argv = conmonCreateArgv({
     conmonPath: conmon.path,
-    runtimePath: runtime.path,
-    runtimeArgs: runtime.globalArgs(),
+    ...runtime.createCommand(id),
     containerId: id,
     name: record.name,
     bundleDir: paths.bundle,
@@ -88,7 +90,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()), runtimeChoice.name);
   const conmonPid = Number.parseInt(await readFile(paths.conmonPidFile, 'utf8').catch(() => ''), 10) || undefined;
   const { restartCount } = readStateData(record.stateData, id);
-  const base: ContainerStateData = { runId, pid, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...placed };
+  const base: ContainerStateData = { runId, pid, runtime: runtimeChoice, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...placed };
   setState(ctx, id, 'created', base);
 
   if (placed.network) {

@@ -8,9 +8,9 @@ import {
   readUptimeSeconds,
   type ProcessRow,
 } from '../host/process-table.ts';
-import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import { runtimeForContainer } from './container-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readStateData } from './container-model.ts';
+import { readStateData } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
 import { goDuration as goDurationNs } from '../lib/go-duration.ts';
 
@@ -100,10 +100,7 @@ export async function topContainer(
       `top can only be used on running containers: container state improper`,
     );
   }
-  const runtime = new OciRuntimeCli(
-    (await ctx.runtime()).path,
-    containerPaths(ctx.paths, id).runtimeRoot,
-  );
+  const runtime = await runtimeForContainer(ctx, id);
   const rows = (await readProcessTable(await runtime.processIds(id))).sort(
     (a, b) => a.nsPid - b.nsPid,
   );

@@ -24,6 +24,15 @@ describe('detectCgroupLayout', () => {
       version: 'v1',
       v2Controllers: [],
       v1Controllers: ['cpu', 'cpuacct', 'hugetlb', 'memory', 'net_cls', 'net_prio', 'pids'],
+      v1Mounts: {
+        cpu: '/sys/fs/cgroup/cpu,cpuacct',
+        cpuacct: '/sys/fs/cgroup/cpu,cpuacct',
+        hugetlb: '/sys/fs/cgroup/hugetlb',
+        memory: '/sys/fs/cgroup/memory',
+        net_cls: '/sys/fs/cgroup/net_cls,net_prio',
+        net_prio: '/sys/fs/cgroup/net_cls,net_prio',
+        pids: '/sys/fs/cgroup/pids',
+      },
     });
     assert.equal(infoCgroupVersion(layout), 'v1');
   });
@@ -98,6 +107,7 @@ describe('detectCgroupLayout', () => {
       unifiedMount: '/sys/fs/cgroup/unified',
       v2Controllers: ['pids'],
       v1Controllers: ['memory'],
+      v1Mounts: { memory: '/sys/fs/cgroup/memory' },
     });
   });
 });

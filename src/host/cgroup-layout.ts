@@ -13,6 +13,8 @@ export interface CgroupLayout {
   v2Controllers: string[];
   /** Controllers attached to v1 hierarchies, sorted. */
   v1Controllers: string[];
+  /** Where each v1 controller's hierarchy is mounted (cpu -> /sys/fs/cgroup/cpu, or a shared cpu,cpuacct mount). */
+  v1Mounts?: Record<string, string>;
 }
 
 export interface CgroupMount {
@@ -103,9 +105,14 @@ export function layoutFromMounts(
   const current = [...byPoint.values()];
   const known = new Set(controllerNames);
   const v1Controllers = new Set<string>();
+  const v1Mounts: Record<string, string> = {};
   for (const mount of current) {
     if (mount.fsType !== 'cgroup') continue;
-    for (const option of mount.options) if (known.has(option)) v1Controllers.add(option);
+    for (const option of mount.options) {
+      if (!known.has(option)) continue;
+      v1Controllers.add(option);
+      v1Mounts[option] ??= mount.mountPoint;
+    }
   }
   const v1 = [...v1Controllers].sort();
   const atRoot = byPoint.get(CGROUP_ROOT);
@@ -116,12 +123,13 @@ export function layoutFromMounts(
     byPoint.get(`${CGROUP_ROOT}/unified`)?.fsType === 'cgroup2'
       ? byPoint.get(`${CGROUP_ROOT}/unified`)
       : current.find((mount) => mount.fsType === 'cgroup2');
-  if (unified === undefined) return { version: 'v1', v2Controllers: [], v1Controllers: v1 };
+  if (unified === undefined) return { version: 'v1', v2Controllers: [], v1Controllers: v1, v1Mounts };
   return {
     version: 'hybrid',
     unifiedMount: unified.mountPoint,
     v2Controllers: [],
     v1Controllers: v1,
+    v1Mounts,
   };
 }
 

@@ -2,6 +2,8 @@
 // debug level with its argv and duration. Long-lived children (conmon) are spawned elsewhere
 // in host/ but still log through `logSpawn`.
 import { spawn, type StdioOptions } from 'node:child_process';
+import { open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { constants } from 'node:os';
 import { BerthError } from '../lib/berth-error.ts';
 import { log } from '../lib/log.ts';
@@ -110,4 +112,32 @@ export function runForeground(argv: readonly string[], options: { stdin: boolean
       resolvePromise({ status, heldBack });
     });
   });
+}
+
+/**
+ * Runs a command that leaves a process behind (`runtime exec --detach`): its stdout is /dev/null
+ * and its stderr a temporary file, never pipes. A process the runtime detached keeps those fds,
+ * and crun's detached process dies when they are pipes that close. Throws with stderr on failure.
+ */
+export async function runDetaching(argv: readonly string[], tmpDir: string): Promise<void> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new BerthError('INTERNAL', 'runDetaching called with an empty argv');
+  const started = performance.now();
+  const errPath = join(tmpDir, `stderr-${process.pid}-${Date.now()}`);
+  const errFile = await open(errPath, 'w+', 0o600);
+  try {
+    const status = await new Promise<number>((resolvePromise, reject) => {
+      const child = spawn(file, args, { stdio: ['ignore', 'ignore', errFile.fd] });
+      child.on('error', (error) => reject(new BerthError('HOST_COMMAND_FAILED', `${file}: ${error.message}`, { cause: error })));
+      child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 128 + signalNumber(signal) : -1)));
+    });
+    logSpawn(argv, started, status);
+    if (status !== 0) {
+      const detail = (await readFile(errPath, 'utf8')).trim();
+      throw new BerthError('HOST_COMMAND_FAILED', `${argv.join(' ')}: exit status ${status}${detail ? `: ${detail}` : ''}`);
+    }
+  } finally {
+    await errFile.close();
+    await rm(errPath, { force: true });
+  }
 }

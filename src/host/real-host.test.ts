@@ -8,7 +8,7 @@ import { detectCgroupLayout, infoCgroupVersion, parseControllers } from './cgrou
 import { findExecutable } from './find-executable.ts';
 import { probeHostFacts } from './host-facts.ts';
 import { clampUlimits, podmanDefaultUlimits, readPidMax, readProcessRlimits } from './rlimits.ts';
-import { runtimeBlocker } from './runtime-choice.ts';
+import { berthManagedControllers, runtimeBlocker } from './runtime-choice.ts';
 import { probeRuntime } from './runtime-probe.ts';
 
 describe('probes on the real host', () => {
@@ -26,12 +26,14 @@ describe('probes on the real host', () => {
     assert.equal(infoCgroupVersion(layout), rootIsV2 ? 'v2' : 'v1');
   });
 
-  it('chooses a runtime that is not blocked here, passing over crun exactly when crun is blocked', async () => {
+  it('chooses crun here, managing cgroups itself exactly when crun alone refuses the host', async () => {
     const layout = await detectCgroupLayout();
     const crun = await findExecutable('crun');
     const runc = await findExecutable('runc');
     const crunBlocked = runtimeBlocker('crun', layout) !== undefined;
-    if (!runc && (!crun || crunBlocked)) {
+    const berthCanManage = berthManagedControllers.every((c) => layout.v1Mounts?.[c] !== undefined);
+    const crunUsable = Boolean(crun) && (!crunBlocked || berthCanManage);
+    if (!runc && !crunUsable) {
       await assert.rejects(
         probeRuntime({ layout }),
         (error: unknown) => isBerthError(error) && error.code === 'RUNTIME_UNAVAILABLE',
@@ -39,14 +41,10 @@ describe('probes on the real host', () => {
       return;
     }
     const choice = await probeRuntime({ layout });
-    assert.equal(runtimeBlocker(choice.name, layout), undefined);
-    assert.equal(choice.name, crun && !crunBlocked ? 'crun' : 'runc');
+    assert.equal(choice.name, crunUsable ? 'crun' : 'runc');
+    assert.equal(choice.cgroupsByBerth ?? false, choice.name === 'crun' && crunBlocked);
     assert.equal(choice.version.name, choice.name);
     assert.match(choice.version.version ?? '', /^\d+\.\d+/);
-    assert.equal(
-      choice.passedOver.some((p) => p.name === 'crun'),
-      Boolean(crun) && crunBlocked,
-    );
   });
 
   it('clamps podman default ulimits to limits this process may set', async () => {

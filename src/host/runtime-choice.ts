@@ -27,6 +27,11 @@ export interface RuntimeDecision {
   /** Why this runtime: requested, default, or the reasons the preferred ones were passed over. */
   reason: string;
   passedOver: PassedOver[];
+  /**
+   * crun on a hybrid host: crun runs with --cgroup-manager=disabled and berth itself places the
+   * container in the cgroup v1 controllers (limits, devices, freezer) between create and start.
+   */
+  cgroupsByBerth?: boolean;
 }
 
 export interface ChooseRuntimeInput {
@@ -59,8 +64,31 @@ export function runtimeBlocker(name: string, layout: CgroupLayout): string | und
   );
 }
 
+/** The v1 controllers berth must be able to manage itself before it runs crun without cgroups. */
+export const berthManagedControllers = ['cpu', 'cpuacct', 'devices', 'freezer', 'memory', 'pids'] as const;
+
+/** True when crun's only problem here is hybrid cgroups and every controller berth needs is mounted. */
+function berthCanManage(candidate: RuntimeCandidate, layout: CgroupLayout): boolean {
+  if (candidate.unusable !== undefined || runtimeBlocker(candidate.name, layout) === undefined) return false;
+  return berthManagedControllers.every((controller) => layout.v1Mounts?.[controller] !== undefined);
+}
+
 function whyUnusable(candidate: RuntimeCandidate, layout: CgroupLayout): string | undefined {
+  if (berthCanManage(candidate, layout)) return undefined;
   return candidate.unusable ?? runtimeBlocker(candidate.name, layout);
+}
+
+/** The decision for a usable candidate, saying how cgroups are handled when berth does it. */
+function decide(candidate: RuntimeCandidate, layout: CgroupLayout, reason: string, passedOver: PassedOver[]): RuntimeDecision {
+  if (!berthCanManage(candidate, layout)) return { name: candidate.name, path: candidate.path, reason, passedOver };
+  const blocker = runtimeBlocker(candidate.name, layout) ?? '';
+  return {
+    name: candidate.name,
+    path: candidate.path,
+    reason: `${reason}, with cgroups managed by berth: ${candidate.name} alone refuses this host (${blocker}), so it runs with --cgroup-manager=disabled and berth puts each container in the v1 controllers`,
+    passedOver,
+    cgroupsByBerth: true,
+  };
 }
 
 function matchesRequest(candidate: RuntimeCandidate, requested: string): boolean {
@@ -89,7 +117,7 @@ export function chooseRuntime(input: ChooseRuntimeInput): RuntimeDecision {
         : passedOver
             .map((p) => `${p.name} cannot run containers on this host: ${p.reason}`)
             .join('; ');
-    return { name, path: candidate.path, reason, passedOver };
+    return decide(candidate, layout, reason, passedOver);
   }
   if (passedOver.length === 0) {
     throw new BerthError(
@@ -119,14 +147,7 @@ function chooseRequested(input: ChooseRuntimeInput, requested: string): RuntimeD
     );
   }
   const blocker = whyUnusable(candidate, layout);
-  if (blocker === undefined) {
-    return {
-      name: candidate.name,
-      path: candidate.path,
-      reason: 'requested with --runtime',
-      passedOver: [],
-    };
-  }
+  if (blocker === undefined) return decide(candidate, layout, 'requested with --runtime', []);
   const alternative = (input.preference ?? defaultRuntimePreference)
     .map((name) => candidates.find((c) => c.name === name))
     .find((c) => c !== undefined && c !== candidate && whyUnusable(c, layout) === undefined);

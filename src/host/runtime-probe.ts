@@ -95,7 +95,8 @@ export function isRuntimeChoice(value: unknown): value is RuntimeChoice {
         typeof Reflect.get(p, 'name') === 'string' &&
         typeof Reflect.get(p, 'reason') === 'string',
     ) &&
-    isVersionOutput(record.version)
+    isVersionOutput(record.version) &&
+    (record.cgroupsByBerth === undefined || typeof record.cgroupsByBerth === 'boolean')
   );
 }
 

@@ -1,7 +1,14 @@
 // Drives the OCI runtime binary (runc or crun) for the verbs berth runs itself: start, kill, pause,
 // resume, ps, delete, state. conmon runs `create`. Argv is built here; host/command.ts spawns.
+// When berth manages cgroups itself (crun on a hybrid host), the runtime gets
+// --cgroup-manager=disabled and the cgroup work (placement, freezer, process list) goes to the
+// container's CgroupV1Placement instead. crun checks the cgroup mode before it looks at the
+// manager and refuses a hybrid host even then, so its `create` runs in a private mount namespace
+// where the cgroup2 mount is gone (crun sees a v1 host); its other verbs never check.
 import { runCommand } from '../host/command.ts';
+import type { CgroupV1Placement } from '../host/cgroup-v1.ts';
 import { BerthError } from '../lib/berth-error.ts';
+import { cgroupV1Writes, type CgroupResources } from './cgroup-v1-resources.ts';
 
 export interface RuntimeState {
   status: 'creating' | 'created' | 'running' | 'paused' | 'stopped';
@@ -13,10 +20,52 @@ export class OciRuntimeCli {
     readonly path: string,
     /** The runtime's state root (--root), kept under berth's runroot so stores stay apart. */
     readonly stateRoot: string,
+    /** Set when berth manages cgroups: the placement of a container by ID, and the cgroup2 mount to hide from create. */
+    private readonly berthCgroups?: { placement: (id: string) => CgroupV1Placement; unifiedMount: string },
   ) {}
 
+  private get cgroups(): ((id: string) => CgroupV1Placement) | undefined {
+    return this.berthCgroups?.placement;
+  }
+
+  /**
+   * What conmon runs as the runtime for `create`: the runtime itself, or (berth's cgroups) a shell
+   * in a new mount namespace that joins the container's cgroups, hides the cgroup2 mount and
+   * becomes the runtime. Joining before create matters: the runtime mounts the cgroups it is in
+   * at the container's /sys/fs/cgroup, so the container sees its own limits there.
+   */
+  createCommand(id: string): { runtimePath: string; runtimeArgs: string[] } {
+    if (!this.berthCgroups) return { runtimePath: this.path, runtimeArgs: this.globalArgs() };
+    const join = this.berthCgroups.placement(id).dirs().map((dir) => `echo $$ > ${dir}/cgroup.procs && `).join('');
+    const hide = `${join}umount -l ${this.berthCgroups.unifiedMount} && exec "$0" "$@"`;
+    return {
+      runtimePath: '/usr/bin/unshare',
+      runtimeArgs: ['--mount', '--propagation', 'slave', '/bin/sh', '-c', hide, this.path, ...this.globalArgs()],
+    };
+  }
+
   globalArgs(): string[] {
-    return ['--root', this.stateRoot];
+    return ['--root', this.stateRoot, ...(this.cgroups ? ['--cgroup-manager=disabled'] : [])];
+  }
+
+  /**
+   * Before create, when berth manages cgroups: makes the container's cgroups with the spec's
+   * limits and device rules (createCommand joins them). Nothing when the runtime does it.
+   */
+  async prepareCgroups(id: string, resources: CgroupResources): Promise<void> {
+    if (!this.cgroups) return;
+    const placement = this.cgroups(id);
+    await placement.create(cgroupV1Writes(resources, { swapAccounting: await placement.swapAccounting() }));
+  }
+
+  /** After delete: removes the cgroups berth made (the runtime removes its own). */
+  async removeCgroups(id: string): Promise<void> {
+    await this.cgroups?.(id).remove();
+  }
+
+  /** The cgroup directories a process must join to count as the container's (exec), if berth's. */
+  cgroupDirs(id: string): string[] {
+    return this.cgroups?.(id).dirs() ?? [];
   }
 
   async start(id: string): Promise<void> {
@@ -28,15 +77,18 @@ export class OciRuntimeCli {
   }
 
   async pause(id: string): Promise<void> {
+    if (this.cgroups) return this.cgroups(id).freeze();
     await runCommand([this.path, ...this.globalArgs(), 'pause', id]);
   }
 
   async resume(id: string): Promise<void> {
+    if (this.cgroups) return this.cgroups(id).thaw();
     await runCommand([this.path, ...this.globalArgs(), 'resume', id]);
   }
 
   /** Host pids of every process in the container (`ps --format json`). */
   async processIds(id: string): Promise<number[]> {
+    if (this.cgroups) return this.cgroups(id).pids();
     const result = await runCommand([this.path, ...this.globalArgs(), 'ps', '--format', 'json', id]);
     const parsed: unknown = JSON.parse(result.stdout.trim() || '[]');
     if (!Array.isArray(parsed) || !parsed.every((pid) => typeof pid === 'number')) {

@@ -4,7 +4,23 @@
 import { BerthError } from '../lib/berth-error.ts';
 
 /** runc's own logrus lines on stderr (`time="…" level=error msg="…"`). */
-export const runtimeLogLine = /^time="[^"]*" level=(error|fatal|warning) msg=/m;
+const runcLogLine = /^time="[^"]*" level=(error|fatal|warning) msg=/m;
+
+/** What crun prints, unadorned, when `exec` cannot start the process (it then exits 255). */
+const crunExecError = /^(crun: |executable file `[^`]*` not found in \$PATH|open executable: )/m;
+
+/** The runtime's own lines in an exec's stderr: runc's logrus lines and crun's start errors. */
+export const runtimeLogLine = new RegExp(`${runcLogLine.source}|${crunExecError.source}`, 'm');
+
+/**
+ * Whether the held-back lines of an exec that exited with `status` are the runtime failing:
+ * runc's logrus lines always are; crun's plain ones only with crun's failure status 255 (a
+ * process may print such a line itself and exit otherwise).
+ */
+export function isRuntimeFailure(status: number, heldBack: readonly string[]): boolean {
+  if (heldBack.some((line) => runcLogLine.test(line))) return true;
+  return status === 255 && heldBack.length > 0;
+}
 
 /** The messages of logrus lines, unescaped; other lines as they are; joined by "; ". */
 export function runtimeMessage(text: string): string {

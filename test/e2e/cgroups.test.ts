@@ -1,0 +1,69 @@
+// The container's cgroups, whichever runtime berth chose (runc, or crun with berth placing the
+// container in the v1 controllers itself): limits in force, host block devices denied, the
+// freezer for pause, exec'd processes in the same cgroups, and nothing left after rm.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createBerthEnv } from '../harness/berth-env.ts';
+import { importBusybox } from '../harness/fixtures.ts';
+import { waitFor } from '../harness/wait.ts';
+
+/** controller -> path from a /proc/PID/cgroup text (v1 lines only). */
+function cgroupPaths(text: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const [, controllers, path] = line.split(':');
+    if (!controllers || path === undefined) continue;
+    for (const controller of controllers.split(',')) paths.set(controller, path);
+  }
+  return paths;
+}
+
+/** The first whole disk the host has, as "major minor" (from /proc/partitions). */
+function hostDisk(): string | undefined {
+  const lines = readFileSync('/proc/partitions', 'utf8').split('\n').slice(2);
+  const disk = lines.map((line) => line.trim().split(/\s+/)).find((fields) => fields.length === 4 && !/\d$/.test(fields[3] ?? ''));
+  return disk ? `${disk[0]} ${disk[1]}` : undefined;
+}
+
+test('limits apply, host disks stay out of reach, pause freezes, exec joins, rm removes the cgroups', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const limits = await env.berthOk(['run', '--rm', '--memory', '64m', '--pids-limit', '50', 'busybox', 'sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max']);
+  assert.equal(limits, '67108864\n50\n');
+
+  const disk = hostDisk();
+  if (disk !== undefined) {
+    const [major, minor] = disk.split(' ');
+    const denied = await env.berth(['run', '--rm', 'busybox', 'sh', '-c', `mknod /tmp/disk b ${major} ${minor} && head -c 512 /tmp/disk | wc -c`]);
+    assert.match(denied.stderr, /Operation not permitted/, `reading the host disk ${disk} is denied: ${denied.stdout}${denied.stderr}`);
+  }
+
+  await env.berthOk(['run', '-d', '--name', 'svc', 'busybox', 'sleep', '300']);
+  const pid = Number((await env.berthOk(['inspect', '--format', '{{.State.Pid}}', 'svc'])).trim());
+  const paths = cgroupPaths(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+  const memoryPath = paths.get('memory');
+  assert.match(memoryPath ?? '', /berth/, `the container has its own memory cgroup: ${memoryPath}`);
+  const execPaths = cgroupPaths(await env.berthOk(['exec', 'svc', 'cat', '/proc/self/cgroup']));
+  for (const controller of ['memory', 'pids', 'freezer']) {
+    // Inside, the path may be shown relative to the container's cgroup; the host view decides.
+    assert.ok(execPaths.has(controller), `exec sees its ${controller} cgroup`);
+  }
+  const freezer = `/sys/fs/cgroup/freezer${paths.get('freezer') ?? ''}/freezer.state`;
+  await env.berthOk(['pause', 'svc']);
+  assert.equal(readFileSync(freezer, 'utf8').trim(), 'FROZEN');
+  assert.equal((await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'svc'])).trim(), 'paused');
+  await env.berthOk(['unpause', 'svc']);
+  assert.equal(readFileSync(freezer, 'utf8').trim(), 'THAWED');
+  const top = await env.berthOk(['top', 'svc']);
+  assert.match(top, /sleep 300/);
+
+  // A process started by exec counts in the container's pids cgroup while it runs.
+  const procs = `/sys/fs/cgroup/pids${paths.get('pids') ?? ''}/cgroup.procs`;
+  await env.berthOk(['exec', '-d', 'svc', 'sleep', '30']);
+  await waitFor(async () => readFileSync(procs, 'utf8').trim().split('\n').length >= 2, 'the exec process in the container pids cgroup');
+
+  await env.berthOk(['rm', '-f', '-t', '0', 'svc']);
+  await waitFor(async () => !existsSync(`/sys/fs/cgroup/memory${memoryPath}`), 'the memory cgroup to be removed');
+  assert.equal(existsSync(`/sys/fs/cgroup/pids${paths.get('pids')}`), false);
+});
