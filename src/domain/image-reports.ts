@@ -54,6 +54,8 @@ export interface ImagePullOptions {
   certDir?: string;
   /** --platform os/arch[/variant], or --os/--arch/--variant; each part defaults to the host's. */
   platform?: { os?: string; architecture?: string; variant?: string };
+  /** --signature-policy: this policy.json instead of the user's or the system's. */
+  signaturePolicy?: string;
 }
 
 /** One image a pull made available (with --all-tags, one per tag). */

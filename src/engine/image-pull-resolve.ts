@@ -49,8 +49,8 @@ export function sourcesFor(
 }
 
 /** policy.json for the docker transport: reject and unverifiable signature requirements refuse the pull. */
-export function checkPolicy(reference: string, env: NodeJS.ProcessEnv): void {
-  const { policy } = loadPolicy({ homeDir: env['HOME'] ?? homedir() });
+export function checkPolicy(reference: string, env: NodeJS.ProcessEnv, signaturePolicyPath?: string): void {
+  const { policy } = loadPolicy({ homeDir: env['HOME'] ?? homedir(), ...(signaturePolicyPath ? { signaturePolicyPath } : {}) });
   const decision = evaluatePolicy(policy, 'docker', reference);
   if (decision === 'accept') return;
   if (decision === 'reject') {

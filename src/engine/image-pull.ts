@@ -66,7 +66,7 @@ export async function pullImage(
   for (const name of plan.candidates) {
     for (const candidate of sourcesFor(parseCandidate(name), registries, options.tlsVerify)) {
       try {
-        checkPolicy(candidate.name, ctx.options.env);
+        checkPolicy(candidate.name, ctx.options.env, options.signaturePolicy);
         return await pullFromSource(ctx, options, candidate, reporter, openClient);
       } catch (error) {
         log.debug(

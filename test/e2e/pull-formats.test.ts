@@ -608,4 +608,11 @@ test('policy.json: a reject default refuses the pull in podman words; insecureAc
   const accepted = await withPolicy({ default: [{ type: 'insecureAcceptAnything' }] }, name);
   assert.equal(accepted.status, 0, accepted.stderr);
   assert.equal(accepted.stdout, `${imageId(image)}\n`);
+
+  // --signature-policy wins over the user's file (which accepts everything now).
+  await env.berthOk(['rmi', name]);
+  const strict = join(env.dir, 'strict-policy.json');
+  await writeFile(strict, JSON.stringify({ default: [{ type: 'reject' }] }));
+  const flagged = await env.berth(['pull', '-q', '--signature-policy', strict, name], { env: { HOME: home } });
+  await assertPullFailed(env, flagged, /^Error: Source image rejected: Running image .* is rejected by policy\.$/);
 });

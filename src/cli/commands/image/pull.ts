@@ -21,6 +21,7 @@ interface PullFlags extends RegistryFlags {
   creds?: string;
   policy: string;
   quiet?: boolean;
+  signaturePolicy?: string;
 }
 
 const policies: readonly PullPolicy[] = ['always', 'missing', 'never', 'newer'];
@@ -51,6 +52,7 @@ export function registerPull(parent: BerthCommand, globals: GlobalsReader): void
     )
     .addOption(new Option('--policy <policy>', 'Pull image policy').default('always'))
     .option('-q, --quiet', 'Suppress output information when pulling images')
+    .option('--signature-policy <pathname>', '`Pathname` of signature policy file (not usually used)')
     .addOption(authfileOption())
     .addOption(certDirOption())
     .addOption(tlsVerifyOption())
@@ -77,6 +79,7 @@ function pullOptions(flags: PullFlags): Omit<ImagePullOptions, 'reference'> {
     ...connectOptions(flags),
   };
   if (flags.creds !== undefined) options.credentials = parseCreds(flags.creds);
+  if (flags.signaturePolicy !== undefined) options.signaturePolicy = flags.signaturePolicy;
   const platform = platformOf(flags);
   if (platform !== undefined) options.platform = platform;
   return options;
