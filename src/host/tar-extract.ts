@@ -2,9 +2,17 @@
 // trusted.* xattrs (overlay whiteouts). tar refuses members that climb out with `..`; the
 // caller's stream transform is where absolute and escaping names are rejected.
 import { spawn } from 'node:child_process';
+import { statfs } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../lib/berth-error.ts';
 import { logSpawn } from './command.ts';
+
+/** tar's short writes ("Wrote only N of M bytes") or ENOSPC, or a filesystem with no room left. */
+async function diskFull(destination: string, tarMessage: string): Promise<boolean> {
+  if (/No space left on device|Wrote only \d+ of \d+ bytes/.test(tarMessage)) return true;
+  const stats = await statfs(destination).catch(() => undefined);
+  return stats !== undefined && stats.bavail === 0;
+}
 
 export function extractTar(source: Readable, destination: string): Promise<void> {
   const argv = [
@@ -37,14 +45,22 @@ export function extractTar(source: Readable, destination: string): Promise<void>
     );
     child.on('close', (code) => {
       logSpawn(argv, started, code ?? -1);
-      if (code === 0) resolvePromise();
-      else
+      if (code === 0) {
+        resolvePromise();
+        return;
+      }
+      const detail = Buffer.concat(stderr).toString().trim();
+      void diskFull(destination, detail).then((full) =>
         reject(
           new BerthError(
             'STORAGE',
-            `extracting layer: tar exit status ${code}: ${Buffer.concat(stderr).toString().trim()}`,
+            full
+              ? `extracting layer: write ${destination}: no space left on device`
+              : `extracting layer: tar exit status ${code}: ${detail}`,
+            full ? { hint: `tar said: ${detail}` } : {},
           ),
-        );
+        ),
+      );
     });
     source.pipe(child.stdin);
   });

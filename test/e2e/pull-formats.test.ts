@@ -2,7 +2,8 @@
 // multi-platform indexes (OCI and Docker), zstd and uncompressed layers, --all-tags, a mirror in
 // front of a registry that is down, connections cut mid-blob, altered blobs, and policy.json.
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, statfs, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import {
   type PushedManifest,
 } from '../harness/image-builder.ts';
 import { freePort, startRegistry, type TestRegistry } from '../harness/registry.ts';
+import { runOk } from '../harness/run-process.ts';
 import { goArchName } from '../../src/lib/version-report.ts';
 
 async function setup(t: TestContext): Promise<{ env: BerthEnv; registry: TestRegistry }> {
@@ -616,3 +618,29 @@ test('policy.json: a reject default refuses the pull in podman words; insecureAc
   const flagged = await env.berth(['pull', '-q', '--signature-policy', strict, name], { env: { HOME: home } });
   await assertPullFailed(env, flagged, /^Error: Source image rejected: Running image .* is rejected by policy\.$/);
 });
+
+test('a disk that fills up during the pull: one clear error, nothing listed, no temp files left', async (t) => {
+  const { env, registry } = await setup(t);
+  // The store on a 6 MiB tmpfs; the image has 8 MiB of incompressible data.
+  await runOk(['mount', '-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', env.root]);
+  const big = await pushImage(registry, 'big/app', 'v1', {
+    platform: hostPlatform,
+    layers: [await busyboxLayer(env), gzipLayer(await tarOf([{ name: 'data.bin', body: randomBytes(8 << 20) }]))],
+  });
+  assert.ok(big.layers.length === 2);
+  await env.berthOk(['images']); // the database and store directories exist before the pull
+  const usedBefore = await usedBytes(env.root);
+  const full = await env.berth(['pull', '-q', `${registry.host}/big/app:v1`]);
+  await assertPullFailed(env, full, /no space left on device/i);
+  assert.deepEqual(await stagedLeftovers(env), []);
+  // What the pull wrote is gone again (the database may have grown a little).
+  assert.ok((await usedBytes(env.root)) - usedBefore < 512 * 1024, 'temp files and partial layers removed');
+  // A small image still pulls into what is left.
+  const small = await pushImage(registry, 'small/app', 'v1', { platform: hostPlatform, layers: [gzipLayer(await tarOf([{ name: 'f', body: 'x' }]))] });
+  assert.equal(await env.berthOk(['pull', '-q', `${registry.host}/small/app:v1`]), `${imageId(small)}\n`);
+});
+
+async function usedBytes(path: string): Promise<number> {
+  const stats = await statfs(path);
+  return (stats.blocks - stats.bfree) * stats.bsize;
+}
