@@ -2,6 +2,7 @@
 // the container's output to our stdout/stderr; optionally forwards stdin. Packets from conmon
 // carry a one-byte stream id: 2 stdout, 3 stderr (reference/conmon.md §6).
 import { BerthError } from '../lib/berth-error.ts';
+import { withShortSocketPath } from '../host/short-socket-path.ts';
 
 export interface AttachStreams {
   stdout: NodeJS.WritableStream;
@@ -21,7 +22,11 @@ export interface Attachment {
 const STDOUT = 2;
 const STDERR = 3;
 
-export async function attach(socketPath: string, streams: AttachStreams): Promise<Attachment> {
+export function attach(socketPath: string, streams: AttachStreams): Promise<Attachment> {
+  return withShortSocketPath(socketPath, (usable) => attachAt(usable, streams));
+}
+
+async function attachAt(socketPath: string, streams: AttachStreams): Promise<Attachment> {
   // Loaded on first use: the native addon costs ~7 ms that commands without attach should not pay.
   const { SeqpacketSocket } = await import('./seqpacket-socket.ts');
   const socket = new SeqpacketSocket();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createBerthEnv } from '../harness/berth-env.ts';
-import { importBusybox } from '../harness/fixtures.ts';
+import { busyboxRootfsTar, importBusybox } from '../harness/fixtures.ts';
 import { mountsUnder } from '../harness/cleanup-tree.ts';
 
 test('import, images and run --rm echo hello', async (t) => {
@@ -78,4 +78,12 @@ test('--storage-driver vfs stores and runs images without overlayfs', async (t) 
   const run = await env.berth([...vfs, 'run', '--rm', 'busybox', 'sh', '-c', 'echo changed > /etc/motd; cat /etc/motd']);
   assert.equal(run.stdout, 'changed\n', run.stderr);
   assert.deepEqual(await mountsUnder(join(env.root, 'vfs')), [], 'vfs mounts nothing for a rootfs');
+});
+
+test('a store deep enough that the attach socket path exceeds sun_path still runs attached', async (t) => {
+  const env = await createBerthEnv(t);
+  const deep = join(env.dir, 'd'.repeat(60), 'e'.repeat(60));
+  const store = ['--root', join(deep, 'root'), '--runroot', join(deep, 'run')];
+  await env.berthOk([...store, 'import', await busyboxRootfsTar(env.dir), 'busybox']);
+  assert.equal(await env.berthOk([...store, 'run', '--rm', 'busybox', 'echo', 'deep']), 'deep\n');
 });
