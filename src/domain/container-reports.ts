@@ -63,6 +63,8 @@ export interface ContainerSummary {
   ImageID: string;
   IsInfra: boolean;
   Labels: Record<string, string> | null;
+  /** With ps --size: bytes in the writable layer, and those plus the image's. */
+  Size?: { rootFsSize: number; rwSize: number };
   Mounts: string[];
   Names: string[];
   Networks: string[];
@@ -87,6 +89,8 @@ export interface ContainerListOptions {
   last: number;
   /** --filter KEY=VALUE (id, name, status, ancestor, label, exited), repeatable; same keys AND-ed as podman does... */
   filters: string[];
+  /** -s/--size: fill Size (the writable layer and the whole rootfs). */
+  size?: boolean;
 }
 
 export interface ContainerStopOptions {

@@ -6,6 +6,7 @@ import { readContainerConfig, readStateData } from './container-model.ts';
 import { syncedContainers } from './container-state.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { resolveCommand } from '../spec/oci-spec.ts';
+import { treeSize } from '../host/tree-size.ts';
 
 export async function listContainers(ctx: EngineContext): Promise<ContainerSummary[]> {
   const records = await syncedContainers(ctx);
@@ -47,4 +48,15 @@ export function summarize(ctx: EngineContext, record: ContainerRecord): Containe
 /** Image labels overlaid with --label ones; null when there are none, as podman shows. */
 function labelsOf(own: Record<string, string> | undefined, image: Record<string, string> | undefined): Record<string, string> | null {
   return own || image ? { ...image, ...own } : null;
+}
+
+/** ps --size: each container's writable layer, and that plus its image (podman's rootFsSize). */
+export async function withSizes(ctx: EngineContext, summaries: ContainerSummary[]): Promise<ContainerSummary[]> {
+  return Promise.all(
+    summaries.map(async (summary) => {
+      const rwSize = await treeSize(ctx.layers.diffPath(summary.Id));
+      const imageSize = summary.ImageID ? (ctx.state.images.get(summary.ImageID)?.sizeBytes ?? 0) : 0;
+      return { ...summary, Size: { rootFsSize: imageSize + rwSize, rwSize } };
+    }),
+  );
 }

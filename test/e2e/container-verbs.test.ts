@@ -157,3 +157,15 @@ test('inspect templates take .Id and .ID for containers and images, through insp
   const imageId = (await env.berthOk(['image', 'inspect', '--format', '{{.Id}}', 'busybox'])).trim();
   assert.equal(await env.berthOk(['inspect', '--format', '{{.ID}}', 'busybox']), `${imageId}\n`);
 });
+
+test('ps --size shows the writable layer and the virtual size; json has rwSize and rootFsSize', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  await env.berthOk(['run', '--name', 'writer', 'busybox', 'sh', '-c', 'printf 12345678 > /data.txt']);
+  const table = await env.berthOk(['ps', '-a', '--size']);
+  assert.match(table.split('\n')[0] ?? '', /\s+NAMES\s+SIZE$/);
+  assert.match(table, /writer\s+8 B \(virtual \d+(\.\d+)? MB\)\n$/);
+  const [json] = JSON.parse(await env.berthOk(['ps', '-a', '-s', '--format', 'json'])) as { Size: { rwSize: number; rootFsSize: number } }[];
+  assert.equal(json?.Size.rwSize, 8);
+  assert.ok((json?.Size.rootFsSize ?? 0) > 1_000_000);
+});

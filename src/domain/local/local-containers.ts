@@ -13,6 +13,7 @@ import {
   stopContainer,
 } from '../../engine/container-lifecycle.ts';
 import { readContainerLogs } from '../../engine/container-logs.ts';
+import { withSizes } from '../../engine/container-list.ts';
 import { inspectContainer } from '../../engine/container-inspect.ts';
 import { execInContainer } from '../../engine/container-exec.ts';
 import { BerthError } from '../../lib/berth-error.ts';
@@ -53,7 +54,10 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       const record = ctx.state.containers.get(ref) ?? ctx.state.containers.getByName(ref);
       if (record) await cleanupContainer(ctx, record.id, runId);
     },
-    list: async (options) => selectSummaries(await listContainers(ctx), options),
+    list: async (options) => {
+      const selected = selectSummaries(await listContainers(ctx), options);
+      return options.size ? withSizes(ctx, selected) : selected;
+    },
     exec: async (options) => {
       const [target] = targets(ctx, {
         refs: options.ref === undefined ? [] : [options.ref],

@@ -4,7 +4,7 @@ import type { BerthCommand } from '../../berth-command.ts';
 import { collect } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { parseInteger } from '../../options/numbers.ts';
-import { humanDuration } from '../../../lib/human-units.ts';
+import { humanDuration, humanSize } from '../../../lib/human-units.ts';
 import type { ContainerSummary } from '../../../domain/container-reports.ts';
 
 interface PsFlags {
@@ -16,6 +16,7 @@ interface PsFlags {
   filter?: string[];
   format?: string;
   noheading?: boolean;
+  size?: boolean;
 }
 
 const defaultFormat = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
@@ -32,9 +33,10 @@ export function registerPs(parent: BerthCommand, globals: GlobalsReader, name = 
     .option('-f, --filter <filter>', 'Filter output based on conditions given', collect)
     .option('--format <format>', 'Pretty-print containers to JSON or using a Go template')
     .option('--noheading', 'Do not print headers')
+    .option('-s, --size', 'Display the total file sizes')
     .action(async (flags: PsFlags) => {
       const containers = await withEngine(globals, (engine) =>
-        engine.containers.list({ all: flags.all ?? false, latest: flags.latest ?? false, last: flags.last, filters: flags.filter ?? [] }),
+        engine.containers.list({ all: flags.all ?? false, latest: flags.latest ?? false, last: flags.last, filters: flags.filter ?? [], size: flags.size ?? false }),
       );
       const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');
       if (flags.format !== undefined && isJsonFormat(flags.format)) {
@@ -48,7 +50,8 @@ export function registerPs(parent: BerthCommand, globals: GlobalsReader, name = 
         process.stdout.write(rows.map((row) => `${row.ID}\n`).join(''));
         return;
       }
-      const report = compileReport(flags.format ?? defaultFormat, flags.format === undefined ? 'podman' : 'user');
+      const format = flags.format ?? (flags.size ? `${defaultFormat}\t{{.Size}}` : defaultFormat);
+      const report = compileReport(format, flags.format === undefined ? 'podman' : 'user');
       process.stdout.write(report.render(rows, { headers: { ID: 'CONTAINER ID', CreatedHuman: 'CREATED' }, noHeading: flags.noheading ?? false }));
     });
   for (const alias of aliases) command.alias(alias);
@@ -70,7 +73,8 @@ function psRow(summary: ContainerSummary, truncate: boolean) {
     Networks: summary.Networks.join(','),
     Labels: summary.Labels ?? {},
     State: summary.State,
-    Size: '',
+    // podman: "12B (virtual 2.13MB)", go-units decimal sizes.
+    Size: summary.Size ? `${humanSize(summary.Size.rwSize)} (virtual ${humanSize(summary.Size.rootFsSize)})` : '',
     Mounts: summary.Mounts.join(','),
     RunningFor: humanDuration(now - summary.Created),
   };
