@@ -169,3 +169,16 @@ test('ps --size shows the writable layer and the virtual size; json has rwSize a
   assert.equal(json?.Size.rwSize, 8);
   assert.ok((json?.Size.rootFsSize ?? 0) > 1_000_000);
 });
+
+test('ps --sort: newest first by default, names and image on request, a bad key refused', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  await env.berthOk(['create', '--name', 'alpha', 'busybox', 'true']);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await env.berthOk(['create', '--name', 'beta', 'busybox', 'true']);
+  assert.equal(await env.berthOk(['ps', '-a', '--format', '{{.Names}}']), 'beta\nalpha\n');
+  assert.equal(await env.berthOk(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}']), 'alpha\nbeta\n');
+  const bad = await env.berth(['ps', '--sort', 'bogus']);
+  assert.equal(bad.status, 125);
+  assert.match(bad.stderr, /^Error: invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status$/m);
+});

@@ -6,6 +6,7 @@ import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { parseInteger } from '../../options/numbers.ts';
 import { humanDuration, humanSize } from '../../../lib/human-units.ts';
 import type { ContainerSummary } from '../../../domain/container-reports.ts';
+import { BerthError } from '../../../lib/berth-error.ts';
 
 interface PsFlags {
   all?: boolean;
@@ -17,7 +18,20 @@ interface PsFlags {
   format?: string;
   noheading?: boolean;
   size?: boolean;
+  sort: string;
 }
+
+/** ps --sort keys (podman's), each as a comparison of two listed containers. */
+const sorts: Record<string, (a: ContainerSummary, b: ContainerSummary) => number> = {
+  command: (a, b) => a.Command.join(' ').localeCompare(b.Command.join(' ')),
+  created: (a, b) => b.Created - a.Created,
+  id: (a, b) => a.Id.localeCompare(b.Id),
+  image: (a, b) => a.Image.localeCompare(b.Image),
+  names: (a, b) => (a.Names[0] ?? '').localeCompare(b.Names[0] ?? ''),
+  runningfor: (a, b) => b.Created - a.Created,
+  size: (a, b) => (a.Size?.rootFsSize ?? 0) - (b.Size?.rootFsSize ?? 0),
+  status: (a, b) => a.State.localeCompare(b.State),
+};
 
 const defaultFormat = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
 
@@ -34,10 +48,16 @@ export function registerPs(parent: BerthCommand, globals: GlobalsReader, name = 
     .option('--format <format>', 'Pretty-print containers to JSON or using a Go template')
     .option('--noheading', 'Do not print headers')
     .option('-s, --size', 'Display the total file sizes')
+    .option('--sort <choice>', 'Sort output by: command, created, id, image, names, runningfor, size, status', 'created')
     .action(async (flags: PsFlags) => {
-      const containers = await withEngine(globals, (engine) =>
+      const compare = sorts[flags.sort];
+      if (compare === undefined) {
+        throw new BerthError('USAGE', `invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status`);
+      }
+      const listed = await withEngine(globals, (engine) =>
         engine.containers.list({ all: flags.all ?? false, latest: flags.latest ?? false, last: flags.last, filters: flags.filter ?? [], size: flags.size ?? false }),
       );
+      const containers = [...listed].sort(compare);
       const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');
       if (flags.format !== undefined && isJsonFormat(flags.format)) {
         const { toJson } = await import('../../output/format-report.ts');
