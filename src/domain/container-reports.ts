@@ -65,6 +65,8 @@ export interface ContainerSummary {
   Labels: Record<string, string> | null;
   /** With ps --size: bytes in the writable layer, and those plus the image's. */
   Size?: { rootFsSize: number; rwSize: number };
+  /** How many times the restart policy started it again. */
+  Restarts: number;
   Mounts: string[];
   Names: string[];
   Networks: string[];

@@ -12,6 +12,7 @@ import type { EngineContext } from './engine-context.ts';
 import { detachContainer } from './container-network.ts';
 import { containerPaths, readContainerConfig, readStateData, type ContainerConfig } from './container-model.ts';
 import { startContainer } from './container-start.ts';
+import { stopContainer } from './container-lifecycle.ts';
 import { containerVolumeNames, removeAnonymousVolumes } from './volume-store.ts';
 
 export async function cleanupContainer(ctx: EngineContext, id: string, runId?: string): Promise<void> {
@@ -63,7 +64,10 @@ async function restartByPolicy(ctx: EngineContext, id: string, config: Container
   if (policy.name === 'on-failure' && (exitCode === 0 || (policy.maxRetries > 0 && restartCount >= policy.maxRetries))) return false;
   // Counted before the start: the new run may end (and be judged) before start returns.
   ctx.state.write(() => ctx.state.containers.updateState(id, record.state, { ...data, restartCount: restartCount + 1 }));
-  await startContainer(ctx, id, undefined);
+  await startContainer(ctx, id, undefined, { byPolicy: true });
+  // A stop that came in while it was starting again: honour it now.
+  const after = ctx.state.containers.get(id);
+  if (after && readStateData(after.stateData, id).stoppedByUser) await stopContainer(ctx, id);
   return true;
 }
 

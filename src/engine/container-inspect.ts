@@ -59,7 +59,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
     ConmonPidFile: paths.conmonPidFile,
     PidFile: paths.pidFile,
     Name: record.name,
-    RestartCount: 0,
+    RestartCount: data.restartCount ?? 0,
     Driver: ctx.storageDriver,
     MountLabel: '',
     ProcessLabel: '',

@@ -33,7 +33,14 @@ function isActive(state: string): boolean {
 /** podman stop: the stop signal, then SIGKILL after the timeout; stopping a stopped container is fine. */
 export async function stopContainer(ctx: EngineContext, id: string, requestedTimeoutSeconds?: number): Promise<void> {
   const record = await current(ctx, id);
-  if (!isActive(record.state)) return;
+  if (!isActive(record.state)) {
+    // Between two runs of a --restart container: the restart under way must not bring it back.
+    ctx.state.write(() => {
+      const now = ctx.state.containers.get(id);
+      if (now) ctx.state.containers.updateState(id, now.state, { ...readStateData(now.stateData, id), stoppedByUser: true });
+    });
+    return;
+  }
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
   const extra = readContainerConfig(record.config, id).extra ?? {};
   const stopSignal = parseSignal(extra.stopSignal ?? imageRunSection(image?.config).StopSignal ?? 'TERM');

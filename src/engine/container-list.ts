@@ -37,6 +37,7 @@ export function summarize(ctx: EngineContext, record: ContainerRecord): Containe
     Networks: [...(data.network ? [data.network.name] : []), ...(data.extraNetworks ?? []).map((endpoint) => endpoint.name)],
     Pid: record.state === 'running' ? (data.pid ?? 0) : 0,
     Pod: '',
+    Restarts: data.restartCount ?? 0,
     PodName: '',
     Ports: record.state === 'running' && data.network?.ports.length ? data.network.ports.map((port) => ({ host_ip: port.hostIp, container_port: port.containerPort, host_port: port.hostPort, range: 1, protocol: port.protocol })) : null,
     StartedAt: seconds(data.startedAt),

@@ -36,7 +36,8 @@ export interface StartedContainer {
   attachment: Attachment | undefined;
 }
 
-export async function startContainer(ctx: EngineContext, id: string, streams: AttachStreams | undefined): Promise<StartedContainer> {
+/** byPolicy: the restart policy (or boot recovery) starts it, not the user; a user's stop meanwhile wins. */
+export async function startContainer(ctx: EngineContext, id: string, streams: AttachStreams | undefined, options: { byPolicy?: boolean } = {}): Promise<StartedContainer> {
   const record = ctx.state.containers.get(id);
   if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with name or ID "${id}" found: no such container`);
   const config = readContainerConfig(record.config, id);
@@ -91,7 +92,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const conmonPid = Number.parseInt(await readFile(paths.conmonPidFile, 'utf8').catch(() => ''), 10) || undefined;
   const { restartCount } = readStateData(record.stateData, id);
   const base: ContainerStateData = { runId, pid, runtime: runtimeChoice, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...placed };
-  setState(ctx, id, 'created', base);
+  setState(ctx, id, 'created', base, options.byPolicy);
 
   if (placed.network) {
     try {
@@ -103,7 +104,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   }
   const attachment = streams && !passthrough ? await attach(paths.attachSocket, streams) : undefined;
   await runtime.start(id);
-  setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() });
+  setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() }, options.byPolicy);
   return { runtime, attachment };
 }
 
@@ -115,8 +116,16 @@ function joinedNetns(ctx: EngineContext, id: string): string {
   return `/proc/${pid}/ns/net`;
 }
 
-function setState(ctx: EngineContext, id: string, state: string, data: ContainerStateData): void {
-  ctx.state.write(() => ctx.state.containers.updateState(id, state, data));
+/**
+ * Records the new run's state. A `stop` that came in while the restart policy was starting the
+ * container again leaves stoppedByUser behind; it survives here so the restart can see it.
+ */
+function setState(ctx: EngineContext, id: string, state: string, data: ContainerStateData, byPolicy = false): void {
+  ctx.state.write(() => {
+    const now = ctx.state.containers.get(id);
+    const stopped = now !== undefined && readStateData(now.stateData, id).stoppedByUser === true;
+    ctx.state.containers.updateState(id, state, stopped && byPolicy ? { ...data, stoppedByUser: true } : data);
+  });
 }
 
 interface SpecSource {

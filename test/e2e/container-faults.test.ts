@@ -212,3 +212,19 @@ test('after a reboot (new boot id) running containers are exited and --restart a
   );
   assert.deepEqual(await mountsUnder(env.dir), []);
 });
+
+test('stop wins over --restart always even when it lands while the policy restarts the container', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  // The container exits every 0.3 s, so stops land during runs, between them and mid-restart.
+  for (const delayMs of [700, 900, 1100, 1300]) {
+    await env.berthOk(['run', '-d', '--name', 'flappy', '--restart', 'always', 'busybox', 'sh', '-c', 'sleep 0.3; exit 3']);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await env.berthOk(['stop', '-t', '0', 'flappy']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const [state, restarts] = (await env.berthOk(['ps', '-a', '--format', '{{.State}} {{.Restarts}}'])).trim().split(' ');
+    assert.equal(state, 'exited', `still stopped 1.5 s after a stop ${delayMs} ms into the run`);
+    assert.ok(Number(restarts) >= 1, 'the policy did restart it before the stop');
+    await env.berthOk(['rm', '-f', '-t', '0', 'flappy']);
+  }
+});
