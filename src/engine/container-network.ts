@@ -9,7 +9,7 @@ import {
   ipBatchInNetns,
   linkExists,
   listNftChains,
-  nftApply,
+  nftApplySync,
   portInUse,
   setSysctl,
 } from '../host/net-apply.ts';
@@ -247,10 +247,14 @@ export async function applyRuleset(
   network: BridgeNetwork,
   excluding?: string,
 ): Promise<void> {
-  const current: NetworkAttachment[] = liveEndpoints(ctx)
-    .filter((entry) => entry.name === network.name && entry.containerId !== excluding)
-    .map((entry) => ({ containerId: entry.containerId, ip: entry.ip, ports: entry.ports }));
-  await nftApply(current.length > 0 ? renderRuleset(network, current) : deleteTableBatch(network));
+  // Rendered and applied inside one write transaction: every berth process rebuilding this table
+  // takes its turn, and each renders from the endpoints as they are at that moment.
+  ctx.state.write(() => {
+    const current: NetworkAttachment[] = liveEndpoints(ctx)
+      .filter((entry) => entry.name === network.name && entry.containerId !== excluding)
+      .map((entry) => ({ containerId: entry.containerId, ip: entry.ip, ports: entry.ports }));
+    nftApplySync(current.length > 0 ? renderRuleset(network, current) : deleteTableBatch(network));
+  });
 }
 
 export interface LiveEndpoint extends NetworkEndpoint {

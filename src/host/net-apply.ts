@@ -2,7 +2,9 @@
 // container's network namespace, nftables batches, sysctls, and a port-in-use probe.
 import { createServer } from 'node:net';
 import { writeFile } from 'node:fs/promises';
-import { runCommand } from './command.ts';
+import { spawnSync } from 'node:child_process';
+import { BerthError } from '../lib/berth-error.ts';
+import { logSpawn, runCommand } from './command.ts';
 
 export async function ipBatch(
   lines: readonly string[],
@@ -32,6 +34,18 @@ export async function deleteLink(name: string): Promise<void> {
 
 export async function nftApply(batch: string): Promise<void> {
   await runCommand(['nft', '-f', '-'], { input: batch });
+}
+
+/**
+ * nftApply, blocking: for callers that must render and apply inside one database write
+ * transaction, so two processes never apply rulesets rendered from stale views in the wrong order.
+ */
+export function nftApplySync(batch: string): void {
+  const started = performance.now();
+  const result = spawnSync('nft', ['-f', '-'], { input: batch, encoding: 'utf8' });
+  logSpawn(['nft', '-f', '-'], started, result.status ?? -1);
+  if (result.error) throw new BerthError('HOST_COMMAND_FAILED', `nft: ${result.error.message}`, { cause: result.error });
+  if (result.status !== 0) throw new BerthError('HOST_COMMAND_FAILED', `nft -f -: exit status ${result.status}: ${result.stderr.trim()}`);
 }
 
 /** `nft -j list chains`: every table's chains with hook and policy ('' when nft fails). */

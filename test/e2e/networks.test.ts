@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createBerthEnv, type BerthEnv } from '../harness/berth-env.ts';
 import { importBusybox } from '../harness/fixtures.ts';
+import { freePort } from '../harness/registry.ts';
 import { runProcess } from '../harness/run-process.ts';
 import { retry } from '../harness/wait.ts';
 
@@ -200,25 +201,21 @@ test('connect and disconnect give a running container an extra interface and tak
   await env.berthOk(['rm', '-f', '-a', '-t', '0']);
 });
 
-test('20 containers started in parallel on one network get 20 distinct addresses', async (t) => {
+test('20 containers started in parallel on one network get 20 distinct addresses and all their published ports', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
   const net = await userNetwork(env);
+  const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+  // Each run rebuilds the network's nftables table: none may apply a view missing another's port.
   await Promise.all(
     Array.from({ length: 20 }, (_, index) =>
-      env.berthOk([
-        'run',
-        '-d',
-        '--name',
-        `p${index}`,
-        '--network',
-        net.name,
-        'busybox',
-        'sleep',
-        '60',
-      ]),
+      env.berthOk(['run', '-d', '--name', `p${index}`, '--network', net.name, '-p', `127.0.0.1:${ports[index]}:80`, 'busybox', 'httpd', '-f', '-p', '80']),
     ),
   );
+  const statuses = await Promise.all(
+    ports.map((port) => retry(async () => (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) })).status)),
+  );
+  assert.deepEqual(statuses, Array.from({ length: 20 }, () => 404), 'every published port reaches its httpd');
   const ips = await Promise.all(
     Array.from({ length: 20 }, async (_, index) => addressOn(env, `p${index}`, net.name)),
   );
