@@ -331,3 +331,25 @@ test('--network container:ID shares the namespace; --add-host, --dns, --dns-sear
   assert.match(shared, new RegExp(`inet ${ip.replace(/\./g, '\\.')}/24`));
   await env.berthOk(['rm', '-f', '-t', '0', 'main']);
 });
+
+test('an --internal network: its containers reach each other and nothing outside it', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const outside = await userNetwork(env);
+  const internal = await userNetwork(env, ['--internal']);
+  const other = await userNetwork(env);
+  assert.equal((await env.berthOk(['network', 'inspect', '--format', '{{.Internal}}', internal.name])).trim(), 'true');
+  await env.berthOk(['run', '-d', '--name', 'web', '--network', outside.name, 'busybox', 'httpd', '-f', '-p', '80']);
+  await env.berthOk(['run', '-d', '--name', 'inner', '--network', internal.name, 'busybox', 'httpd', '-f', '-p', '80']);
+  const web = await addressOn(env, 'web', outside.name);
+  const inner = await addressOn(env, 'inner', internal.name);
+  // busybox's static wget crashes on this host; nc speaks the HTTP request instead.
+  const get = (network: string, ip: string) =>
+    env.berth(['run', '--rm', '--network', network, 'busybox', 'sh', '-c', `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${ip} 80 | head -1`]);
+  assert.match((await retry(async () => { const r = await get(other.name, web); if (!r.stdout) throw new Error(r.stderr); return r; })).stdout, /^HTTP\/1\.[01] 404/, 'a normal network reaches another one');
+  assert.match((await get(internal.name, inner)).stdout, /^HTTP\/1\.[01] 404/, 'inside the internal network');
+  const out = await get(internal.name, web);
+  assert.equal(out.stdout, '', 'nothing leaves the internal network');
+  assert.match(out.stderr, /Network is unreachable|timed out|can't connect/);
+  await env.berthOk(['rm', '-f', '-a', '-t', '0']);
+});
