@@ -239,4 +239,14 @@ test('connection refused is worded as podman words it', async () => {
   } finally {
     await api.close();
   }
+  // An insecure registry was tried over plain HTTP last, and podman reports that attempt.
+  const insecure = client({ host: `127.0.0.1:${port}`, insecure: true });
+  try {
+    await assert.rejects(insecure.ping(), {
+      code: 'REGISTRY_UNREACHABLE',
+      message: `pinging container registry 127.0.0.1:${port}: Get "http://127.0.0.1:${port}/v2/": dial tcp 127.0.0.1:${port}: connect: connection refused`,
+    });
+  } finally {
+    await insecure.close();
+  }
 });

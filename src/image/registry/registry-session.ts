@@ -90,7 +90,7 @@ export class RegistrySession {
 
   private async detect(): Promise<string> {
     const schemes = this.insecure ? ['https', 'http'] : ['https'];
-    let firstError: unknown;
+    let lastError: { url: string; error: unknown } | undefined;
     for (const scheme of schemes) {
       const url = `${scheme}://${this.apiHost}/v2/`;
       try {
@@ -113,10 +113,11 @@ export class RegistrySession {
       } catch (error) {
         if (error instanceof BerthError) throw error;
         log.debug(`ping ${url} failed: ${(error as Error).message}`);
-        firstError ??= error;
+        lastError = { url, error };
       }
     }
-    throw unreachable(this.host, `https://${this.apiHost}/v2/`, firstError);
+    // Like containers/image: an insecure registry reports the plain-HTTP attempt, the last one.
+    throw unreachable(this.host, lastError?.url ?? `https://${this.apiHost}/v2/`, lastError?.error);
   }
 
   /** Sends one request with auth, retrying transient failures when the body can be resent. */

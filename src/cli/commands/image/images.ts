@@ -49,6 +49,8 @@ export function registerImages(
   parent
     .command(name)
     .description('List images in local storage')
+    .usage('[options] [IMAGE]')
+    .argument('[image]', 'only images of this name (as --filter reference=IMAGE)')
     .option('-a, --all', 'Show all images (default hides intermediate images)')
     .option('-q, --quiet', 'Display only image IDs')
     .option('--no-trunc', 'Do not truncate output')
@@ -61,7 +63,7 @@ export function registerImages(
       collect,
     )
     .option('--sort <key>', 'Sort by created, id, repository, size, tag', 'created')
-    .action(async (flags: ImagesFlags & { noheading?: boolean }) => {
+    .action(async (image: string | undefined, flags: ImagesFlags & { noheading?: boolean }) => {
       const sortKey = flags.sort ?? 'created';
       if (!(sortKeys as readonly string[]).includes(sortKey)) {
         throw new BerthError(
@@ -69,7 +71,8 @@ export function registerImages(
           `invalid option for --sort, options are: [${sortKeys.join(' ')}]`,
         );
       }
-      const listOptions = { all: flags.all ?? false, filters: flags.filter ?? [] };
+      const filters = [...(flags.filter ?? []), ...(image !== undefined ? [`reference=${image}`] : [])];
+      const listOptions = { all: flags.all ?? false, filters };
       const images = await withEngine(globals, (engine) => engine.images.list(listOptions));
       const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');
       const { toJson } = await import('../../output/format-report.ts');
