@@ -2,6 +2,7 @@
 // together, so a crash leaves at worst an orphan directory, never a row without a layer.
 import { randomBytes } from 'node:crypto';
 import { randomContainerName } from '../lib/random-name.ts';
+import { BerthError, isBerthError } from '../lib/berth-error.ts';
 import type { ImageRecord } from '../storage/image-records.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { ContainerConfig } from './container-model.ts';
@@ -11,9 +12,15 @@ export async function createContainer(ctx: EngineContext, image: ImageRecord, co
   const chosenName = name ?? uniqueRandomName(ctx);
   const created = new Date().toISOString();
   // The container row goes in with its layer row, in one transaction (NAME_IN_USE undoes both).
-  await ctx.layers.createContainerLayer(id, image.topLayer, () =>
-    ctx.state.containers.insert({ id, name: chosenName, imageId: image.id, layerId: id, created, state: 'created', config, stateData: {} }),
-  );
+  try {
+    await ctx.layers.createContainerLayer(id, image.topLayer, () =>
+      ctx.state.containers.insert({ id, name: chosenName, imageId: image.id, layerId: id, created, state: 'created', config, stateData: {} }),
+    );
+  } catch (error) {
+    // podman's words for a name clash at create.
+    if (isBerthError(error) && error.code === 'NAME_IN_USE') throw new BerthError(error.code, `creating container storage: ${error.message}`, { cause: error });
+    throw error;
+  }
   return id;
 }
 

@@ -87,3 +87,15 @@ test('a store deep enough that the attach socket path exceeds sun_path still run
   await env.berthOk([...store, 'import', await busyboxRootfsTar(env.dir), 'busybox']);
   assert.equal(await env.berthOk([...store, 'run', '--rm', 'busybox', 'echo', 'deep']), 'deep\n');
 });
+
+test('run of an image that is nowhere says why the pull failed, in one line; a name clash in podman words', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const missing = await env.berth(['run', '--rm', 'nosuchimage', 'true']);
+  assert.equal(missing.status, 125);
+  assert.equal(missing.stderr, `Error: short-name "nosuchimage" did not resolve to an alias and no unqualified-search registries are defined in "${env.registriesConfPath}"\n`);
+  const id = (await env.berthOk(['create', '--name', 'dup', 'busybox', 'true'])).trim();
+  const clash = await env.berth(['run', '--name', 'dup', 'busybox', 'true']);
+  assert.equal(clash.status, 125);
+  assert.equal(clash.stderr, `Error: creating container storage: the container name "dup" is already in use by ${id}. You have to remove that container to be able to reuse that name: that name is already in use\n`);
+});

@@ -214,13 +214,8 @@ export async function withPull<T>(
       error.code !== 'NO_SUCH_IMAGE'
     )
       throw error;
-    // The local miss stays the error users see; why the pull failed becomes its hint.
-    await pull().catch((pullError: unknown) => {
-      throw new BerthError(error.code, error.message, {
-        hint: `pulling it failed: ${pullError instanceof Error ? pullError.message : String(pullError)}`,
-        cause: pullError,
-      });
-    });
+    // podman reports why the pull failed (the local miss is implied).
+    await pull();
   }
   return action();
 }
