@@ -22,8 +22,10 @@ export async function writeContainerFiles(paths: ContainerPaths, identity: Conta
   await mkdir(paths.bundle, { recursive: true, mode: 0o700 });
   const hostHosts = (await readHostFile('/', '/etc/hosts')) ?? '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n';
   const added = (options.addHosts ?? []).map((spec) => addHostLine(spec, bridge?.gateway)).join('');
-  const own = bridge ? `${bridge.gateway}\thost.containers.internal host.docker.internal\n${bridge.ip}\t${identity.hostname} ${identity.name}\n` : `127.0.1.1\t${identity.hostname} ${identity.name}\n`;
-  const hosts = network === 'host' ? `${withNewline(hostHosts)}${added}` : `${withNewline(hostHosts)}${added}${own}`;
+  // Without a bridge the container's own names point at loopback, as podman 4.3 writes them.
+  const own = bridge ? `${bridge.gateway}\thost.containers.internal host.docker.internal\n${bridge.ip}\t${identity.hostname} ${identity.name}\n` : `127.0.0.1\t${identity.hostname} ${identity.name}\n`;
+  const copied = hostsEntries(hostHosts);
+  const hosts = network === 'host' ? `${copied}${added}` : `${copied}${added}${own}`;
   const hostResolv = (await readHostFile('/', '/etc/resolv.conf')) ?? '';
   // A loopback resolver (systemd-resolved's 127.0.0.53) is unreachable from a bridged container.
   const base = network === 'bridge' ? withoutLoopbackNameservers(hostResolv) : hostResolv;
@@ -34,6 +36,16 @@ export async function writeContainerFiles(paths: ContainerPaths, identity: Conta
     writeFile(paths.hostname, `${identity.hostname}\n`),
     writeFile(paths.containerEnv, ''),
   ]);
+}
+
+/** The host's /etc/hosts entries rewritten as podman writes them: `IP<tab>name name…`, comments dropped. */
+export function hostsEntries(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+    .filter((fields) => fields.length >= 2 && fields[0] !== '')
+    .map(([ip, ...names]) => `${ip}\t${names.join(' ')}\n`)
+    .join('');
 }
 
 /** --add-host HOST:IP as an /etc/hosts line; `host-gateway` is the bridge gateway (the host). */
@@ -67,8 +79,4 @@ export function withoutLoopbackNameservers(text: string): string {
     .split('\n')
     .filter((line) => !/^\s*nameserver\s+(127\.|::1\s*$)/.test(line))
     .join('\n');
-}
-
-function withNewline(text: string): string {
-  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
 }

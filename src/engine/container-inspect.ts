@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData, type ContainerStateData } from './container-model.ts';
 import { findNetwork } from './container-network.ts';
+import { defaultShmBytes } from './container-start.ts';
 import { syncContainer } from './container-state.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { resolveCommand } from '../spec/oci-spec.ts';
@@ -116,7 +117,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       Memory: extra.memoryBytes ?? 0,
       NanoCpus: Math.round((extra.cpus ?? 0) * 1e9),
       PidsLimit: extra.pidsLimit ?? ctx.config().containers.pidsLimit,
-      ShmSize: extra.shmSizeBytes ?? 67108864,
+      ShmSize: extra.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize),
     },
   };
 }

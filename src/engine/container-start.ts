@@ -29,7 +29,6 @@ import { loadSeccompProfile } from './seccomp-source.ts';
 import { extraSpecInputs, mergeUlimits, resourceLimits } from './container-run-flags.ts';
 import { runtimeFailure, runtimeMessage } from '../runtime/runtime-failure.ts';
 
-const shmSizeBytes = 65536 * 1024;
 
 export interface StartedContainer {
   runtime: OciRuntimeCli;
@@ -57,7 +56,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const bridge = primary && placed.network ? { ip: placed.network.ip, gateway: primary.gateway, ...(primary.dnsEnabled ? { dnsServer: primary.gateway } : {}) } : undefined;
   await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network, bridge, config.netOptions);
   await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
-  await mountShm(paths.shm, config.extra?.shmSizeBytes ?? shmSizeBytes);
+  await mountShm(paths.shm, config.extra?.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize));
   const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunSection(image.config), paths });
   await writeFile(paths.configJson, JSON.stringify(spec));
   await runtime.prepareCgroups(id, (spec.linux.resources ?? {}) as CgroupResources);
@@ -221,4 +220,15 @@ function syncPid(message: unknown, runtimeName: string): number {
   const { data, message: text } = (message ?? {}) as { data?: unknown; message?: unknown };
   if (typeof data === 'number' && data > 0) return data;
   throw runtimeFailure(runtimeName, runtimeMessage(typeof text === 'string' ? text : 'the OCI runtime failed to create the container'));
+}
+
+/**
+ * containers.conf's shm_size as podman 4.3.1 applies it: go-units FromHumanSize, decimal, so the
+ * default "65536k" is 65536000 bytes (size=64000k in the container); --shm-size itself is binary.
+ */
+export function defaultShmBytes(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(text.trim());
+  if (!match) return 65_536_000;
+  const unit = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12 }[(match[2] ?? '').toLowerCase()] ?? 1;
+  return Math.floor(Number(match[1]) * unit);
 }

@@ -68,7 +68,7 @@ function buildProcess(input: SpecInput, capabilities: OciCapabilities): OciProce
       uid: input.user.uid,
       gid: input.user.gid,
       umask: input.umask,
-      additionalGids: [...input.user.additionalGids],
+      ...(input.user.additionalGids.length > 0 ? { additionalGids: [...input.user.additionalGids] } : {}),
     },
     args: [
       ...(input.initPath === undefined ? [] : [INIT_DESTINATION, '--']),
@@ -82,6 +82,7 @@ function buildProcess(input: SpecInput, capabilities: OciCapabilities): OciProce
       httpProxy: input.httpProxy,
       tty: input.tty,
       hostname: input.hostname,
+      ...(input.user.home === undefined ? {} : { home: input.user.home }),
       ...(input.envFiles === undefined ? {} : { envFiles: input.envFiles }),
       ...(input.envHost === undefined ? {} : { envHost: input.envHost }),
       ...(input.envMerge === undefined ? {} : { envMerge: input.envMerge }),

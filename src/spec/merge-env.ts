@@ -38,6 +38,8 @@ export interface EnvMergeInput {
   unsetEnvAll?: boolean;
   tty: boolean;
   hostname: string;
+  /** HOME when no source sets it (the user's passwd home), before HOSTNAME as podman orders them. */
+  home?: string;
 }
 
 type Layer = Map<string, string>;
@@ -170,6 +172,7 @@ export function mergeEnv(input: EnvMergeInput): string[] {
   for (let i = layers.length - 1; i >= 0; i -= 1) {
     for (const [name, value] of layers[i] ?? []) if (!result.has(name)) result.set(name, value);
   }
+  if (input.home !== undefined && !result.has('HOME')) result.set('HOME', input.home);
   if (!result.has('HOSTNAME')) result.set('HOSTNAME', input.hostname);
   return [...result].map(([name, value]) => `${name}=${value}`);
 }

@@ -30,17 +30,19 @@ function rejects(fn: () => unknown, message: string): void {
 }
 
 describe('resolveUser', () => {
-  it('defaults to root with its supplementary groups', () => {
+  it('defaults to root with its supplementary groups only (podman 4.3.1 adds the primary gid only for -u)', () => {
     assert.deepEqual(resolveUser(undefined, passwd, group), {
       uid: 0,
       gid: 0,
-      additionalGids: [0, 10],
+      additionalGids: [10],
+      home: '/root',
     });
-    assert.deepEqual(resolveUser('', passwd, group), { uid: 0, gid: 0, additionalGids: [0, 10] });
+    assert.deepEqual(resolveUser('', passwd, group), { uid: 0, gid: 0, additionalGids: [10], home: '/root' });
+    assert.deepEqual(resolveUser('0', passwd, group), { uid: 0, gid: 0, additionalGids: [0, 10], home: '/root' });
   });
 
-  it('no passwd/group files: root is 0:0 with [0] (reference: -u 0 → additionalGids [0])', () => {
-    assert.deepEqual(resolveUser(undefined, null, null), { uid: 0, gid: 0, additionalGids: [0] });
+  it('no passwd/group files: root is 0:0, with [0] for -u 0 (reference: -u 0 → additionalGids [0])', () => {
+    assert.deepEqual(resolveUser(undefined, null, null), { uid: 0, gid: 0, additionalGids: [] });
     assert.deepEqual(resolveUser('0', null, null), { uid: 0, gid: 0, additionalGids: [0] });
   });
 
@@ -65,6 +67,7 @@ describe('resolveUser', () => {
       uid: 1000,
       gid: 1000,
       additionalGids: [1000, 10, 29],
+      home: '/home/app',
     });
   });
 
@@ -73,16 +76,19 @@ describe('resolveUser', () => {
       uid: 65534,
       gid: 65534,
       additionalGids: [65534],
+      home: '/home',
     });
     assert.deepEqual(resolveUser('app:staff', passwd, group), {
       uid: 1000,
       gid: 50,
       additionalGids: [50],
+      home: '/home/app',
     });
     assert.deepEqual(resolveUser('app:7', passwd, group), {
       uid: 1000,
       gid: 7,
       additionalGids: [7],
+      home: '/home/app',
     });
   });
 
@@ -91,6 +97,7 @@ describe('resolveUser', () => {
       uid: 1000,
       gid: 1000,
       additionalGids: [1000, 10, 50, 777],
+      home: '/home/app',
     });
   });
 

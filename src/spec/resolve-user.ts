@@ -11,6 +11,7 @@ interface PasswdEntry {
   name: string;
   uid: number;
   gid: number;
+  home: string;
 }
 
 interface GroupEntry {
@@ -37,6 +38,7 @@ export function parsePasswd(text: string): PasswdEntry[] {
     name: f[0] ?? '',
     uid: fieldNumber(f[2]),
     gid: fieldNumber(f[3]),
+    home: f[5] ?? '',
   }));
 }
 
@@ -75,13 +77,13 @@ function groupNotFound(name: string): BerthError {
 function findUser(
   userArg: string,
   passwd: PasswdEntry[],
-): { uid: number; gid: number; name?: string } {
+): { uid: number; gid: number; name?: string; home?: string } {
   const uidArg = numericId(userArg);
   const wantedUid = userArg === '' ? 0 : uidArg;
   const entry = passwd.find((u) =>
     wantedUid !== undefined ? u.uid === wantedUid : u.name === userArg,
   );
-  if (entry !== undefined) return { uid: entry.uid, gid: entry.gid, name: entry.name };
+  if (entry !== undefined) return { uid: entry.uid, gid: entry.gid, name: entry.name, home: entry.home };
   if (wantedUid === undefined) throw userNotFound(userArg);
   return { uid: wantedUid, gid: 0 };
 }
@@ -96,9 +98,11 @@ function findGroupId(groupArg: string, groups: GroupEntry[]): number {
 
 /**
  * `spec` is `user[:group]` (names or ids; '' or undefined = root). additionalGids = the primary
- * gid, then (only without an explicit `:group`) the groups listing the user by name in
- * /etc/group, then --group-add values (ids, or names looked up in /etc/group); duplicates dropped
- * as runtime-tools' AddProcessAdditionalGid does. --group-add keep-groups is the caller's.
+ * gid when a user was named (podman 4.3.1 here: `-u 0` gives [0], no -u gives none, so `id`
+ * shows no groups=), then (only without an explicit `:group`) the groups listing the user by
+ * name in /etc/group, then --group-add values (ids, or names looked up in /etc/group); duplicates
+ * dropped. home is the passwd entry's (none without an entry: the runtime sets HOME=/ then).
+ * --group-add keep-groups is the caller's.
  */
 export function resolveUser(
   spec: string | undefined,
@@ -115,11 +119,11 @@ export function resolveUser(
 
   const found = findUser(userArg, users);
   const gid = groupArg === '' ? found.gid : findGroupId(groupArg, groups);
-  const additional = [gid];
+  const additional: number[] = raw === '' ? [] : [gid];
   if (colon === -1 && found.name !== undefined) {
     const name = found.name;
     for (const g of groups) if (g.members.includes(name)) additional.push(g.gid);
   }
   for (const extra of groupAdd) additional.push(findGroupId(extra, groups));
-  return { uid: found.uid, gid, additionalGids: [...new Set(additional)] };
+  return { uid: found.uid, gid, additionalGids: [...new Set(additional)], ...(found.home ? { home: found.home } : {}) };
 }

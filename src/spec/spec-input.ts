@@ -19,8 +19,10 @@ export interface ImageConfigSection {
 export interface ResolvedUser {
   uid: number;
   gid: number;
-  /** Primary gid first, then supplementary groups, then --group-add (deduplicated). */
+  /** The primary gid when a user was named, supplementary groups, then --group-add (deduplicated). */
   additionalGids: number[];
+  /** The user's home directory from /etc/passwd: HOME unless set otherwise. */
+  home?: string;
 }
 
 export interface RlimitSetting {

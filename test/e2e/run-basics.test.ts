@@ -99,3 +99,20 @@ test('run of an image that is nowhere says why the pull failed, in one line; a n
   assert.equal(clash.status, 125);
   assert.equal(clash.stderr, `Error: creating container storage: the container name "dup" is already in use by ${id}. You have to remove that container to be able to reuse that name: that name is already in use\n`);
 });
+
+test("the container's view matches podman 4.3.1's: id, HOME before HOSTNAME, /etc/hosts lines, /dev/shm size", async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const id = (await env.berthOk(['create', '--name', 'view', '--network', 'none', 'busybox', 'sh', '-c', 'id; tr "\\0" "\\n" < /proc/1/environ; cat /etc/hosts; grep " /dev/shm " /proc/mounts'])).trim();
+  await env.berthOk(['start', 'view']);
+  await env.berthOk(['wait', 'view']);
+  const out = (await env.berthOk(['logs', 'view'])).split('\n');
+  assert.equal(out[0], 'uid=0(root) gid=0(root)', 'no groups= without -u (podman passes no additionalGids then)');
+  // The environment as the runtime passed it, in the spec's order.
+  const envLines = out.filter((line) => /^[A-Za-z_]+=/.test(line) && !line.startsWith('uid='));
+  assert.deepEqual(envLines, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'TERM=xterm', 'container=podman', 'HOME=/root', `HOSTNAME=${id.slice(0, 12)}`]);
+  assert.ok(out.includes(`127.0.0.1\t${id.slice(0, 12)} view`), '/etc/hosts names the container at 127.0.0.1 with a tab');
+  assert.ok(out.every((line) => !/^\S+ +\S/.test(line) || !/^\d/.test(line)), 'host entries are tab-separated');
+  assert.ok(out.some((line) => / \/dev\/shm tmpfs .*size=64000k/.test(line)), 'shm_size "65536k" is 65536000 bytes, as podman reads it');
+  assert.equal(await env.berthOk(['run', '--rm', '--network', 'none', '-u', '0', 'busybox', 'id']), 'uid=0(root) gid=0(root) groups=0(root)\n');
+});
