@@ -2,8 +2,13 @@
 // config, the state, the image and the config.json the runtime got.
 import { readFile } from 'node:fs/promises';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readContainerConfig, readStateData, type ContainerStateData } from './container-model.ts';
+import { containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
+import { containerCgroupPath } from './container-runtime.ts';
+import { parsePublish } from '../network/port-spec.ts';
+import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
+import { mergeUlimits } from './container-run-flags.ts';
 import { findNetwork } from './container-network.ts';
+import { containerHostname } from './container-model.ts';
 import { defaultShmBytes } from './container-start.ts';
 import { syncContainer } from './container-state.ts';
 import { imageRunSection } from './image-run-config.ts';
@@ -23,8 +28,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
   const args = resolveCommand(imageSection, config.command, config.entrypoint);
   const spec = await readSpec(paths.configJson);
   const running = record.state === 'running';
-  const hostname = config.hostname ?? id.slice(0, 12);
-  const extra = config.extra ?? {};
+  const hostname = containerHostname(config, id);
   return {
     Id: id,
     Created: record.created,
@@ -44,10 +48,13 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       Error: '',
       StartedAt: data.startedAt ?? zeroTime,
       FinishedAt: data.finishedAt ?? zeroTime,
+      Health: { Status: '', FailingStreak: 0, Log: null },
+      CgroupPath: running ? containerCgroupPath(id) : '',
       CheckpointedAt: zeroTime,
       RestoredAt: zeroTime,
     },
     Image: record.imageId ?? '',
+    ImageDigest: image?.manifestDigest ?? image?.configDigest ?? '',
     ImageName: image?.names[0] ?? config.imageName,
     Rootfs: '',
     Pod: '',
@@ -95,35 +102,20 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       Labels: config.extra?.labels || imageSection.Labels ? { ...imageSection.Labels, ...config.extra?.labels } : null,
       Annotations: spec?.annotations ?? {},
       StopSignal: config.extra?.stopSignal ?? imageSection.StopSignal ?? 15,
+      HealthcheckOnFailureAction: 'none',
       CreateCommand: [],
       Umask: '0022',
       Timeout: 0,
       StopTimeout: config.extra?.stopTimeoutSeconds ?? 10,
       Passwd: true,
+      sdNotifyMode: 'container',
     },
-    HostConfig: {
-      Binds: [],
-      CgroupManager: 'cgroupfs',
-      CgroupMode: 'host',
-      ContainerIDFile: '',
-      LogConfig: { Type: extra.logDriver ?? ctx.config().containers.logDriver, Config: null, Path: extra.logDriver === 'none' ? '' : paths.logPath, Tag: '', Size: '0B' },
-      NetworkMode: config.networkContainer ? `container:${config.networkContainer}` : config.network === 'bridge' ? (config.networks?.join(',') ?? 'bridge') : config.network,
-      PortBindings: {},
-      RestartPolicy: { Name: extra.restartPolicy?.name ?? '', MaximumRetryCount: extra.restartPolicy?.maxRetries ?? 0 },
-      AutoRemove: config.autoRemove,
-      Privileged: extra.privileged ?? false,
-      ReadonlyRootfs: extra.readOnly ?? false,
-      Init: extra.init !== undefined,
-      Memory: extra.memoryBytes ?? 0,
-      NanoCpus: Math.round((extra.cpus ?? 0) * 1e9),
-      PidsLimit: extra.pidsLimit ?? ctx.config().containers.pidsLimit,
-      ShmSize: extra.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize),
-    },
+    HostConfig: hostConfig(ctx, config, spec, paths.logPath),
   };
 }
 
 interface SpecView {
-  process?: { env?: string[]; cwd?: string; capabilities?: { effective?: string[]; bounding?: string[] } };
+  process?: { env?: string[]; cwd?: string; capabilities?: { effective?: string[]; bounding?: string[] }; rlimits?: { type: string; soft: number; hard: number }[] };
   annotations?: Record<string, string>;
 }
 
@@ -152,4 +144,107 @@ function networkSettings(ctx: EngineContext, attached: ContainerStateData['netwo
     networks[endpoint.name] = { EndpointID: '', Gateway: joined.gateway, IPAddress: endpoint.ip, IPPrefixLen: joined.subnet.prefix, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: endpoint.mac ?? '', NetworkID: endpoint.name, DriverOpts: null, IPAMConfig: null, Links: null, Aliases: endpoint.aliases ?? [] };
   }
   return { ...base, Gateway: network.gateway, MacAddress: attached.mac ?? '', Networks: networks };
+}
+
+/** podman's HostConfig, key for key in podman 4.3.1's order, from what berth stored and the spec. */
+function hostConfig(ctx: EngineContext, config: ContainerConfig, spec: SpecView | undefined, logPath: string): Record<string, unknown> {
+  const extra = config.extra ?? {};
+  const net = config.netOptions ?? {};
+  const memory = extra.memoryBytes ?? 0;
+  const cpuQuota = extra.cpus ? Math.round(extra.cpus * 100_000) : 0;
+  const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const port of (config.publish ?? []).flatMap(parsePublish)) {
+    (portBindings[`${port.containerPort}/${port.protocol}`] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
+  }
+  const cap = (name: string) => (name.toUpperCase().startsWith('CAP_') ? name.toUpperCase() : `CAP_${name.toUpperCase()}`);
+  return {
+    // podman lists named volumes before host paths.
+    Binds: [...(config.volumes ?? []).flatMap(bindOf)].sort((a, b) => Number(a.startsWith('/')) - Number(b.startsWith('/'))),
+    CgroupManager: 'cgroupfs',
+    CgroupMode: 'host',
+    ContainerIDFile: '',
+    LogConfig: { Type: extra.logDriver ?? ctx.config().containers.logDriver, Config: null, Path: extra.logDriver === 'none' ? '' : logPath, Tag: '', Size: '0B' },
+    NetworkMode: config.networkContainer ? `container:${config.networkContainer}` : config.network === 'bridge' ? (config.networks?.join(',') ?? 'bridge') : config.network,
+    PortBindings: portBindings,
+    RestartPolicy: { Name: extra.restartPolicy?.name ?? '', MaximumRetryCount: extra.restartPolicy?.maxRetries ?? 0 },
+    AutoRemove: config.autoRemove,
+    VolumeDriver: '',
+    VolumesFrom: null,
+    CapAdd: (extra.capAdd ?? []).map(cap),
+    CapDrop: (extra.capDrop ?? []).map(cap),
+    Dns: net.dns ?? [],
+    DnsOptions: net.dnsOptions ?? [],
+    DnsSearch: net.dnsSearch ?? [],
+    ExtraHosts: net.addHosts ?? [],
+    GroupAdd: [],
+    IpcMode: 'shareable',
+    Cgroup: '',
+    Cgroups: 'default',
+    Links: null,
+    OomScoreAdj: 0,
+    PidMode: 'private',
+    Privileged: extra.privileged ?? false,
+    PublishAllPorts: false,
+    ReadonlyRootfs: extra.readOnly ?? false,
+    SecurityOpt: [],
+    Tmpfs: Object.fromEntries((extra.tmpfs ?? []).map((entry: string) => {
+      const [dest = '', options] = entry.split(/:(.*)/s);
+      return [dest, options || 'rw,rprivate,nosuid,nodev,tmpcopyup'];
+    })),
+    UTSMode: 'private',
+    UsernsMode: '',
+    ShmSize: extra.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize),
+    Runtime: 'oci',
+    ConsoleSize: [0, 0],
+    Isolation: '',
+    CpuShares: 0,
+    Memory: memory,
+    NanoCpus: Math.round((extra.cpus ?? 0) * 1e9),
+    CgroupParent: '',
+    BlkioWeight: 0,
+    BlkioWeightDevice: null,
+    BlkioDeviceReadBps: null,
+    BlkioDeviceWriteBps: null,
+    BlkioDeviceReadIOps: null,
+    BlkioDeviceWriteIOps: null,
+    CpuPeriod: cpuQuota ? 100_000 : 0,
+    CpuQuota: cpuQuota,
+    CpuRealtimePeriod: 0,
+    CpuRealtimeRuntime: 0,
+    CpusetCpus: '',
+    CpusetMems: '',
+    Devices: [],
+    DiskQuota: 0,
+    KernelMemory: 0,
+    MemoryReservation: 0,
+    // podman's default swap limit: as much swap as memory (memory + swap = twice the memory).
+    MemorySwap: memory ? memory * 2 : 0,
+    MemorySwappiness: memory ? -1 : 0,
+    OomKillDisable: false,
+    PidsLimit: extra.pidsLimit ?? ctx.config().containers.pidsLimit,
+    // What the runtime got once started; before that, what was asked for.
+    Ulimits: spec?.process?.rlimits
+      ? spec.process.rlimits.map((limit) => ({ Name: limit.type, Soft: limit.soft, Hard: limit.hard }))
+      : mergeUlimits(ctx.config().containers.defaultUlimits.map(parseUlimitSpec), extra.ulimits).map((limit) => ({ Name: `RLIMIT_${limit.type.toUpperCase()}`, Soft: limit.soft, Hard: limit.hard })),
+    CpuCount: 0,
+    CpuPercent: 0,
+    IOMaximumIOps: 0,
+    IOMaximumBandwidth: 0,
+    CgroupConf: null,
+    ...(extra.init !== undefined ? { Init: true } : {}),
+  };
+}
+
+/** A -v SOURCE:DEST[:OPTIONS] as podman lists it in Binds (anonymous volumes are not listed). */
+function bindOf(spec: string): string[] {
+  const [source = '', dest, options = ''] = spec.split(':');
+  if (dest === undefined) return [];
+  const given = options === '' ? [] : options.split(',');
+  const named = !source.startsWith('/') && !source.startsWith('.');
+  const all = [...given];
+  if (!given.includes('ro') && !given.includes('rw')) all.push('rw');
+  if (!given.some((option) => /^r?(private|shared|slave)$/.test(option))) all.push('rprivate');
+  if (named) all.push('nosuid', 'nodev');
+  if (!given.includes('bind') && !given.includes('rbind')) all.push('rbind');
+  return [`${source}:${dest}:${all.join(',')}`];
 }

@@ -1,5 +1,6 @@
 // The shapes berth stores for a container (config at create, state as it runs) and the
 // guards that read them back from the DB. Paths derive from the id, so they are not stored.
+import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
 import type { PortMapping } from '../network/port-spec.ts';
@@ -159,3 +160,8 @@ export function containerPaths(paths: BerthPaths, id: string) {
 }
 
 export type ContainerPaths = ReturnType<typeof containerPaths>;
+
+/** -h, else the host's name for --network host (as podman), else the short ID. */
+export function containerHostname(config: ContainerConfig, id: string): string {
+  return config.hostname ?? (config.network === 'host' ? osHostname() : id.slice(0, 12));
+}

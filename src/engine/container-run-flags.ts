@@ -61,22 +61,23 @@ export function tmpfsMount(spec: string): OciMount {
   return { destination, type: 'tmpfs', source: 'tmpfs', options: [...options, 'tmpcopyup'] };
 }
 
-/** --ulimit values replace the configured defaults of the same type. */
+/** --ulimit values replace the configured defaults of the same type in place; new types follow. */
 export function mergeUlimits(
   defaults: UlimitSpec[],
   requested: readonly string[] | undefined,
 ): UlimitSpec[] {
   const parsed = (requested ?? []).map(parseUlimitSpec);
   return [
-    ...defaults.filter((limit) => !parsed.some((wanted) => wanted.type === limit.type)),
-    ...parsed,
+    ...defaults.map((limit) => parsed.find((wanted) => wanted.type === limit.type) ?? limit),
+    ...parsed.filter((wanted) => !defaults.some((limit) => limit.type === wanted.type)),
   ];
 }
 
 /** --memory and --cpus, which the spec builder does not render, added to linux.resources. */
 export function resourceLimits(extra: ContainerRunExtras): Record<string, unknown> {
   const limits: Record<string, unknown> = {};
-  if (extra.memoryBytes !== undefined) limits.memory = { limit: extra.memoryBytes };
+  // podman's default swap: as much again as the memory limit (memory + swap = twice the memory).
+  if (extra.memoryBytes !== undefined) limits.memory = { limit: extra.memoryBytes, swap: extra.memoryBytes * 2 };
   if (extra.cpus !== undefined)
     limits.cpu = { quota: Math.round(extra.cpus * 100_000), period: 100_000 };
   return limits;

@@ -19,7 +19,7 @@ import { attach, type Attachment, type AttachStreams } from '../runtime/attach-c
 import { buildOciSpec, resolveUser, type ImageConfigSection } from '../spec/oci-spec.ts';
 import { goArchName } from '../lib/version-report.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
+import { containerHostname, containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
 import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { volumeMounts } from './container-volumes.ts';
@@ -47,7 +47,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const runtime = await runtimeForContainer(ctx, id, runtimeChoice);
 
   const rootfs = await ctx.layers.mountContainerLayer(id);
-  const hostname = config.hostname ?? id.slice(0, 12);
+  const hostname = containerHostname(config, id);
   const ports = (config.publish ?? []).flatMap(parsePublish);
   const networks = config.network === 'bridge' ? containerNetworks(ctx, config) : [];
   if (networks.length > 0) await checkPorts(ports);
@@ -178,7 +178,8 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     autoRemove: config.autoRemove,
     rlimits: ulimits,
     pidsLimit: extra.pidsLimit ?? conf.containers.pidsLimit,
-    sysctls: { 'net.ipv4.ping_group_range': '0 0' },
+    // net.* sysctls belong to a network namespace of the container's own (podman skips them otherwise).
+    sysctls: config.network === 'host' || config.networkContainer ? {} : { 'net.ipv4.ping_group_range': '0 0' },
     files: { hosts: paths.hosts, resolvConf: paths.resolvConf, hostname: paths.hostname, containerEnv: paths.containerEnv, shm: paths.shm },
     network: config.networkContainer ? { mode: 'path', path: joinedNetns(ctx, config.networkContainer) } : { mode: config.network === 'host' ? 'host' : 'none' },
     seccomp: await loadSeccompProfile(conf, goArchName()),

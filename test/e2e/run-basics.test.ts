@@ -2,7 +2,8 @@
 // containers from it (output, exit status, 127), and leave nothing mounted behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createBerthEnv } from '../harness/berth-env.ts';
 import { busyboxRootfsTar, importBusybox } from '../harness/fixtures.ts';
@@ -115,4 +116,29 @@ test("the container's view matches podman 4.3.1's: id, HOME before HOSTNAME, /et
   assert.ok(out.every((line) => !/^\S+ +\S/.test(line) || !/^\d/.test(line)), 'host entries are tab-separated');
   assert.ok(out.some((line) => / \/dev\/shm tmpfs .*size=64000k/.test(line)), 'shm_size "65536k" is 65536000 bytes, as podman reads it');
   assert.equal(await env.berthOk(['run', '--rm', '--network', 'none', '-u', '0', 'busybox', 'id']), 'uid=0(root) gid=0(root) groups=0(root)\n');
+});
+
+test("--network host: the host's interfaces and hostname, no container entry in /etc/hosts, no net sysctls", async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const out = await env.berthOk(['run', '--rm', '--network', 'host', 'busybox', 'sh', '-c', 'hostname; ls /sys/class/net; cat /proc/sys/net/ipv4/ping_group_range']);
+  const [name, ...rest] = out.trim().split('\n');
+  assert.equal(name, hostname());
+  assert.ok(rest.includes('lo') && rest.length > 2, `the host's interfaces: ${rest.join(' ')}`);
+  assert.equal(rest.at(-1), (await readFile('/proc/sys/net/ipv4/ping_group_range', 'utf8')).trim(), 'the host sysctl is left alone');
+  const hosts = await env.berthOk(['run', '--rm', '--network', 'host', '--name', 'hostnet', 'busybox', 'cat', '/etc/hosts']);
+  assert.ok(!hosts.includes('hostnet'), hosts);
+  assert.equal(await env.berthOk(['run', '--rm', '--network', 'host', '-h', 'custom', 'busybox', 'hostname']), 'custom\n');
+});
+
+test('network flags that need a bridge are refused without one, -p is dropped with podman warning', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const dns = await env.berth(['run', '--rm', '--network', 'none', '--dns', '1.1.1.1', 'busybox', 'true']);
+  assert.deepEqual([dns.status, dns.stderr], [125, 'Error: conflicting options: dns and the network mode: none\n']);
+  const ip = await env.berth(['run', '--rm', '--network', 'host', '--ip', '10.88.0.5', 'busybox', 'true']);
+  assert.deepEqual([ip.status, ip.stderr], [125, 'Error: --ip can only be set when the network mode is bridge: invalid argument\n']);
+  const ports = await env.berth(['run', '--rm', '--network', 'none', '-p', '8080:80', 'busybox', 'echo', 'ran']);
+  assert.deepEqual([ports.status, ports.stdout, ports.stderr], [0, 'ran\n', 'Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use\n']);
+  assert.equal(await env.berthOk(['run', '--rm', '--network', 'host', '--dns', '9.9.9.9', 'busybox', 'grep', 'nameserver', '/etc/resolv.conf']), 'nameserver 9.9.9.9\n');
 });

@@ -3,7 +3,7 @@
 // (--restart, --stop-signal, --cidfile) and resources (--ulimit, --pids-limit, --tmpfs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { berthBin, createBerthEnv } from '../harness/berth-env.ts';
 import { runProcess } from '../harness/run-process.ts';
@@ -423,4 +423,26 @@ test('a foreground run forwards SIGTERM to the container unless --sig-proxy=fals
   assert.equal(detached.status, 0);
   assert.equal((await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'keys'])).trim(), 'running');
   await env.berthOk(['rm', '-f', '-t', '0', 'keys']);
+});
+
+test("inspect's HostConfig has podman's keys and values for the flags given; a named -v volume exists from create on", async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const dir = join(env.dir, 'vv');
+  await mkdir(dir);
+  await env.berthOk(['create', '--name', 'hc', '--network', 'none', '-v', `${dir}:/data:Z`, '-v', `${dir}:/ro:ro`, '-v', 'namedvol:/named', '--memory', '64m', '--cpus', '1.5', '--ulimit', 'nofile=100:200', '--tmpfs', '/scratch', '--cap-add', 'net_admin', 'busybox', 'true']);
+  assert.equal(await env.berthOk(['volume', 'ls', '-q']), 'namedvol\n');
+  const host = JSON.parse(await env.berthOk(['inspect', '--format', '{{json .HostConfig}}', 'hc'])) as Record<string, unknown>;
+  assert.deepEqual(host['Binds'], ['namedvol:/named:rw,rprivate,nosuid,nodev,rbind', `${dir}:/data:Z,rw,rprivate,rbind`, `${dir}:/ro:ro,rprivate,rbind`]);
+  assert.deepEqual(
+    [host['Memory'], host['MemorySwap'], host['MemorySwappiness'], host['NanoCpus'], host['CpuPeriod'], host['CpuQuota'], host['CapAdd'], host['Tmpfs'], host['PidMode'], host['IpcMode'], host['Runtime'], host['ShmSize']],
+    [67108864, 134217728, -1, 1500000000, 100000, 150000, ['CAP_NET_ADMIN'], { '/scratch': 'rw,rprivate,nosuid,nodev,tmpcopyup' }, 'private', 'shareable', 'oci', 65536000],
+  );
+  assert.deepEqual((host['Ulimits'] as { Name: string }[]).find((limit) => limit.Name === 'RLIMIT_NOFILE'), { Name: 'RLIMIT_NOFILE', Soft: 100, Hard: 200 });
+  for (const key of ['BlkioWeight', 'CgroupParent', 'Devices', 'Dns', 'ExtraHosts', 'GroupAdd', 'SecurityOpt', 'UTSMode', 'UsernsMode', 'VolumesFrom', 'CgroupConf']) {
+    assert.ok(key in host, `HostConfig.${key}`);
+  }
+  // The limits reach the container: memory, and podman's swap of as much again.
+  await env.berthOk(['rm', 'hc']);
+  assert.equal(await env.berthOk(['run', '--rm', '--network', 'none', '--memory', '64m', 'busybox', 'cat', '/sys/fs/cgroup/memory/memory.limit_in_bytes']), '67108864\n');
 });

@@ -62,7 +62,12 @@ export async function containerOptions(image: string, command: string[], flags: 
   if (flags.entrypoint !== undefined) options.entrypoint = flags.entrypoint;
   if (flags.user !== undefined) options.user = flags.user;
   if (flags.network !== undefined) options.network = flags.network;
-  if (flags.publish !== undefined) options.publish = flags.publish;
+  if (flags.publish !== undefined) {
+    // podman drops -p where no bridge is joined and says so (the container still runs).
+    if (flags.network !== undefined && /^(none|host|container:|ns:)/.test(flags.network)) {
+      process.stderr.write('Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use\n');
+    } else options.publish = flags.publish;
+  }
   await applyRunFlags(options, flags);
   return options;
 }

@@ -136,11 +136,9 @@ function containerConfig(options: ContainerRunOptions, ctx: EngineContext): Cont
   const { network, networks, networkContainer } = selectNetworks(ctx, options.network);
   for (const spec of options.publish ?? []) parsePublish(spec);
   if (network !== 'bridge' && (options.publish ?? []).length > 0) {
-    throw new BerthError(
-      'INVALID_ARGUMENT',
-      `cannot set port bindings on an existing container network namespace`,
-    );
+    throw new BerthError('INVALID_ARGUMENT', 'port bindings need a bridge network; the network mode is ' + (networkContainer ? 'container' : network));
   }
+  checkNetworkFlags(networkContainer ? 'container' : network, options.networkFlags);
   const config: ContainerConfig = {
     imageName: options.image,
     command: options.command,
@@ -162,4 +160,15 @@ function containerConfig(options: ContainerRunOptions, ctx: EngineContext): Cont
   if (options.hostname !== undefined) config.hostname = options.hostname;
   if (options.user !== undefined) config.user = options.user;
   return config;
+}
+
+/** podman's checks of network flags against the network mode (none, host, container:ID). */
+function checkNetworkFlags(mode: string, flags: ContainerRunOptions['networkFlags']): void {
+  if (mode === 'bridge' || flags === undefined) return;
+  for (const [key, flag] of [['ip', '--ip'], ['mac', '--mac-address'], ['aliases', '--network-alias']] as const) {
+    if (flags[key] !== undefined) throw new BerthError('INVALID_ARGUMENT', `${flag} can only be set when the network mode is bridge: invalid argument`);
+  }
+  if (mode !== 'host' && (flags.dns !== undefined || flags.dnsSearch !== undefined || flags.dnsOptions !== undefined)) {
+    throw new BerthError('INVALID_ARGUMENT', `conflicting options: dns and the network mode: ${mode}`);
+  }
 }

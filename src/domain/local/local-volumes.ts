@@ -12,8 +12,10 @@ import type {
 import type { ContainerRunOptions } from '../container-reports.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import { readContainerConfig } from '../../engine/container-model.ts';
+import { checkVolumes } from '../../engine/container-volumes.ts';
 import {
   createVolume,
+  ensureVolume,
   containerVolumeNames,
   getVolume,
   inspectVolume,
@@ -102,6 +104,9 @@ async function withStorage<T>(
 ): Promise<T> {
   const prepared = await storageSpecs(ctx, options);
   try {
+    // Named volumes exist from create on, as podman's do (volume ls shows them, rm -v knows them).
+    checkVolumes(prepared.volumes);
+    for (const name of containerVolumeNames(prepared)) await ensureVolume(ctx, name);
     return await action(prepared);
   } catch (error) {
     await removeAnonymousVolumes(ctx, containerVolumeNames(prepared)).catch(() => undefined);
