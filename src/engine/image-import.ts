@@ -47,7 +47,8 @@ export async function importImage(ctx: EngineContext, options: ImageImportOption
         manifestDigest,
         manifestMediaType: manifest.mediaType,
         created,
-        sizeBytes: layer.sizeBytes,
+        // containers/storage counts the image's own documents (config, manifest) in its size.
+        sizeBytes: layer.sizeBytes + configBytes.length + manifestBytes.length,
         config,
         manifest,
         names: [],

@@ -30,7 +30,8 @@ export async function storePulledImage(ctx: EngineContext, image: PulledImage): 
         manifestDigest,
         manifestMediaType: image.manifest.mediaType,
         created: image.config.created ?? new Date().toISOString(),
-        sizeBytes: imageSize(ctx, image.plans),
+        // containers/storage counts the image's own documents (config, manifest) in its size.
+        sizeBytes: imageSize(ctx, image.plans) + image.configBytes.length + image.manifestBytes.length,
         config: image.config.raw,
         manifest: image.manifest.raw,
         names: [],
