@@ -170,14 +170,18 @@ test('ps --size shows the writable layer and the virtual size; json has rwSize a
   assert.ok((json?.Size.rootFsSize ?? 0) > 1_000_000);
 });
 
-test('ps --sort: newest first by default, names and image on request, a bad key refused', async (t) => {
+test('ps --sort: oldest first by default as podman 4.3.1, names on request, -l/-n the newest, a bad key refused', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  await env.berthOk(['create', '--name', 'alpha', 'busybox', 'true']);
-  await new Promise((resolve) => setTimeout(resolve, 1100));
-  await env.berthOk(['create', '--name', 'beta', 'busybox', 'true']);
-  assert.equal(await env.berthOk(['ps', '-a', '--format', '{{.Names}}']), 'beta\nalpha\n');
-  assert.equal(await env.berthOk(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}']), 'alpha\nbeta\n');
+  // Within one second: the order must come from the full creation time, not whole seconds.
+  for (const name of ['zulu', 'alpha', 'mike']) await env.berthOk(['create', '--name', name, 'busybox', 'true']);
+  assert.equal(await env.berthOk(['ps', '-a', '--format', '{{.Names}}']), 'zulu\nalpha\nmike\n');
+  assert.equal(await env.berthOk(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}']), 'alpha\nmike\nzulu\n');
+  assert.equal(await env.berthOk(['ps', '-l', '--format', '{{.Names}}']), 'mike\n');
+  assert.equal(await env.berthOk(['ps', '-n', '2', '--format', '{{.Names}}']), 'alpha\nmike\n');
+  assert.equal(await env.berthOk(['ps', '-a', '-q', '--format', '{{.Names}}']), 'zulu\nalpha\nmike\n', '--format wins over -q');
+  const [json] = JSON.parse(await env.berthOk(['ps', '-a', '--filter', 'name=mike', '--format', 'json'])) as Record<string, unknown>[];
+  assert.deepEqual([json?.['Status'], json?.['ExitedAt'], json?.['Namespaces']], ['Created', -62135596800, {}]);
   const bad = await env.berth(['ps', '--sort', 'bogus']);
   assert.equal(bad.status, 125);
   assert.match(bad.stderr, /^Error: invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status$/m);

@@ -93,12 +93,13 @@ export function selectSummaries(
     byKey.set(key, [...(byKey.get(key) ?? []), filter.slice(eq + 1)]);
   }
   const statusFiltered = byKey.has('status') || byKey.has('exited');
-  let selected = all.filter(
-    (summary) => options.all || statusFiltered || summary.State === 'running',
-  );
+  // -l and -n pick among containers in every state, as podman does.
+  const everyState = options.all || statusFiltered || options.latest || options.last >= 0;
+  let selected = all.filter((summary) => everyState || summary.State === 'running');
   for (const [key, values] of byKey)
     selected = selected.filter((summary) => values.some((value) => matches(summary, key, value)));
-  selected.sort((a, b) => b.Created - a.Created || b.Id.localeCompare(a.Id));
+  // Newest first by the full creation time (Created has whole seconds only).
+  selected.sort((a, b) => b.CreatedAt.localeCompare(a.CreatedAt) || b.Id.localeCompare(a.Id));
   if (options.latest) return selected.slice(0, 1);
   if (options.last >= 0) return selected.slice(0, options.last);
   return selected;

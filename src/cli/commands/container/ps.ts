@@ -21,14 +21,15 @@ interface PsFlags {
   sort: string;
 }
 
-/** ps --sort keys (podman's), each as a comparison of two listed containers. */
+/** ps --sort keys (podman's), each as a comparison of two listed containers; podman 4.3.1 lists oldest first. */
+const byCreation = (a: ContainerSummary, b: ContainerSummary) => a.CreatedAt.localeCompare(b.CreatedAt);
 const sorts: Record<string, (a: ContainerSummary, b: ContainerSummary) => number> = {
   command: (a, b) => a.Command.join(' ').localeCompare(b.Command.join(' ')),
-  created: (a, b) => b.Created - a.Created,
+  created: byCreation,
   id: (a, b) => a.Id.localeCompare(b.Id),
   image: (a, b) => a.Image.localeCompare(b.Image),
   names: (a, b) => (a.Names[0] ?? '').localeCompare(b.Names[0] ?? ''),
-  runningfor: (a, b) => b.Created - a.Created,
+  runningfor: byCreation,
   size: (a, b) => (a.Size?.rootFsSize ?? 0) - (b.Size?.rootFsSize ?? 0),
   status: (a, b) => a.State.localeCompare(b.State),
 };
@@ -61,12 +62,13 @@ export function registerPs(parent: BerthCommand, globals: GlobalsReader, name = 
       const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');
       if (flags.format !== undefined && isJsonFormat(flags.format)) {
         const { toJson } = await import('../../output/format-report.ts');
-        process.stdout.write(toJson(containers));
+        process.stdout.write(toJson(containers.map(podmanJson)));
         return;
       }
       const truncate = flags.trunc !== false;
       const rows = containers.map((summary) => psRow(summary, truncate));
-      if (flags.quiet) {
+      // podman: a --format wins over -q.
+      if (flags.quiet && flags.format === undefined) {
         process.stdout.write(rows.map((row) => `${row.ID}\n`).join(''));
         return;
       }
@@ -92,10 +94,12 @@ function psRow(summary: ContainerSummary, truncate: boolean) {
     Names: summary.Names.join(','),
     Networks: summary.Networks.join(','),
     Labels: summary.Labels ?? {},
+    // The raw state ("running"), as podman 4.4+ and docker print it; 4.3.1 printed the status text
+    // here, which its own --filter status= and later releases contradict.
     State: summary.State,
     // podman: "12B (virtual 2.13MB)", go-units decimal sizes.
     Size: summary.Size ? `${humanSize(summary.Size.rwSize)} (virtual ${humanSize(summary.Size.rootFsSize)})` : '',
-    Mounts: summary.Mounts.join(','),
+    Mounts: summary.Mounts,
     RunningFor: humanDuration(now - summary.Created),
   };
 }
@@ -116,4 +120,36 @@ function status(summary: ContainerSummary, now: number): string {
     default:
       return summary.State;
   }
+}
+
+/** ps --format json as podman 4.3.1 writes it: its keys in its order, Status as text, Go's zero time. */
+function podmanJson(summary: ContainerSummary): Record<string, unknown> {
+  const now = Date.now() / 1000;
+  return {
+    AutoRemove: summary.AutoRemove,
+    Command: summary.Command,
+    CreatedAt: summary.CreatedAt,
+    Exited: summary.Exited,
+    ExitedAt: summary.ExitedAt || -62135596800,
+    ExitCode: summary.ExitCode,
+    Id: summary.Id,
+    Image: summary.Image,
+    ImageID: summary.ImageID,
+    IsInfra: summary.IsInfra,
+    Labels: summary.Labels,
+    Mounts: summary.Mounts,
+    Names: summary.Names,
+    Namespaces: {},
+    Networks: summary.Networks,
+    Pid: summary.Pid,
+    Pod: summary.Pod,
+    PodName: summary.PodName,
+    Ports: summary.Ports,
+    Restarts: summary.Restarts,
+    Size: summary.Size ?? null,
+    StartedAt: summary.StartedAt,
+    State: summary.State,
+    Status: status(summary, now),
+    Created: summary.Created,
+  };
 }
