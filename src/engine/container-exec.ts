@@ -47,7 +47,9 @@ export async function execInContainer(ctx: EngineContext, id: string, request: E
   if (request.workdir !== undefined) process.cwd = request.workdir;
   if (request.user !== undefined) {
     const rootfs = readStateData(record.stateData, id).mountPoint ?? '';
-    process.user = resolveUser(request.user, await readRootfsFile(rootfs, '/etc/passwd'), await readRootfsFile(rootfs, '/etc/group'));
+    const user = resolveUser(request.user, await readRootfsFile(rootfs, '/etc/passwd'), await readRootfsFile(rootfs, '/etc/group'));
+    // podman's exec -u passes only the user's supplementary groups, not its primary gid again.
+    process.user = { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids.filter((gid) => gid !== user.gid) };
   }
   const processFile = join(paths.bundle, `exec-${randomBytes(6).toString('hex')}.json`);
   await writeFile(processFile, JSON.stringify(process));

@@ -41,7 +41,8 @@ const columns: Record<string, Column> = {
   time: { header: 'TIME', value: (row) => goDuration(row.cpuTicks / clockTicksPerSecond) },
   args: {
     header: 'COMMAND',
-    value: (row) => (row.args.length > 0 ? row.args.join(' ') : `[${row.comm}]`),
+    // psgo turns cmdline's NULs into spaces, the last one too: podman prints 'sleep 1000 '.
+    value: (row) => (row.args.length > 0 ? `${row.args.join(' ')} ` : `[${row.comm}]`),
   },
   comm: { header: 'COMMAND', value: (row) => row.comm },
   hpid: { header: 'HPID', value: (row) => String(row.hostPid) },

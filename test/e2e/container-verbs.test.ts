@@ -65,7 +65,7 @@ test('pause, unpause, top, port and restart a running container', async (t) => {
 
   const top = (await env.berthOk(['top', 'svc'])).split('\n');
   assert.match(top[0] ?? '', /^USER\s+PID\s+PPID\s+%CPU\s+ELAPSED\s+TTY\s+TIME\s+COMMAND$/);
-  assert.match(top[1] ?? '', /^root\s+1\s+0\s+\d+\.\d{3}\s+\S+s\s+\?\s+\S+\s+sleep 300$/);
+  assert.match(top[1] ?? '', /^root\s+1\s+0\s+\d+\.\d{3}\s+\S+s\s+\?\s+\S+\s+sleep 300 $/);
   assert.equal(
     await env.berthOk(['top', 'svc', 'pid', 'comm']),
     'PID         COMMAND\n1           sleep\n',

@@ -116,6 +116,10 @@ test("the container's view matches podman 4.3.1's: id, HOME before HOSTNAME, /et
   assert.ok(out.every((line) => !/^\S+ +\S/.test(line) || !/^\d/.test(line)), 'host entries are tab-separated');
   assert.ok(out.some((line) => / \/dev\/shm tmpfs .*size=64000k/.test(line)), 'shm_size "65536k" is 65536000 bytes, as podman reads it');
   assert.equal(await env.berthOk(['run', '--rm', '--network', 'none', '-u', '0', 'busybox', 'id']), 'uid=0(root) gid=0(root) groups=0(root)\n');
+  await env.berthOk(['run', '-d', '--name', 'idle', '--network', 'none', 'busybox', 'sleep', '100']);
+  assert.match(await env.berthOk(['exec', '-u', 'nobody', 'idle', 'id']), /^uid=65534\(nobody\) gid=65534\(\w+\)\n$/, 'exec -u: no primary gid repeated');
+  assert.match(await env.berthOk(['top', 'idle', 'args']), /^COMMAND\nsleep 100 \n$/);
+  await env.berthOk(['rm', '-f', '-t', '0', 'idle']);
 });
 
 test("--network host: the host's interfaces and hostname, no container entry in /etc/hosts, no net sysctls", async (t) => {
