@@ -46,6 +46,13 @@ export interface HostInfo {
   swapTotal: number;
   uptime: string;
   linkmode: string;
+  /** Since boot, from /proc/stat's cpu line, rounded to 2 decimals as podman does. */
+  cpuUtilization: { userPercent: number; systemPercent: number; idlePercent: number };
+  /** Where the API socket would be (berth serves none yet). */
+  remoteSocket: { path: string };
+  slirp4netns: { executable: string; package: string; version: string };
+  /** berth builds no images yet. */
+  buildahVersion: string;
 }
 
 export interface StoreInfo {
@@ -54,6 +61,9 @@ export interface StoreInfo {
   graphDriverName: string;
   graphOptions: Record<string, string>;
   graphRoot: string;
+  /** statfs of graphRoot: size and used bytes of its filesystem. */
+  graphRootAllocated: number;
+  graphRootUsed: number;
   graphStatus: Record<string, string>;
   imageCopyTmpDir: string;
   imageStore: { number: number };

@@ -2,7 +2,7 @@
 // the registries configuration, shaped as podman's info report.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { probeHostFacts } from '../host/host-facts.ts';
+import { filesystemUsage, probeHostFacts, probeSlirp4netns, readCpuUtilization } from '../host/host-facts.ts';
 import { listNftChains } from '../host/net-apply.ts';
 import { forwardDropChains, forwardDropMessage } from '../network/forward-policy.ts';
 import { infoCgroupVersion } from '../host/cgroup-layout.ts';
@@ -13,7 +13,7 @@ import type { SystemInfoReport } from '../domain/system-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 
 export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> {
-  const [facts, layout, runtime, conmon, chains] = await Promise.all([probeHostFacts(), ctx.cgroupLayout(), ctx.runtime(), ctx.conmon(), listNftChains()]);
+  const [facts, layout, runtime, conmon, chains, cpu, disk, slirp] = await Promise.all([probeHostFacts(), ctx.cgroupLayout(), ctx.runtime(), ctx.conmon(), listNftChains(), readCpuUtilization(), filesystemUsage(ctx.paths.root), probeSlirp4netns()]);
   const dropping = forwardDropChains(chains);
   const counts = ctx.state.counts();
   const registries = loadRegistriesConfig({ env: ctx.options.env, rootless: ctx.paths.rootless, homeDir: homedir() });
@@ -60,6 +60,10 @@ export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> 
       swapTotal: facts.swapTotal,
       uptime: facts.uptime,
       linkmode: 'dynamic',
+      cpuUtilization: cpu,
+      remoteSocket: { path: join(ctx.paths.runroot, 'berth.sock') },
+      slirp4netns: slirp,
+      buildahVersion: '',
     },
     store: {
       configFile: '',
@@ -67,6 +71,8 @@ export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> 
       graphDriverName: ctx.storageDriver,
       graphOptions: {},
       graphRoot: ctx.paths.root,
+      graphRootAllocated: disk.allocated,
+      graphRootUsed: disk.used,
       graphStatus: ctx.storageDriver === 'overlay' ? { 'Native Overlay Diff': 'true', 'Supports d_type': 'true' } : {},
       imageCopyTmpDir: ctx.options.env.TMPDIR ?? '/var/tmp',
       imageStore: { number: counts.images },

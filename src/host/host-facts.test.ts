@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeFakeHostTree } from './fake-host-tree.ts';
 import {
+  parseCpuUtilization,
   formatUptime,
   goArchOf,
   parseMeminfo,
@@ -115,5 +116,16 @@ describe('probeHostFacts', () => {
     });
     assert.equal(facts.distribution.distribution, 'arch');
     assert.equal(facts.uptime, '0h 0m 0.00s');
+  });
+});
+
+describe('parseCpuUtilization', () => {
+  it('shares of the cpu line of /proc/stat, rounded as podman rounds them', () => {
+  assert.deepEqual(parseCpuUtilization('cpu  993114 0 408375 1253516 15708 0 11253 78084 0 0\ncpu0 1 2 3 4\n'), {
+    userPercent: 35.98,
+    systemPercent: 15.2,
+    idlePercent: 45.99,
+  });
+  assert.deepEqual(parseCpuUtilization(''), { userPercent: 0, systemPercent: 0, idlePercent: 0 });
   });
 });

@@ -1,7 +1,9 @@
 // The `podman info` host facts that need no spawning: arch, kernel, memory, uptime, distribution,
 // security switches and the boot id, read under a configurable root. Reads only.
 import { goArchName } from '../lib/version-report.ts';
-import { access } from 'node:fs/promises';
+import { access, statfs } from 'node:fs/promises';
+import { runCommand } from './command.ts';
+import { findExecutable } from './find-executable.ts';
 import os from 'node:os';
 import { hostPath, readHostFile } from './read-host-file.ts';
 
@@ -163,4 +165,32 @@ export async function probeHostFacts(
     security,
     bootId: (bootId ?? '').trim(),
   };
+}
+
+/** podman's host.cpuUtilization: shares of the cpu line of /proc/stat since boot. */
+export function parseCpuUtilization(procStat: string): { userPercent: number; systemPercent: number; idlePercent: number } {
+  const fields = (procStat.split('\n').find((line) => line.startsWith('cpu ')) ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+  const total = user + nice + system + idle + iowait + irq + softirq + steal;
+  const percent = (part: number) => (total > 0 ? Math.round((part / total) * 10000) / 100 : 0);
+  return { userPercent: percent(user + nice), systemPercent: percent(system + irq + softirq), idlePercent: percent(idle + iowait) };
+}
+
+export async function readCpuUtilization(fsRoot = '/'): Promise<{ userPercent: number; systemPercent: number; idlePercent: number }> {
+  return parseCpuUtilization((await readHostFile(fsRoot, '/proc/stat')) ?? '');
+}
+
+/** Size and used bytes of the filesystem holding `path` (0, 0 when it cannot be read). */
+export async function filesystemUsage(path: string): Promise<{ allocated: number; used: number }> {
+  const stats = await statfs(path).catch(() => undefined);
+  if (!stats) return { allocated: 0, used: 0 };
+  return { allocated: stats.blocks * stats.bsize, used: (stats.blocks - stats.bfree) * stats.bsize };
+}
+
+/** slirp4netns as podman info describes it: path and `--version` output ('' when not installed). */
+export async function probeSlirp4netns(): Promise<{ executable: string; package: string; version: string }> {
+  const found = await findExecutable('slirp4netns');
+  if (!found) return { executable: '', package: '', version: '' };
+  const result = await runCommand([found.path, '--version'], { allowFailure: true });
+  return { executable: found.path, package: '', version: result.status === 0 ? result.stdout.trim() : '' };
 }
