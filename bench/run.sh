@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
     --podman-only) podman_only=1; shift ;;
     --extra) extra="$2"; shift 2 ;;
     --no-pairs) pairs=0; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -58,35 +58,35 @@ echo "run.sh: CONTAINERS_CONF=$CONTAINERS_CONF (default_ulimits nofile/nproc 102
 
 failures=0
 if [ "$pairs" -eq 1 ]; then
-if [ "$podman_only" -eq 0 ]; then bash "$repo/bench/setup.sh"; fi
-BERTH="$(command -v node) $berth_bundle"
-PODMAN="$(command -v podman) --runtime runc"
-out="$repo/bench/out"
-mkdir -p "$out"
-manifest="$out/manifest.tsv"
-: > "$manifest"
+  if [ "$podman_only" -eq 0 ]; then bash "$repo/bench/setup.sh"; fi
+  BERTH="$(command -v node) $berth_bundle"
+  PODMAN="$(command -v podman) --runtime runc"
+  out="$repo/bench/out"
+  mkdir -p "$out"
+  manifest="$out/manifest.tsv"
+  : > "$manifest"
 
-trim() { sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' <<<"$1"; }
+  trim() { sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' <<<"$1"; }
 
-while IFS='|' read -r name berth_cmd podman_cmd; do
-  name="$(trim "$name")"
-  case "$name" in ''|'#'*) continue ;; esac
-  [ -z "$only" ] || [ "$name" = "$only" ] || continue
-  berth_cmd="$(trim "${berth_cmd//\$BERTH/$BERTH}")"
-  podman_cmd="$(trim "${podman_cmd//\$PODMAN/$PODMAN}")"
-  json="$out/$name.json"
-  echo "== $name"
-  args=(-N --warmup "$warmup" --runs "$runs" --export-json "$json")
-  if [ "$podman_only" -eq 0 ]; then args+=(-n berth "$berth_cmd"); else berth_cmd='(not run: --podman-only)'; fi
-  args+=(-n podman "$podman_cmd")
-  rm -f "$json"
-  if hyperfine "${args[@]}"; then status=ok; else status=failed; failures=$((failures + 1)); fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$berth_cmd" "$podman_cmd" "$json" "$status" >> "$manifest"
-done < "$repo/bench/pairs.txt"
+  while IFS='|' read -r name berth_cmd podman_cmd; do
+    name="$(trim "$name")"
+    case "$name" in ''|'#'*) continue ;; esac
+    [ -z "$only" ] || [ "$name" = "$only" ] || continue
+    berth_cmd="$(trim "${berth_cmd//\$BERTH/$BERTH}")"
+    podman_cmd="$(trim "${podman_cmd//\$PODMAN/$PODMAN}")"
+    json="$out/$name.json"
+    echo "== $name"
+    args=(-N --warmup "$warmup" --runs "$runs" --export-json "$json")
+    if [ "$podman_only" -eq 0 ]; then args+=(-n berth "$berth_cmd"); else berth_cmd='(not run: --podman-only)'; fi
+    args+=(-n podman "$podman_cmd")
+    rm -f "$json"
+    if hyperfine "${args[@]}"; then status=ok; else status=failed; failures=$((failures + 1)); fi
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$berth_cmd" "$podman_cmd" "$json" "$status" >> "$manifest"
+  done < "$repo/bench/pairs.txt"
 
-node "$repo/bench/report.mjs" --manifest "$manifest" --runs "$runs" --warmup "$warmup" \
-  --out "$repo/bench/RESULTS.md"
-echo "run.sh: wrote $repo/bench/RESULTS.md"
+  node "$repo/bench/report.mjs" --manifest "$manifest" --runs "$runs" --warmup "$warmup" \
+    --out "$repo/bench/RESULTS.md"
+  echo "run.sh: wrote $repo/bench/RESULTS.md"
 fi
 
 # The scripted benchmarks, one after the other (never in parallel: 2 cores). pull.sh should go

@@ -17,7 +17,7 @@ runs=15
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "scale.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -60,6 +60,7 @@ echo "scale.sh: distinct image IDs: berth $n_b, podman $n_p"
 hf() { # NAME BERTH_CMD PODMAN_CMD [extra hyperfine args...]
   local name="$1" bc="$2" pc="$3"; shift 3
   echo "== $name"
+  wait_quiet
   hyperfine "$@" --runs "$runs" --export-json "$out/scale-$name.json" -n berth "$bc" -n podman "$pc"
 }
 hf images-100 "$BERTH --root $SB/root --runroot $SB/run images" \
@@ -85,6 +86,7 @@ cycle() { # ENGINE_CMD DIR
 }
 cycle_runs=$(( runs < 10 ? runs : 10 ))
 echo "== cycle"
+wait_quiet
 hyperfine --warmup 2 --runs "$cycle_runs" --export-json "$out/scale-cycle.json" \
   -n berth "$(cycle "$BERTH" "$CB")" -n podman "$(cycle "$PODMAN" "$CP")"
 left_b=$(berth_in "$CB" ps -a -q | wc -l); left_p=$(podman_in "$CP" ps -a -q | wc -l)
@@ -105,18 +107,24 @@ detached() { # ENGINE_FN DIR TIMES_FILE -> total ns on stdout
 }
 # Processes whose command line mentions DIR, by command name: "conmon=50 node=0 ...".
 procs_for() {
-  ps -eo comm=,args= | awk -v d="$1/" 'index($0, d) { n[$1]++ } END { for (c in n) printf "%s=%d ", c, n[c] }'
+  local table
+  table=$(ps -eo comm=,args=)
+  awk -v d="$1/" 'index($0, d) { n[$1]++ } END { for (c in n) printf "%s=%d ", c, n[c] }' <<<"$table"
 }
 conmon_rss() { # DIR -> RSS in KiB of the first conmon serving that store
-  local pid
-  pid=$(ps -eo pid=,comm=,args= | awk -v d="$1/" '$2 == "conmon" && index($0, d) { print $1; exit }')
+  local pid table
+  table=$(ps -eo pid=,comm=,args=)
+  pid=$(awk -v d="$1/" '$2 == "conmon" && index($0, d) { print $1; exit }' <<<"$table")
   [ -n "$pid" ] && ps -o rss= -p "$pid" | tr -d ' ' || echo nan
 }
 berth_node_procs() { # node processes running this berth build (launcher or bundle)
-  ps -eo comm=,args= | awk -v d="$(dirname "$BERTH_BIN")/" '$1 == "node" && index($0, d)' | wc -l
+  local table
+  table=$(ps -eo comm=,args=)
+  awk -v d="$(dirname "$BERTH_BIN")/" '$1 == "node" && index($0, d)' <<<"$table" | wc -l
 }
 
 echo "== detached-50 (berth)"
+wait_quiet
 total_b=$(detached berth_in "$CB" "$WORK/detached-b.txt")
 sleep 1
 running_b=$(berth_in "$CB" ps -q | wc -l)
@@ -125,6 +133,7 @@ echo "scale.sh: berth: $running_b running; processes naming the store: $procs_b;
 t0=$(now_ns); berth_in "$CB" rm -f -a -t 0 >/dev/null; rm_b=$(( $(now_ns) - t0 ))
 sleep 1
 echo "== detached-50 (podman)"
+wait_quiet
 total_p=$(detached podman_in "$CP" "$WORK/detached-p.txt")
 sleep 1
 running_p=$(podman_in "$CP" ps -q | wc -l)
@@ -147,14 +156,14 @@ sec="$WORK/section.md"
   host_facts
   echo "Each engine worked in fresh stores of its own (\`--root DIR/root --runroot DIR/run\` under one"
   echo "temp dir), one engine after the other; hyperfine medians ($runs runs, 3 warm-up; cycle: $cycle_runs runs, 2 warm-up)."
-  echo "The script took ${wall} s."
+  echo "The script took ${wall} s. $(quiet_note)"
   echo
   md_row measurement berth podman berth/podman target result
   md_row '---' '---:' '---:' '---:' '---:' '---'
-  md_row "\`images\`, 100 images ($n_b / $n_p distinct IDs)" "$(fmt_ns "$img_b")" "$(fmt_ns "$img_p")" "$r_img" '≤ 0.5' "$(meets "$r_img" '<=' 0.5)"
-  md_row "\`ps -a\`, 200 created containers ($c_b / $c_p)" "$(fmt_ns "$ps_b")" "$(fmt_ns "$ps_p")" "$r_ps" '≤ 0.5' "$(meets "$r_ps" '<=' 0.5)"
-  md_row "\`run -d\` + \`stop -t 0\` + \`rm\` cycle" "$(fmt_ns "$cy_b")" "$(fmt_ns "$cy_p")" "$r_cy" '≤ 0.4' "$(meets "$r_cy" '<=' 0.4)"
-  md_row "50 × \`run -d\` one after another, total" "$(fmt_ns "$total_b")" "$(fmt_ns "$total_p")" "$r_det" '≤ 0.4' "$(meets "$r_det" '<=' 0.4)"
+  md_row "\`images\`, 100 images ($n_b / $n_p distinct IDs)" "$(fmt_ns "$img_b")" "$(fmt_ns "$img_p")" "$r_img" '≤ 0.5' "$(judge "$img_b" "$img_p" '<=' 0.5)"
+  md_row "\`ps -a\`, 200 created containers ($c_b / $c_p)" "$(fmt_ns "$ps_b")" "$(fmt_ns "$ps_p")" "$r_ps" '≤ 0.5' "$(judge "$ps_b" "$ps_p" '<=' 0.5)"
+  md_row "\`run -d\` + \`stop -t 0\` + \`rm\` cycle" "$(fmt_ns "$cy_b")" "$(fmt_ns "$cy_p")" "$r_cy" '≤ 0.4' "$(judge "$cy_b" "$cy_p" '<=' 0.4)"
+  md_row "50 × \`run -d\` one after another, total" "$(fmt_ns "$total_b")" "$(fmt_ns "$total_p")" "$r_det" '≤ 0.4' "$(judge "$total_b" "$total_p" '<=' 0.4)"
   md_row "— one \`run -d\` of the 50 (median)" "$(fmt_ns "$one_b")" "$(fmt_ns "$one_p")" "$(ratio "$one_b" "$one_p")" '' ''
   md_row "\`rm -f -a -t 0\` of the 50 running containers (once)" "$(fmt_ns "$rm_b")" "$(fmt_ns "$rm_p")" "$(ratio "$rm_b" "$rm_p")" '' ''
   md_row "setup: one \`import\` of a tiny tarball (mean of 100)" "$(fmt_ns "$import_b")" "$(fmt_ns "$import_p")" "$(ratio "$import_b" "$import_p")" '' ''
