@@ -353,7 +353,7 @@ test('resource flags: --ulimit, --pids-limit, --memory, --shm-size, --log-driver
     linux: { resources: Record<string, unknown> };
   };
   assert.deepEqual(spec.linux.resources['pids'], { limit: 42 });
-  assert.deepEqual(spec.linux.resources['memory'], { limit: 64 * 1024 * 1024 });
+  assert.deepEqual(spec.linux.resources['memory'], { limit: 64 * 1024 * 1024, swap: 128 * 1024 * 1024 }, 'podman: swap as much again as memory');
   assert.deepEqual(spec.linux.resources['cpu'], { quota: 50_000, period: 100_000 });
   await env.berthOk(['rm', '-f', '-t', '0', id]);
   assert.equal(
