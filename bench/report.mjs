@@ -132,7 +132,8 @@ const text = [
   '- NODE_EXTRA_CA_CERTS was unset for both sides (on this workplace it adds ~70 ms to every node start).',
   '- Both ran with `CONTAINERS_CONF` set to a file holding only',
   '  `default_ulimits = ["nofile=1024:1024","nproc=1024:1024"]` (podman cannot raise the limits above',
-  "  the hard limit here) and podman with `--runtime runc` (crun 1.8 fails on this host's hybrid cgroups).",
+  "  the hard limit here) and podman with `--runtime runc` (crun 1.8 fails on this host's hybrid cgroups;",
+  "  berth runs crun there itself, with --cgroup-manager=disabled and the v1 cgroups made by berth).",
   '',
   ...table(
     ['pair', 'berth median', 'podman median', 'berth/podman'],
