@@ -12,7 +12,6 @@ import type { EngineContext } from './engine-context.ts';
 import { detachContainer } from './container-network.ts';
 import { containerPaths, readContainerConfig, readStateData, type ContainerConfig } from './container-model.ts';
 import { startContainer } from './container-start.ts';
-import { stopContainer } from './container-lifecycle.ts';
 import { containerVolumeNames, removeAnonymousVolumes } from './volume-store.ts';
 
 export async function cleanupContainer(ctx: EngineContext, id: string, runId?: string): Promise<void> {
@@ -58,16 +57,29 @@ async function restartByPolicy(ctx: EngineContext, id: string, config: Container
   const policy = config.extra?.restartPolicy;
   const record = ctx.state.containers.get(id);
   if (!policy || policy.name === 'no' || !record || record.state !== 'exited') return false;
-  const data = readStateData(record.stateData, id);
-  if (data.stoppedByUser) return false;
-  const restartCount = data.restartCount ?? 0;
+  const restartCount = readStateData(record.stateData, id).restartCount ?? 0;
   if (policy.name === 'on-failure' && (exitCode === 0 || (policy.maxRetries > 0 && restartCount >= policy.maxRetries))) return false;
-  // Counted before the start: the new run may end (and be judged) before start returns.
-  ctx.state.write(() => ctx.state.containers.updateState(id, record.state, { ...data, restartCount: restartCount + 1 }));
-  await startContainer(ctx, id, undefined, { byPolicy: true });
-  // A stop that came in while it was starting again: honour it now.
-  const after = ctx.state.containers.get(id);
-  if (after && readStateData(after.stateData, id).stoppedByUser) await stopContainer(ctx, id);
+  // Claimed in one transaction: a stop or rm that already ran wins; one that comes later waits for
+  // restartingBy to clear. Counted before the start: the new run may end before start returns.
+  const claimed = ctx.state.write(() => {
+    const now = ctx.state.containers.get(id);
+    if (!now || now.state !== 'exited') return false;
+    const data = readStateData(now.stateData, id);
+    if (data.stoppedByUser) return false;
+    ctx.state.containers.updateState(id, now.state, { ...data, restartCount: restartCount + 1, restartingBy: process.pid });
+    return true;
+  });
+  if (!claimed) return false;
+  try {
+    await startContainer(ctx, id, undefined, { byPolicy: true });
+  } finally {
+    ctx.state.write(() => {
+      const now = ctx.state.containers.get(id);
+      if (!now) return;
+      const { restartingBy: _done, ...rest } = readStateData(now.stateData, id);
+      ctx.state.containers.updateState(id, now.state, rest);
+    });
+  }
   return true;
 }
 

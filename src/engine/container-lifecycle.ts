@@ -5,6 +5,7 @@ import { parseSignal } from '../lib/parse-signal.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
 import type { OciRuntimeCli } from '../runtime/oci-runtime.ts';
 import { runtimeForContainer } from './container-runtime.ts';
+import { processAlive } from '../host/process-alive.ts';
 import type { AttachStreams } from '../runtime/attach-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
@@ -32,14 +33,13 @@ function isActive(state: string): boolean {
 
 /** podman stop: the stop signal, then SIGKILL after the timeout; stopping a stopped container is fine. */
 export async function stopContainer(ctx: EngineContext, id: string, requestedTimeoutSeconds?: number): Promise<void> {
-  const record = await current(ctx, id);
+  let record = await current(ctx, id);
   if (!isActive(record.state)) {
     // Between two runs of a --restart container: the restart under way must not bring it back.
-    ctx.state.write(() => {
-      const now = ctx.state.containers.get(id);
-      if (now) ctx.state.containers.updateState(id, now.state, { ...readStateData(now.stateData, id), stoppedByUser: true });
-    });
-    return;
+    markStopped(ctx, id);
+    if (!(await restartSettled(ctx, id))) return;
+    record = await current(ctx, id);
+    if (!isActive(record.state)) return;
   }
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
   const extra = readContainerConfig(record.config, id).extra ?? {};
@@ -69,7 +69,12 @@ export async function killContainer(ctx: EngineContext, id: string, signal: stri
 }
 
 export async function removeContainer(ctx: EngineContext, id: string, force: boolean, timeoutSeconds?: number): Promise<void> {
-  const record = await current(ctx, id);
+  let record = await current(ctx, id);
+  if (force && !isActive(record.state)) {
+    // A --restart container between runs: stop the restart under way before removing anything.
+    markStopped(ctx, id);
+    if (await restartSettled(ctx, id)) record = await current(ctx, id);
+  }
   if (isActive(record.state)) {
     if (!force) {
       throw new BerthError(
@@ -100,4 +105,27 @@ export async function startExisting(ctx: EngineContext, id: string, streams: Att
   await cleanupContainer(ctx, id);
   readContainerConfig(record.config, id);
   return exitCode === undefined ? {} : { exitCode };
+}
+
+function markStopped(ctx: EngineContext, id: string): void {
+  ctx.state.write(() => {
+    const now = ctx.state.containers.get(id);
+    if (now) ctx.state.containers.updateState(id, now.state, { ...readStateData(now.stateData, id), stoppedByUser: true });
+  });
+}
+
+/**
+ * Waits while another berth process's restart policy is starting the container (restartingBy);
+ * true when one was under way, so the caller looks at the container's state again.
+ */
+async function restartSettled(ctx: EngineContext, id: string): Promise<boolean> {
+  let waited = false;
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const now = ctx.state.containers.get(id);
+    const by = now ? readStateData(now.stateData, id).restartingBy : undefined;
+    if (by === undefined || !processAlive(by)) return waited;
+    waited = true;
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 25));
+  }
+  return waited;
 }

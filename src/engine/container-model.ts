@@ -115,6 +115,8 @@ export interface ContainerStateData {
   mountPoint?: string;
   /** Set by `stop`: the restart policy must not bring the container back. */
   stoppedByUser?: boolean;
+  /** pid of the berth process whose restart policy is starting the container again right now. */
+  restartingBy?: number;
   /** How many times the restart policy restarted the container. */
   restartCount?: number;
 }

@@ -122,8 +122,10 @@ function joinedNetns(ctx: EngineContext, id: string): string {
 function setState(ctx: EngineContext, id: string, state: string, data: ContainerStateData, byPolicy = false): void {
   ctx.state.write(() => {
     const now = ctx.state.containers.get(id);
-    const stopped = now !== undefined && readStateData(now.stateData, id).stoppedByUser === true;
-    ctx.state.containers.updateState(id, state, stopped && byPolicy ? { ...data, stoppedByUser: true } : data);
+    const current = now === undefined ? {} : readStateData(now.stateData, id);
+    // A policy restart keeps its marker (stop and rm wait for it) and a stop that came meanwhile.
+    const kept = byPolicy ? { ...(current.stoppedByUser ? { stoppedByUser: true } : {}), ...(current.restartingBy ? { restartingBy: current.restartingBy } : {}) } : {};
+    ctx.state.containers.updateState(id, state, { ...data, ...kept });
   });
 }
 

@@ -228,3 +228,16 @@ test('stop wins over --restart always even when it lands while the policy restar
     await env.berthOk(['rm', '-f', '-t', '0', 'flappy']);
   }
 });
+
+test('rm -f of a --restart always container that keeps exiting removes it cleanly, whenever it lands', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  for (const delayMs of [400, 650, 900, 1150, 1400]) {
+    const id = (await env.berthOk(['run', '-d', '--name', 'flappy', '--restart', 'always', 'busybox', 'sh', '-c', 'sleep 0.2; exit 1'])).trim();
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const rm = await env.berth(['rm', '-f', '-t', '0', 'flappy']);
+    assert.equal(rm.status, 0, `rm -f ${delayMs} ms into the run: ${rm.stderr}`);
+    assert.equal(await env.berthOk(['ps', '-a', '-q']), '');
+    await waitFor(async () => (await mountsUnder(env.root)).every((mount) => !mount.includes(id)), 'no mount of the removed container');
+  }
+});
