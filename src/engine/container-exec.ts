@@ -55,7 +55,7 @@ export async function execInContainer(ctx: EngineContext, id: string, request: E
   await writeFile(processFile, JSON.stringify(process));
   const runtime = await runtimeForContainer(ctx, id);
   const runtimeName = basename(runtime.path);
-  const argv = inContainerCgroups(runtime.cgroupDirs(id), [runtime.path, ...runtime.globalArgs(), 'exec', '--process', processFile, ...(request.detach ? ['--detach'] : []), ...(request.tty && !request.detach ? ['--tty'] : []), id]);
+  const argv = runtime.execArgv(id, ['--process', processFile, ...(request.detach ? ['--detach'] : []), ...(request.tty && !request.detach ? ['--tty'] : [])]);
   try {
     if (request.detach) {
       await runDetaching(argv, paths.bundle);
@@ -66,17 +66,6 @@ export async function execInContainer(ctx: EngineContext, id: string, request: E
   } finally {
     await rm(processFile, { force: true });
   }
-}
-
-/**
- * When berth manages cgroups the runtime does not put exec'd processes in the container's
- * cgroups: a shell joins them first and then becomes the runtime, so the process and everything
- * it starts count against the container's limits.
- */
-function inContainerCgroups(dirs: readonly string[], argv: readonly string[]): string[] {
-  if (dirs.length === 0) return [...argv];
-  const join = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; done; shift; exec "$@"';
-  return ['/bin/sh', '-c', join, 'sh', ...dirs, '--', ...argv];
 }
 
 /** `-e KEY=VAL` replaces the container's KEY; a bare KEY takes the host's value (dropped if unset). */

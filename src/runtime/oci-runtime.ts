@@ -36,12 +36,27 @@ export class OciRuntimeCli {
    */
   createCommand(id: string): { runtimePath: string; runtimeArgs: string[] } {
     if (!this.berthCgroups) return { runtimePath: this.path, runtimeArgs: this.globalArgs() };
-    const join = this.berthCgroups.placement(id).dirs().map((dir) => `echo $$ > ${dir}/cgroup.procs && `).join('');
-    const hide = `${join}umount -l ${this.berthCgroups.unifiedMount} && exec "$0" "$@"`;
+    const hide = `${this.joinCgroups(id)}umount -l ${this.berthCgroups.unifiedMount} && exec "$0" "$@"`;
     return {
       runtimePath: '/usr/bin/unshare',
       runtimeArgs: ['--mount', '--propagation', 'slave', '/bin/sh', '-c', hide, this.path, ...this.globalArgs()],
     };
+  }
+
+  /**
+   * argv of `<runtime> exec ARGS… ID`. With berth's cgroups the runtime does not put the process
+   * in the container's cgroups, so a shell joins them first and then becomes the runtime: the
+   * process and everything it starts count against the container's limits.
+   */
+  execArgv(id: string, args: readonly string[]): string[] {
+    const argv = [this.path, ...this.globalArgs(), 'exec', ...args, id];
+    if (!this.berthCgroups) return argv;
+    return ['/bin/sh', '-c', `${this.joinCgroups(id)}exec "$0" "$@"`, ...argv];
+  }
+
+  /** Shell that moves itself into each of the container's cgroups (status 125 if one refuses). */
+  private joinCgroups(id: string): string {
+    return (this.cgroups?.(id).dirs() ?? []).map((dir) => `echo $$ > ${dir}/cgroup.procs || exit 125; `).join('');
   }
 
   globalArgs(): string[] {
@@ -63,10 +78,6 @@ export class OciRuntimeCli {
     await this.cgroups?.(id).remove();
   }
 
-  /** The cgroup directories a process must join to count as the container's (exec), if berth's. */
-  cgroupDirs(id: string): string[] {
-    return this.cgroups?.(id).dirs() ?? [];
-  }
 
   async start(id: string): Promise<void> {
     await runCommand([this.path, ...this.globalArgs(), 'start', id]);
