@@ -16,9 +16,16 @@ export function aardvarkDir(ctx: EngineContext): string {
 /** Rewrites every DNS network's file (without `excluding`), then starts, reloads or stops aardvark-dns. */
 export async function syncDns(ctx: EngineContext, excluding?: string): Promise<void> {
   const dir = aardvarkDir(ctx);
-  const served = ctx.state.write(() => writeDnsFiles(ctx, dir, excluding));
-  if (served > 0) await withStartLock(ctx, () => startOrReloadAardvark(dir));
-  else if (served === 0) await stopAardvark(dir);
+  const usesDns = () => safeList(dir) !== undefined || ctx.state.networks.list().some((record) => record.dnsEnabled);
+  if (!usesDns()) return;
+  // Files, start and stop under one lock: a stop decided from an older view must never kill the
+  // aardvark-dns another sync (this process or another) has just started.
+  mkdirSync(join(ctx.paths.runroot, 'networks'), { recursive: true });
+  await withStartLock(ctx, async () => {
+    const served = ctx.state.write(() => writeDnsFiles(ctx, dir, excluding));
+    if (served > 0) await startOrReloadAardvark(dir);
+    else if (served === 0) await stopAardvark(dir);
+  });
 }
 
 /** Returns how many networks are served, or -1 when DNS was never used here (nothing to do). */
