@@ -1,89 +1,97 @@
-// What happens after a container's process ends (conmon's exit command, a foreground run, or
-// rm): record the exit, unmount, drop the runtime's state, apply --restart, remove --rm containers. Every
-// step tolerates having been done already, because these callers race.
+// What happens after a container's process ends: record the exit, tear down what its start set
+// up (runtime state, cgroups, network, /dev/shm, rootfs), honour --rm, and apply --restart.
+// conmon's exit command, a foreground run, stop and rm may all get here for one run: the first
+// to take the container's lock while the run id is still recorded does it; the others find the
+// run id gone and return at once.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unmountPath } from '../host/shm-mount.ts';
 import { readExitFile } from '../runtime/exit-file.ts';
 import { log } from '../lib/log.ts';
 import { messageOf } from '../lib/berth-error.ts';
+import type { ContainerRecord } from '../storage/container-records.ts';
 import { runtimeForContainer } from './container-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
 import { detachContainer } from './container-network.ts';
-import { containerPaths, readContainerConfig, readStateData, type ContainerConfig } from './container-model.ts';
-import { startContainer } from './container-start.ts';
+import { containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
 import { containerVolumeNames, removeAnonymousVolumes } from './volume-store.ts';
+import { acquireLock, containerLockName } from './named-lock.ts';
+import { syncContainer } from './container-state.ts';
+import { isLiveStatus, mayAct } from './container-transitions.ts';
 
-export async function cleanupContainer(ctx: EngineContext, id: string, runId?: string): Promise<void> {
-  const record = ctx.state.containers.get(id);
-  if (!record) return;
-  // conmon of an earlier run, whose container was cleaned up and started again meanwhile.
-  if (runId !== undefined && readStateData(record.stateData, id).runId !== runId) return;
-  const paths = containerPaths(ctx.paths, id);
-  const exitCode = await readExitFile(paths.exitFile);
-  if (exitCode !== undefined && (record.state === 'running' || record.state === 'created' || record.state === 'stopping')) {
-    const data = readStateData(record.stateData, id);
-    ctx.state.write(() => ctx.state.containers.updateState(id, 'exited', { ...data, exitCode, finishedAt: new Date().toISOString() }));
-  }
-  if (exitCode !== undefined) forgetRun(ctx, id);
-  const config = readContainerConfig(record.config, id);
-  if (config.autoRemove) {
-    // removeContainerFiles releases the resources itself (--rm and --restart never go together).
-    await removeContainerFiles(ctx, id);
-    // --rm also removes the container's anonymous volumes, as podman does.
-    await removeAnonymousVolumes(ctx, containerVolumeNames(config));
-    return;
-  }
-  await releaseResources(ctx, id);
-  // Only conmon's exit command (it carries the run id) applies the restart policy, once per run.
-  if (runId !== undefined && exitCode !== undefined) await restartByPolicy(ctx, id, config, exitCode);
+/** What a cleanup found: the run's exit code when it handled the run; removed when --rm removed the container. */
+export interface CleanupResult {
+  exitCode?: number;
+  removed: boolean;
 }
 
 /**
- * Once a run's exit is handled, its run id is dropped, so conmon's late exit command for that
- * run (it races with stop, restart and start) cannot unmount or delete the next run's state.
+ * Cleans up after a run once it ended. runId: only that run (conmon's exit command and a
+ * foreground run pass theirs); without it, whatever run is recorded. Returns at once when the
+ * run is still going, or when another process already cleaned it up.
  */
-function forgetRun(ctx: EngineContext, id: string): void {
+export async function cleanupContainer(ctx: EngineContext, id: string, runId?: string): Promise<CleanupResult> {
+  let exitCode: number | undefined;
+  let config: ContainerConfig | undefined;
+  {
+    await using _lock = await acquireLock(ctx.state, containerLockName(id));
+    const stored = ctx.state.containers.get(id);
+    if (!stored) return { removed: true };
+    const record = await syncContainer(ctx, stored);
+    const data = readStateData(record.stateData, id);
+    if (data.runId === undefined || (runId !== undefined && data.runId !== runId)) return { removed: false };
+    if (isLiveStatus(record.state) || record.state === 'created') return { removed: false };
+    exitCode = data.exitCode;
+    config = readContainerConfig(record.config, id);
+    await releaseRun(ctx, record);
+    if (config.autoRemove) {
+      await removeUnderLock(ctx, id);
+      // --rm also removes the container's anonymous volumes, as podman does.
+      await removeAnonymousVolumes(ctx, containerVolumeNames(config));
+      return { removed: true, ...(exitCode !== undefined ? { exitCode } : {}) };
+    }
+  }
+  // Only conmon's exit command (it carries the run id) applies the restart policy, once per run.
+  if (runId !== undefined && exitCode !== undefined) await restartByPolicy(ctx, id, config, exitCode);
+  return { removed: false, ...(exitCode !== undefined ? { exitCode } : {}) };
+}
+
+/** --restart: starts the container again unless the user stopped it meanwhile (decided under the lock, in start). */
+async function restartByPolicy(ctx: EngineContext, id: string, config: ContainerConfig, exitCode: number): Promise<void> {
+  const policy = config.extra?.restartPolicy;
+  if (!policy || policy.name === 'no') return;
+  const { startContainer } = await import('./container-start.ts');
+  await startContainer(ctx, id, undefined, {
+    byPolicy: true,
+    shouldStart: (record) => {
+      const data = readStateData(record.stateData, id);
+      if (record.state !== 'exited' || data.stoppedByUser) return false;
+      const restarts = data.restartCount ?? 0;
+      return !(policy.name === 'on-failure' && (exitCode === 0 || (policy.maxRetries > 0 && restarts >= policy.maxRetries)));
+    },
+  });
+}
+
+/**
+ * Under the container's lock: tears down everything the run's start set up, then records the
+ * exit and drops the run id in one write. A crash half-way leaves the run id, so the next
+ * holder of the lock does the teardown again (every step is idempotent).
+ */
+export async function releaseRun(ctx: EngineContext, record: ContainerRecord): Promise<void> {
+  const id = record.id;
+  await releaseResources(ctx, id);
+  const exitCode = await readExitFile(containerPaths(ctx.paths, id).exitFile);
   ctx.state.write(() => {
     const now = ctx.state.containers.get(id);
-    if (now?.state !== 'exited') return;
-    const { runId: _done, ...rest } = readStateData(now.stateData, id);
-    ctx.state.containers.updateState(id, 'exited', rest);
+    if (!now) return;
+    const { runId: _done, ...rest }: ContainerStateData = readStateData(now.stateData, id);
+    const state = now.state === 'removing' ? 'removing' : isLiveStatus(now.state) || now.state === 'created' ? 'exited' : now.state;
+    const finished = state === 'exited' && rest.exitCode === undefined ? { exitCode: exitCode ?? -1, finishedAt: new Date().toISOString() } : {};
+    ctx.state.containers.updateState(id, state, { ...rest, ...finished });
   });
 }
 
-/** --restart: starts the container again unless the user stopped it; true when it did. */
-async function restartByPolicy(ctx: EngineContext, id: string, config: ContainerConfig, exitCode: number): Promise<boolean> {
-  const policy = config.extra?.restartPolicy;
-  const record = ctx.state.containers.get(id);
-  if (!policy || policy.name === 'no' || !record || record.state !== 'exited') return false;
-  const restartCount = readStateData(record.stateData, id).restartCount ?? 0;
-  if (policy.name === 'on-failure' && (exitCode === 0 || (policy.maxRetries > 0 && restartCount >= policy.maxRetries))) return false;
-  // Claimed in one transaction: a stop or rm that already ran wins; one that comes later waits for
-  // restartingBy to clear. Counted before the start: the new run may end before start returns.
-  const claimed = ctx.state.write(() => {
-    const now = ctx.state.containers.get(id);
-    if (!now || now.state !== 'exited') return false;
-    const data = readStateData(now.stateData, id);
-    if (data.stoppedByUser) return false;
-    ctx.state.containers.updateState(id, now.state, { ...data, restartCount: restartCount + 1, restartingBy: process.pid });
-    return true;
-  });
-  if (!claimed) return false;
-  try {
-    await startContainer(ctx, id, undefined, { byPolicy: true });
-  } finally {
-    ctx.state.write(() => {
-      const now = ctx.state.containers.get(id);
-      if (!now) return;
-      const { restartingBy: _done, ...rest } = readStateData(now.stateData, id);
-      ctx.state.containers.updateState(id, now.state, rest);
-    });
-  }
-  return true;
-}
-
-/** Unmounts the rootfs and /dev/shm and deletes the runtime's record; the container stays listed. */
+/** Unmounts the rootfs and /dev/shm, deletes the runtime's record and cgroups, detaches the network. Idempotent. */
 export async function releaseResources(ctx: EngineContext, id: string): Promise<void> {
   const paths = containerPaths(ctx.paths, id);
   // A runtime that cannot run here (the reason create failed) has no state to delete either.
@@ -95,15 +103,20 @@ export async function releaseResources(ctx: EngineContext, id: string): Promise<
   await ctx.layers.unmountContainerLayer(id);
 }
 
-/** Removes everything of a stopped container: unmounts, then its rows and layer in one step, then its files. */
-export async function removeContainerFiles(ctx: EngineContext, id: string): Promise<void> {
+/**
+ * `rm` of a container that is not running, under its lock: recorded as removing first, so a
+ * crash at any later step leaves a record that the next `rm` finishes; then its run's resources,
+ * its files, and last its layer and row in one step.
+ */
+export async function removeUnderLock(ctx: EngineContext, id: string): Promise<void> {
+  const record = ctx.state.containers.get(id);
+  if (!record) return;
+  mayAct('remove', id, record.state);
+  ctx.state.write(() => ctx.state.containers.updateState(id, 'removing', readStateData(record.stateData, id)));
   const paths = containerPaths(ctx.paths, id);
   await releaseResources(ctx, id);
+  await Promise.all([rm(paths.bundle, { recursive: true, force: true }), rm(paths.staticDir, { recursive: true, force: true })]);
   await ctx.layers.deleteLayer(id, () => ctx.state.containers.delete(id));
-  await Promise.all([
-    rm(paths.bundle, { recursive: true, force: true }),
-    rm(paths.staticDir, { recursive: true, force: true }),
-  ]);
   await sweepExitFiles(paths.exitDir);
 }
 

@@ -1,90 +1,91 @@
-// stop, kill, start and remove of one container, with podman's state rules. Long waits (the
-// stop timeout) hold no lock: the state is written before and after, never during.
+// stop, kill, start and remove of one container. Each decides under the container's lock, from
+// the transition table, on the state read under that lock; the long waits (the stop timeout, a
+// foreground start's run) hold no lock: the state is written before and after, never during.
 import { BerthError } from '../lib/berth-error.ts';
 import { parseSignal } from '../lib/parse-signal.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
-import type { OciRuntimeCli } from '../runtime/oci-runtime.ts';
 import { runtimeForContainer } from './container-runtime.ts';
-import { processAlive } from '../host/process-alive.ts';
 import type { AttachStreams } from '../runtime/attach-client.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
-import { syncContainer } from './container-state.ts';
-import { cleanupContainer, removeContainerFiles } from './container-cleanup.ts';
+import { currentContainer, syncContainer } from './container-state.ts';
+import { cleanupContainer, releaseRun, removeUnderLock } from './container-cleanup.ts';
 import { startContainer } from './container-start.ts';
 import { imageRunSection } from './image-run-config.ts';
+import { acquireLock, containerLockName } from './named-lock.ts';
+import { isLiveStatus, mayAct } from './container-transitions.ts';
 
 const defaultStopTimeoutSeconds = 10;
 const killGraceMs = 5_000;
+/** rm -f against a container someone keeps starting again: give up after this many stops. */
+const maxForceRemoveRounds = 5;
 
-async function current(ctx: EngineContext, id: string) {
-  const record = ctx.state.containers.get(id);
-  if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
-  return syncContainer(ctx, record);
-}
-
-async function runtimeFor(ctx: EngineContext, id: string): Promise<OciRuntimeCli> {
-  return runtimeForContainer(ctx, id);
-}
-
-function isActive(state: string): boolean {
-  return state === 'running' || state === 'paused' || state === 'stopping';
-}
-
-/** podman stop: the stop signal, then SIGKILL after the timeout; stopping a stopped container is fine. */
+/**
+ * podman stop: the stop signal, then SIGKILL after the timeout; stopping a stopped container is
+ * fine. Recorded as stopped by the user, so the restart policy does not bring it back.
+ */
 export async function stopContainer(ctx: EngineContext, id: string, requestedTimeoutSeconds?: number): Promise<void> {
-  let record = await current(ctx, id);
-  if (!isActive(record.state)) {
-    // Between two runs of a --restart container: the restart under way must not bring it back.
-    markStopped(ctx, id);
-    if (!(await restartSettled(ctx, id))) return;
-    record = await current(ctx, id);
-    if (!isActive(record.state)) return;
-  }
+  const stopping = await signalStop(ctx, id);
+  if (stopping === undefined) return;
+  await awaitExit(ctx, id, requestedTimeoutSeconds ?? stopping.timeoutSeconds);
+  await cleanupContainer(ctx, id, stopping.runId);
+}
+
+/** Under the lock: records `stopping` and sends the stop signal; undefined when nothing runs. */
+async function signalStop(ctx: EngineContext, id: string): Promise<{ runId: string | undefined; timeoutSeconds: number } | undefined> {
+  await using _lock = await acquireLock(ctx.state, containerLockName(id));
+  const record = await currentContainer(ctx, id);
+  const data = readStateData(record.stateData, id);
+  // Between two runs of a --restart container, the restart to come must not bring it back.
+  ctx.state.write(() => ctx.state.containers.updateState(id, mayAct('stop', id, record.state) ? 'stopping' : record.state, { ...data, stoppedByUser: true }));
+  if (!isLiveStatus(record.state)) return undefined;
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
   const extra = readContainerConfig(record.config, id).extra ?? {};
+  const timeoutSeconds = extra.stopTimeoutSeconds ?? defaultStopTimeoutSeconds;
   const stopSignal = parseSignal(extra.stopSignal ?? imageRunSection(image?.config).StopSignal ?? 'TERM');
-  const timeoutSeconds = requestedTimeoutSeconds ?? extra.stopTimeoutSeconds ?? defaultStopTimeoutSeconds;
-  // stoppedByUser keeps the restart policy from bringing the container back.
-  ctx.state.write(() => ctx.state.containers.updateState(id, 'stopping', { ...readStateData(record.stateData, id), stoppedByUser: true }));
-  const runtime = await runtimeFor(ctx, id);
-  const exitFile = containerPaths(ctx.paths, id).exitFile;
+  const runtime = await runtimeForContainer(ctx, id);
   await runtime.kill(id, stopSignal).catch(() => undefined);
   if (record.state === 'paused') await runtime.resume(id).catch(() => undefined);
-  if ((await waitForExitFile(exitFile, timeoutSeconds * 1000)) === undefined) {
-    await runtime.kill(id, 9).catch(() => undefined);
-    if ((await waitForExitFile(exitFile, killGraceMs)) === undefined) {
-      throw new BerthError('CONTAINER_STATE', `container ${id} did not stop after SIGKILL`);
-    }
+  return { runId: data.runId, timeoutSeconds };
+}
+
+/** Waits for the exit file; SIGKILL after the timeout. Holds no lock. */
+async function awaitExit(ctx: EngineContext, id: string, timeoutSeconds: number): Promise<void> {
+  const exitFile = containerPaths(ctx.paths, id).exitFile;
+  if ((await waitForExitFile(exitFile, timeoutSeconds * 1000)) !== undefined) return;
+  const runtime = await runtimeForContainer(ctx, id);
+  await runtime.kill(id, 9).catch(() => undefined);
+  if ((await waitForExitFile(exitFile, killGraceMs)) === undefined) {
+    // The monitor may be gone without an exit file (kill -9 of conmon): the reconciled state decides.
+    const record = ctx.state.containers.get(id);
+    if (record && isLiveStatus((await syncContainer(ctx, record)).state)) throw new BerthError('CONTAINER_STATE', `container ${id} did not stop after SIGKILL`);
   }
-  await cleanupContainer(ctx, id);
 }
 
 export async function killContainer(ctx: EngineContext, id: string, signal: string): Promise<void> {
-  const record = await current(ctx, id);
-  if (record.state !== 'running' && record.state !== 'paused' && record.state !== 'stopping') {
-    throw new BerthError('CONTAINER_STATE', `can only kill running containers. ${id} is in state ${record.state}: container state improper`);
-  }
-  await (await runtimeFor(ctx, id)).kill(id, parseSignal(signal));
+  await using _lock = await acquireLock(ctx.state, containerLockName(id));
+  const record = await currentContainer(ctx, id);
+  mayAct('kill', id, record.state);
+  await (await runtimeForContainer(ctx, id)).kill(id, parseSignal(signal));
 }
 
+/** podman rm: refused for a live container unless force, which stops it first (again if it was started meanwhile). */
 export async function removeContainer(ctx: EngineContext, id: string, force: boolean, timeoutSeconds?: number): Promise<void> {
-  let record = await current(ctx, id);
-  if (force && !isActive(record.state)) {
-    // A --restart container between runs: stop the restart under way before removing anything.
-    markStopped(ctx, id);
-    if (await restartSettled(ctx, id)) record = await current(ctx, id);
-  }
-  if (isActive(record.state)) {
-    if (!force) {
-      throw new BerthError(
-        'CONTAINER_RUNNING',
-        `cannot remove container ${id} as it is ${record.state} - running or paused containers cannot be removed without force: container state improper`,
-      );
+  for (let round = 0; ; round++) {
+    {
+      await using _lock = await acquireLock(ctx.state, containerLockName(id));
+      const stored = ctx.state.containers.get(id);
+      if (!stored) return;
+      const record = await currentContainer(ctx, id);
+      if (!isLiveStatus(record.state) || !force || round >= maxForceRemoveRounds) {
+        mayAct('remove', id, record.state);
+        if (readStateData(record.stateData, id).runId !== undefined) await releaseRun(ctx, record);
+        await removeUnderLock(ctx, id);
+        return;
+      }
     }
     await stopContainer(ctx, id, timeoutSeconds);
   }
-  await removeContainerFiles(ctx, id);
 }
 
 export interface StartResult {
@@ -93,39 +94,10 @@ export interface StartResult {
 
 /** podman start: a created or exited container runs again; with streams, waits for it to end. */
 export async function startExisting(ctx: EngineContext, id: string, streams: AttachStreams | undefined): Promise<StartResult> {
-  const record = await current(ctx, id);
-  if (record.state === 'running') return {};
-  if (record.state === 'paused' || record.state === 'stopping') {
-    throw new BerthError('CONTAINER_STATE', `container ${id} is ${record.state}: container state improper`);
-  }
   const started = await startContainer(ctx, id, streams);
-  if (!started.attachment) return {};
+  if (!started?.attachment) return {};
   if ((await started.attachment.finished) === 'detached') return {};
   const exitCode = await waitForExitFile(containerPaths(ctx.paths, id).exitFile);
-  await cleanupContainer(ctx, id);
-  readContainerConfig(record.config, id);
+  await cleanupContainer(ctx, id, started.runId);
   return exitCode === undefined ? {} : { exitCode };
-}
-
-function markStopped(ctx: EngineContext, id: string): void {
-  ctx.state.write(() => {
-    const now = ctx.state.containers.get(id);
-    if (now) ctx.state.containers.updateState(id, now.state, { ...readStateData(now.stateData, id), stoppedByUser: true });
-  });
-}
-
-/**
- * Waits while another berth process's restart policy is starting the container (restartingBy);
- * true when one was under way, so the caller looks at the container's state again.
- */
-async function restartSettled(ctx: EngineContext, id: string): Promise<boolean> {
-  let waited = false;
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const now = ctx.state.containers.get(id);
-    const by = now ? readStateData(now.stateData, id).restartingBy : undefined;
-    if (by === undefined || !processAlive(by)) return waited;
-    waited = true;
-    await new Promise((resolveDelay) => setTimeout(resolveDelay, 25));
-  }
-  return waited;
 }

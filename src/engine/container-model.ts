@@ -109,14 +109,14 @@ export interface ContainerStateData {
   runtime?: RecordedRuntime;
   pid?: number;
   conmonPid?: number;
+  /** conmon's /proc start time: a reused pid is not our monitor. */
+  conmonStartTime?: number;
   startedAt?: string;
   finishedAt?: string;
   exitCode?: number;
   mountPoint?: string;
   /** Set by `stop`: the restart policy must not bring the container back. */
   stoppedByUser?: boolean;
-  /** pid of the berth process whose restart policy is starting the container again right now. */
-  restartingBy?: number;
   /** How many times the restart policy restarted the container. */
   restartCount?: number;
 }

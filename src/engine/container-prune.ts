@@ -2,7 +2,8 @@
 // the IDs removed (podman prints them) and the failures.
 import type { EngineContext } from './engine-context.ts';
 import { syncedContainers } from './container-state.ts';
-import { removeContainerFiles } from './container-cleanup.ts';
+import { removeContainer } from './container-lifecycle.ts';
+import { isLiveStatus } from './container-transitions.ts';
 
 export interface PruneOutcome {
   id: string;
@@ -12,10 +13,10 @@ export interface PruneOutcome {
 export async function pruneContainers(ctx: EngineContext): Promise<PruneOutcome[]> {
   const outcomes: PruneOutcome[] = [];
   for (const record of await syncedContainers(ctx)) {
-    if (record.state === 'running' || record.state === 'paused' || record.state === 'stopping')
-      continue;
+    if (isLiveStatus(record.state)) continue;
     try {
-      await removeContainerFiles(ctx, record.id);
+      // Not forced: one started meanwhile is refused under its lock and left alone.
+      await removeContainer(ctx, record.id, false);
       outcomes.push({ id: record.id });
     } catch (error) {
       outcomes.push({ id: record.id, error });

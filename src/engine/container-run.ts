@@ -1,5 +1,6 @@
 // `run`: create + start, then for a foreground run copy the container's output until it ends,
-// wait for conmon's exit file and clean up (the exit command does the same; both are idempotent).
+// wait for conmon's exit file and clean up (conmon's exit command races it: whichever takes the
+// container's lock first does the cleanup, the other finds it done).
 import { rm } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
@@ -10,7 +11,8 @@ import type { ContainerConfig } from './container-model.ts';
 import { containerPaths } from './container-model.ts';
 import { createContainer } from './container-create.ts';
 import { startContainer } from './container-start.ts';
-import { cleanupContainer, removeContainerFiles } from './container-cleanup.ts';
+import { cleanupContainer } from './container-cleanup.ts';
+import { removeContainer } from './container-lifecycle.ts';
 
 export interface RunRequest {
   image: ImageRecord;
@@ -37,10 +39,10 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
   try {
     started = await startContainer(ctx, id, streams);
   } catch (error) {
-    await removeContainerFiles(ctx, id).catch(() => undefined);
+    await removeContainer(ctx, id, true).catch(() => undefined);
     throw error;
   }
-  if (request.detach) return { id };
+  if (request.detach || !started) return { id };
 
   // No attachment with --log-driver passthrough: the container writes to our stdio itself.
   const attachment = started.attachment;
@@ -54,7 +56,7 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
     const exitFile = containerPaths(ctx.paths, id).exitFile;
     const exitCode = await waitForExitFile(exitFile);
     if (exitCode === undefined) throw new BerthError('INTERNAL', `container ${id} did not report an exit status`);
-    await cleanupContainer(ctx, id);
+    await cleanupContainer(ctx, id, started.runId);
     if (request.config.autoRemove) await rm(exitFile, { force: true });
     return { id, exitCode };
   } finally {

@@ -7,8 +7,9 @@ import { BerthError } from '../lib/berth-error.ts';
 import { log, logLevel } from '../lib/log.ts';
 import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
 import { spawnMonitor } from '../host/monitor-spawn.ts';
+import { readProcessStat } from '../host/process-alive.ts';
+import { mountShm, unmountPath } from '../host/shm-mount.ts';
 import { executableAt } from '../host/find-executable.ts';
-import { mountShm } from '../host/shm-mount.ts';
 import { readRootfsFile } from '../host/rootfs-file.ts';
 import { readProcessRlimits, clampUlimits, podmanDefaultUlimits } from '../host/rlimits.ts';
 import { conmonCreateArgv } from '../runtime/conmon-args.ts';
@@ -19,11 +20,17 @@ import { attach, type Attachment, type AttachStreams } from '../runtime/attach-c
 import { buildOciSpec, resolveUser, type ImageConfigSection } from '../spec/oci-spec.ts';
 import { goArchName } from '../lib/version-report.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerHostname, containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
+import { containerHostname, containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData, type ContainerStatus } from './container-model.ts';
+import type { ContainerRecord } from '../storage/container-records.ts';
+import { acquireLock, containerLockName } from './named-lock.ts';
+import { currentContainer } from './container-state.ts';
+import { mayAct } from './container-transitions.ts';
+import { TeardownStack } from './teardown-stack.ts';
+import { releaseRun } from './container-cleanup.ts';
 import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { volumeMounts } from './container-volumes.ts';
-import { allocateEndpoints, attachEndpoints, checkPorts, containerNetworks } from './container-network.ts';
+import { allocateEndpoints, attachEndpoints, checkPorts, containerNetworks, detachContainer } from './container-network.ts';
 import { parsePublish } from '../network/port-spec.ts';
 import { loadSeccompProfile } from './seccomp-source.ts';
 import { extraSpecInputs, mergeUlimits, resourceLimits } from './container-run-flags.ts';
@@ -33,12 +40,45 @@ import { runtimeFailure, runtimeMessage } from '../runtime/runtime-failure.ts';
 export interface StartedContainer {
   runtime: OciRuntimeCli;
   attachment: Attachment | undefined;
+  /** Names this run: pass it to cleanupContainer so only this run is cleaned up. */
+  runId: string;
 }
 
-/** byPolicy: the restart policy (or boot recovery) starts it, not the user; a user's stop meanwhile wins. */
-export async function startContainer(ctx: EngineContext, id: string, streams: AttachStreams | undefined, options: { byPolicy?: boolean } = {}): Promise<StartedContainer> {
-  const record = ctx.state.containers.get(id);
-  if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with name or ID "${id}" found: no such container`);
+export interface StartOptions {
+  /** The restart policy (or boot recovery) starts it, not the user: a stop the user made meanwhile wins. */
+  byPolicy?: boolean;
+  /** Checked under the container's lock on its current record; false: do not start. */
+  shouldStart?: (record: ContainerRecord) => boolean;
+}
+
+/**
+ * Starts a created or exited container under its lock; undefined when there was nothing to do
+ * (already running, or shouldStart said no). A start that fails half-way undoes what it did and
+ * leaves the container as it found it.
+ */
+export async function startContainer(ctx: EngineContext, id: string, streams: AttachStreams | undefined, options: StartOptions = {}): Promise<StartedContainer | undefined> {
+  await using _lock = await acquireLock(ctx.state, containerLockName(id));
+  let record = await currentContainer(ctx, id);
+  if (options.shouldStart && !options.shouldStart(record)) return undefined;
+  if (!mayAct('start', id, record.state)) return undefined;
+  // The previous run ended but nobody has cleaned up after it yet: do it now, under this lock.
+  if (readStateData(record.stateData, id).runId !== undefined) {
+    await releaseRun(ctx, record);
+    record = await currentContainer(ctx, id);
+  }
+  const undo = new TeardownStack();
+  try {
+    return await setUpRun(ctx, record, streams, options, undo);
+  } catch (error) {
+    await undo.unwind();
+    const before = record;
+    ctx.state.write(() => ctx.state.containers.updateState(id, before.state, before.stateData));
+    throw error;
+  }
+}
+
+async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: AttachStreams | undefined, options: StartOptions, undo: TeardownStack): Promise<StartedContainer> {
+  const id = record.id;
   const config = readContainerConfig(record.config, id);
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
   if (!image) throw new BerthError('NO_SUCH_IMAGE', `image of container ${id} is not known`);
@@ -47,19 +87,23 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const runtime = await runtimeForContainer(ctx, id, runtimeChoice);
 
   const rootfs = await ctx.layers.mountContainerLayer(id);
+  undo.push('rootfs mount', () => ctx.layers.unmountContainerLayer(id));
   const hostname = containerHostname(config, id);
   const ports = (config.publish ?? []).flatMap(parsePublish);
   const networks = config.network === 'bridge' ? containerNetworks(ctx, config) : [];
   if (networks.length > 0) await checkPorts(ports);
   const placed = networks.length > 0 ? allocateEndpoints(ctx, id, networks, ports, config) : {};
+  if (placed.network) undo.push('network endpoints', () => detachContainer(ctx, id));
   const primary = networks[0];
   const bridge = primary && placed.network ? { ip: placed.network.ip, gateway: primary.gateway, ...(primary.dnsEnabled ? { dnsServer: primary.gateway } : {}) } : undefined;
   await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network, bridge, config.netOptions);
   await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
   await mountShm(paths.shm, config.extra?.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize));
+  undo.push('/dev/shm mount', () => unmountPath(paths.shm));
   const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunSection(image.config), paths });
   await writeFile(paths.configJson, JSON.stringify(spec));
   await runtime.prepareCgroups(id, (spec.linux.resources ?? {}) as CgroupResources);
+  undo.push('cgroups', () => runtime.removeCgroups(id));
   await Promise.all([mkdir(paths.exitDir, { recursive: true }), mkdir(paths.persistDir, { recursive: true })]);
   await rm(paths.exitFile, { force: true }); // a restarted container's previous exit
 
@@ -87,24 +131,34 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const monitor = spawnMonitor(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env), inheritStdio: passthrough });
   monitor.start();
   await monitor.parentExited;
+  // From here the runtime may hold a container: killed and deleted if the rest fails.
+  undo.push('runtime container', async () => {
+    await runtime.kill(id, 9).catch(() => undefined);
+    await runtime.delete(id);
+  });
   const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()), runtimeChoice.name);
   const conmonPid = Number.parseInt(await readFile(paths.conmonPidFile, 'utf8').catch(() => ''), 10) || undefined;
-  const { restartCount } = readStateData(record.stateData, id);
-  const base: ContainerStateData = { runId, pid, runtime: runtimeChoice, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...placed };
-  setState(ctx, id, 'created', base, options.byPolicy);
+  const conmonStartTime = conmonPid === undefined ? undefined : readProcessStat(conmonPid)?.startTime;
+  const previous = readStateData(record.stateData, id);
+  const restartCount = (previous.restartCount ?? 0) + (options.byPolicy ? 1 : 0);
+  const base: ContainerStateData = {
+    runId,
+    pid,
+    runtime: runtimeChoice,
+    mountPoint: rootfs,
+    ...(conmonPid ? { conmonPid } : {}),
+    ...(conmonStartTime !== undefined ? { conmonStartTime } : {}),
+    ...(restartCount ? { restartCount } : {}),
+    ...placed,
+  };
+  setState(ctx, id, 'created', base);
 
-  if (placed.network) {
-    try {
-      await attachEndpoints(ctx, id, pid);
-    } catch (error) {
-      await runtime.kill(id, 9).catch(() => undefined);
-      throw error;
-    }
-  }
+  if (placed.network) await attachEndpoints(ctx, id, pid);
   const attachment = streams && !passthrough ? await attach(paths.attachSocket, streams) : undefined;
+  if (attachment) undo.push('attach', () => attachment.close());
   await runtime.start(id);
-  setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() }, options.byPolicy);
-  return { runtime, attachment };
+  setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() });
+  return { runtime, attachment, runId };
 }
 
 /** --network container:ID: the other container's network namespace, which must be running. */
@@ -115,18 +169,9 @@ function joinedNetns(ctx: EngineContext, id: string): string {
   return `/proc/${pid}/ns/net`;
 }
 
-/**
- * Records the new run's state. A `stop` that came in while the restart policy was starting the
- * container again leaves stoppedByUser behind; it survives here so the restart can see it.
- */
-function setState(ctx: EngineContext, id: string, state: string, data: ContainerStateData, byPolicy = false): void {
-  ctx.state.write(() => {
-    const now = ctx.state.containers.get(id);
-    const current = now === undefined ? {} : readStateData(now.stateData, id);
-    // A policy restart keeps its marker (stop and rm wait for it) and a stop that came meanwhile.
-    const kept = byPolicy ? { ...(current.stoppedByUser ? { stoppedByUser: true } : {}), ...(current.restartingBy ? { restartingBy: current.restartingBy } : {}) } : {};
-    ctx.state.containers.updateState(id, state, { ...data, ...kept });
-  });
+/** Records the new run's state (under the container's lock). */
+function setState(ctx: EngineContext, id: string, state: ContainerStatus, data: ContainerStateData): void {
+  ctx.state.write(() => ctx.state.containers.updateState(id, state, data));
 }
 
 interface SpecSource {

@@ -32,6 +32,8 @@ export const errorCodes = {
   CANNOT_INVOKE: [126, 500],
   COMMAND_NOT_FOUND: [127, 500],
   INTERNAL: [125, 500],
+  /** A named lock stayed held by a live process past the wait limit. */
+  LOCK_TIMEOUT: [125, 503],
   UNAUTHORIZED: [125, 401],
   NOT_LOGGED_IN: [125, 400],
   MANIFEST_UNKNOWN: [125, 404],

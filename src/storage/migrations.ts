@@ -88,4 +88,17 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'locks',
+    sql: `
+      CREATE TABLE locks (
+        name TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        start_time INTEGER NOT NULL,
+        token TEXT NOT NULL,
+        acquired_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];

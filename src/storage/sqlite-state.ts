@@ -12,6 +12,7 @@ import { migrations as defaultMigrations, type Migration } from './migrations.ts
 import { RowReader } from './row-reader.ts';
 import { VolumeRecords } from './volume-records.ts';
 import { NetworkRecords } from './network-records.ts';
+import { LockRecords } from './lock-records.ts';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 export const busyTimeoutMs = 30_000;
@@ -31,6 +32,7 @@ export class SqliteState {
   private containerRecords: ContainerRecords | undefined;
   private volumeRecords: VolumeRecords | undefined;
   private networkRecords: NetworkRecords | undefined;
+  private lockRecords: LockRecords | undefined;
 
   private constructor(readonly db: Database.Database) {}
 
@@ -88,6 +90,10 @@ export class SqliteState {
 
   get networks(): NetworkRecords {
     return (this.networkRecords ??= new NetworkRecords(this.db));
+  }
+
+  get locks(): LockRecords {
+    return (this.lockRecords ??= new LockRecords(this.db));
   }
 
   get volumes(): VolumeRecords {
