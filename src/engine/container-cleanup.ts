@@ -5,7 +5,6 @@
 // run id gone and return at once.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { unmountPath } from '../host/shm-mount.ts';
 import { readExitFile } from '../runtime/exit-file.ts';
 import { log } from '../lib/log.ts';
 import { messageOf } from '../lib/berth-error.ts';
@@ -99,7 +98,7 @@ export async function releaseResources(ctx: EngineContext, id: string): Promise<
   await runtime?.delete(id);
   await runtime?.removeCgroups(id).catch((error: unknown) => log.warn(`container ${id}: ${messageOf(error)}`));
   await detachContainer(ctx, id);
-  await unmountPath(paths.shm);
+  await ctx.roles.mounts.unmount(paths.shm);
   await ctx.layers.unmountContainerLayer(id);
 }
 

@@ -2,7 +2,7 @@
 // runtime even if berth would choose another now), else the current choice; with berth's own
 // cgroup placement when that choice says so.
 import { CgroupV1Placement } from '../host/cgroup-v1.ts';
-import { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import { OciRuntimeCli, type OciRuntime } from '../runtime/oci-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readStateData, type RecordedRuntime } from './container-model.ts';
 
@@ -16,8 +16,13 @@ export async function currentRuntime(ctx: EngineContext): Promise<RecordedRuntim
   return { name: choice.name, path: choice.path, ...(choice.cgroupsByBerth ? { cgroupsByBerth: true } : {}) };
 }
 
-/** The runtime for this container's verbs (start, stop, pause, top, cleanup). */
-export async function runtimeForContainer(ctx: EngineContext, id: string, recorded?: RecordedRuntime): Promise<OciRuntimeCli> {
+/** The runtime for this container's verbs (start, stop, pause, top, cleanup), from the context's host roles. */
+export function runtimeForContainer(ctx: EngineContext, id: string, recorded?: RecordedRuntime): Promise<OciRuntime> {
+  return ctx.roles.runtimeFor(id, recorded);
+}
+
+/** The real runtime role: crun or runc driven as a command. */
+export async function cliRuntimeFor(ctx: EngineContext, id: string, recorded?: RecordedRuntime): Promise<OciRuntimeCli> {
   const stored = ctx.state.containers.get(id);
   const choice = recorded ?? (stored ? readStateData(stored.stateData, id).runtime : undefined) ?? (await currentRuntime(ctx));
   const root = containerPaths(ctx.paths, id).runtimeRoot;

@@ -6,15 +6,13 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
 import { log, logLevel } from '../lib/log.ts';
 import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
-import { spawnMonitor } from '../host/monitor-spawn.ts';
 import { readProcessStat } from '../host/process-alive.ts';
-import { mountShm, unmountPath } from '../host/shm-mount.ts';
 import { executableAt } from '../host/find-executable.ts';
 import { readRootfsFile } from '../host/rootfs-file.ts';
 import { readProcessRlimits, clampUlimits, podmanDefaultUlimits } from '../host/rlimits.ts';
 import { conmonCreateArgv } from '../runtime/conmon-args.ts';
 import type { CgroupResources } from '../runtime/cgroup-v1-resources.ts';
-import type { OciRuntimeCli } from '../runtime/oci-runtime.ts';
+import type { OciRuntime } from '../runtime/oci-runtime.ts';
 import { currentRuntime, runtimeForContainer } from './container-runtime.ts';
 import { attach, type Attachment, type AttachStreams } from '../runtime/attach-client.ts';
 import { buildOciSpec, resolveUser, type ImageConfigSection } from '../spec/oci-spec.ts';
@@ -38,7 +36,7 @@ import { runtimeFailure, runtimeMessage } from '../runtime/runtime-failure.ts';
 
 
 export interface StartedContainer {
-  runtime: OciRuntimeCli;
+  runtime: OciRuntime;
   attachment: Attachment | undefined;
   /** Names this run: pass it to cleanupContainer so only this run is cleaned up. */
   runId: string;
@@ -98,8 +96,8 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
   const bridge = primary && placed.network ? { ip: placed.network.ip, gateway: primary.gateway, ...(primary.dnsEnabled ? { dnsServer: primary.gateway } : {}) } : undefined;
   await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network, bridge, config.netOptions);
   await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
-  await mountShm(paths.shm, config.extra?.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize));
-  undo.push('/dev/shm mount', () => unmountPath(paths.shm));
+  await ctx.roles.mounts.mountShm(paths.shm, config.extra?.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize));
+  undo.push('/dev/shm mount', () => ctx.roles.mounts.unmount(paths.shm));
   const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunSection(image.config), paths });
   await writeFile(paths.configJson, JSON.stringify(spec));
   await runtime.prepareCgroups(id, (spec.linux.resources ?? {}) as CgroupResources);
@@ -128,7 +126,7 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
     exitCommand: exitCommand(ctx, id, runId),
     logLevel: logLevel(),
   });
-  const monitor = spawnMonitor(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env), inheritStdio: passthrough });
+  const monitor = ctx.roles.monitor.spawn(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env), inheritStdio: passthrough });
   monitor.start();
   await monitor.parentExited;
   // From here the runtime may hold a container: killed and deleted if the rest fails.

@@ -16,6 +16,8 @@ import { overlaySupported } from '../host/mount.ts';
 import { loadContainersConfig, type ContainersConfig } from '../config/containers-conf.ts';
 import type { GlobalOptions, StorageDriverName } from '../domain/global-options.ts';
 import { checkBoot } from './boot-check.ts';
+import { conmonMonitor, kernelMounts, type HostRoles } from './host-roles.ts';
+import { cliRuntimeFor } from './container-runtime.ts';
 
 export type { ImageRecord } from '../storage/image-records.ts';
 
@@ -24,6 +26,7 @@ export class EngineContext implements AsyncDisposable {
   private runtimePromise: Promise<RuntimeChoice> | undefined;
   private conmonPromise: Promise<ConmonInfo> | undefined;
   private containersConfig: ContainersConfig | undefined;
+  private hostRoles: HostRoles | undefined;
 
   private constructor(
     readonly options: GlobalOptions,
@@ -51,6 +54,36 @@ export class EngineContext implements AsyncDisposable {
     // reads them. A recovery that fails must not make every command fail.
     await checkBoot(ctx).catch((error: unknown) => log.warn(`checking the boot id: ${error instanceof Error ? error.message : String(error)}`));
     return ctx;
+  }
+
+  /**
+   * A context over parts made elsewhere (unit tests: a temp state DB, a fake layer store, fake
+   * host roles, a fixed runtime and conmon); open() is the real one.
+   */
+  static assemble(parts: {
+    options: GlobalOptions;
+    paths: BerthPaths;
+    state: SqliteState;
+    content: ContentStore;
+    layers: LayerStore;
+    storageDriver: StorageDriverName;
+    roles?: HostRoles;
+    runtime?: RuntimeChoice;
+    conmon?: ConmonInfo;
+    config?: ContainersConfig;
+  }): EngineContext {
+    const ctx = new EngineContext(parts.options, parts.paths, parts.state, parts.content, parts.layers, parts.storageDriver);
+    ctx.hostRoles = parts.roles;
+    if (parts.runtime) ctx.runtimePromise = Promise.resolve(parts.runtime);
+    if (parts.conmon) ctx.conmonPromise = Promise.resolve(parts.conmon);
+    ctx.containersConfig = parts.config;
+    return ctx;
+  }
+
+  /** The OCI runtime, monitor and mounts the lifecycle drives (real ones unless assembled with others). */
+  get roles(): HostRoles {
+    this.hostRoles ??= { runtimeFor: (id, recorded) => cliRuntimeFor(this, id, recorded), monitor: conmonMonitor, mounts: kernelMounts };
+    return this.hostRoles;
   }
 
   cgroupLayout(): Promise<CgroupLayout> {

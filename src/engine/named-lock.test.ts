@@ -13,19 +13,34 @@ const dir = mkdtempSync(join(tmpdir(), 'berth-lock-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const freshState = () => SqliteState.open(join(dir, `s${n++}`, 'berth.db'));
-const owner = (pid: number, startTime: number, token = `t${pid}-${startTime}`) => ({ pid, startTime, token });
+const owner = (pid: number, startTime: number, token = `t${pid}-${startTime}`) => ({
+  pid,
+  startTime,
+  token,
+});
 
 test('a held lock excludes a second holder until it is released; release is idempotent', async () => {
   using state = freshState();
   const first = await acquireLock(state, 'container:a');
-  assert.equal(tryAcquire(state, 'container:a', owner(process.pid, readProcessStat(process.pid)?.startTime ?? 0, 'other')), false);
+  assert.equal(
+    tryAcquire(
+      state,
+      'container:a',
+      owner(process.pid, readProcessStat(process.pid)?.startTime ?? 0, 'other'),
+    ),
+    false,
+  );
   let secondHeld = false;
   const second = acquireLock(state, 'container:a').then((lock) => {
     secondHeld = true;
     return lock;
   });
   await new Promise((resolve) => setTimeout(resolve, 30));
-  assert.equal(secondHeld, false, 'the second waiter must not get the lock while the first holds it');
+  assert.equal(
+    secondHeld,
+    false,
+    'the second waiter must not get the lock while the first holds it',
+  );
   first.release();
   first.release();
   const lock = await second;
@@ -47,8 +62,14 @@ test('a holder killed with SIGKILL is replaced at once, not after a timeout', as
   const child = spawn('sleep', ['30'], { stdio: 'ignore' });
   await once(child, 'spawn');
   const pid = child.pid ?? 0;
-  state.write(() => state.locks.put('container:k', owner(pid, readProcessStat(pid)?.startTime ?? 0), Date.now()));
-  assert.equal(tryAcquire(state, 'container:k', owner(process.pid, 1, 'me')), false, 'a live holder keeps its lock');
+  state.write(() =>
+    state.locks.put('container:k', owner(pid, readProcessStat(pid)?.startTime ?? 0), Date.now()),
+  );
+  assert.equal(
+    tryAcquire(state, 'container:k', owner(process.pid, 1, 'me')),
+    false,
+    'a live holder keeps its lock',
+  );
   child.kill('SIGKILL');
   await once(child, 'exit');
   const started = Date.now();
@@ -59,25 +80,41 @@ test('a holder killed with SIGKILL is replaced at once, not after a timeout', as
 test('a zombie holder and a holder whose pid was reused count as gone', async () => {
   using state = freshState();
   // `sleep 0` exits at once; its parent becomes `sleep 5`, which never reaps it: a zombie.
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   after(() => parent.kill('SIGKILL'));
   const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
   const zombie = Number.parseInt(chunk.toString(), 10);
-  for (let i = 0; i < 100 && readProcessStat(zombie)?.state !== 'Z'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 100 && readProcessStat(zombie)?.state !== 'Z'; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   const stat = readProcessStat(zombie);
   assert.equal(stat?.state, 'Z');
   assert.equal(isProcessLive(zombie), false);
-  state.write(() => state.locks.put('container:z', owner(zombie, stat?.startTime ?? 0), Date.now()));
+  state.write(() =>
+    state.locks.put('container:z', owner(zombie, stat?.startTime ?? 0), Date.now()),
+  );
   assert.equal(tryAcquire(state, 'container:z', owner(process.pid, 1, 'me')), true);
 
   const mine = readProcessStat(process.pid)?.startTime ?? 0;
-  state.write(() => state.locks.put('container:r', owner(process.pid, mine + 1, 'old'), Date.now()));
+  state.write(() =>
+    state.locks.put('container:r', owner(process.pid, mine + 1, 'old'), Date.now()),
+  );
   assert.equal(isProcessLive(process.pid, mine + 1), false);
-  assert.equal(tryAcquire(state, 'container:r', owner(process.pid, mine, 'new')), true, 'same pid, other start time: another process');
+  assert.equal(
+    tryAcquire(state, 'container:r', owner(process.pid, mine, 'new')),
+    true,
+    'same pid, other start time: another process',
+  );
 });
 
 test('a lock held past the wait limit fails with LOCK_TIMEOUT naming the holder', async () => {
   using state = freshState();
   using _held = await acquireLock(state, 'network:n');
-  await assert.rejects(acquireLock(state, 'network:n', 50), (error: unknown) => (error as { code?: string }).code === 'LOCK_TIMEOUT' && new RegExp(`held by pid ${process.pid}$`).test((error as Error).message));
+  await assert.rejects(
+    acquireLock(state, 'network:n', 50),
+    (error: unknown) =>
+      (error as { code?: string }).code === 'LOCK_TIMEOUT' &&
+      new RegExp(`held by pid ${process.pid}$`).test((error as Error).message),
+  );
 });

@@ -29,21 +29,34 @@ function newOwner(): LockOwner {
 export function tryAcquire(state: SqliteState, name: string, owner: LockOwner): boolean {
   return state.write(() => {
     const holder = state.locks.get(name);
-    if (holder !== undefined && holder.token !== owner.token && isProcessLive(holder.pid, holder.startTime)) return false;
-    if (holder !== undefined) log.debug(`lock ${name}: holder pid ${holder.pid} is gone, taking it over`);
+    if (
+      holder !== undefined &&
+      holder.token !== owner.token &&
+      isProcessLive(holder.pid, holder.startTime)
+    )
+      return false;
+    if (holder !== undefined)
+      log.debug(`lock ${name}: holder pid ${holder.pid} is gone, taking it over`);
     state.locks.put(name, owner, Date.now());
     return true;
   });
 }
 
 /** Waits (polling, 2 ms growing to 25 ms) until the lock is ours. */
-export async function acquireLock(state: SqliteState, name: string, timeoutMs = lockWaitTimeoutMs): Promise<HeldLock> {
+export async function acquireLock(
+  state: SqliteState,
+  name: string,
+  timeoutMs = lockWaitTimeoutMs,
+): Promise<HeldLock> {
   const owner = newOwner();
   const deadline = Date.now() + timeoutMs;
   for (let delayMs = 2; !tryAcquire(state, name, owner); delayMs = Math.min(delayMs * 2, 25)) {
     if (Date.now() > deadline) {
       const holder = state.locks.get(name);
-      throw new BerthError('LOCK_TIMEOUT', `timed out after ${timeoutMs / 1000}s waiting for lock ${name} held by pid ${holder?.pid ?? '?'}`);
+      throw new BerthError(
+        'LOCK_TIMEOUT',
+        `timed out after ${timeoutMs / 1000}s waiting for lock ${name} held by pid ${holder?.pid ?? '?'}`,
+      );
     }
     await new Promise((resolveDelay) => setTimeout(resolveDelay, delayMs));
   }

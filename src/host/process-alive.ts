@@ -48,7 +48,12 @@ export function processAlive(pid: number): boolean {
 }
 
 /** Polls until the process is gone or the timeout passes (no error either way). */
-export async function waitForProcessExit(pid: number, timeoutMs: number, intervalMs = 25): Promise<void> {
+export async function waitForProcessExit(
+  pid: number,
+  timeoutMs: number,
+  intervalMs = 25,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && processAlive(pid)) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  while (Date.now() < deadline && processAlive(pid))
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
 }

@@ -15,7 +15,28 @@ export interface RuntimeState {
   pid: number;
 }
 
-export class OciRuntimeCli {
+/**
+ * The OCI runtime role (crun, runc) as the engine uses it; OciRuntimeCli drives the real binary,
+ * engine/fake-host-roles.ts records calls for unit tests.
+ */
+export interface OciRuntime {
+  readonly path: string;
+  /** What conmon runs as `runtime create` (the runtime binary and its global arguments). */
+  createCommand(id: string): { runtimePath: string; runtimeArgs: string[] };
+  execArgv(id: string, args: readonly string[]): string[];
+  prepareCgroups(id: string, resources: CgroupResources): Promise<void>;
+  removeCgroups(id: string): Promise<void>;
+  start(id: string): Promise<void>;
+  kill(id: string, signal: number, all?: boolean): Promise<void>;
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  processIds(id: string): Promise<number[]>;
+  /** delete --force; no error when the runtime has no such container. */
+  delete(id: string): Promise<void>;
+  state(id: string): Promise<RuntimeState | undefined>;
+}
+
+export class OciRuntimeCli implements OciRuntime {
   constructor(
     readonly path: string,
     /** The runtime's state root (--root), kept under berth's runroot so stores stay apart. */

@@ -29,18 +29,29 @@ export class LockRecords {
     const row: unknown = this.statements.get('SELECT * FROM locks WHERE name = ?').get(name);
     if (row === undefined) return undefined;
     const r = new RowReader(row, 'lock');
-    return { name: r.text('name'), pid: r.integer('pid'), startTime: r.integer('start_time'), token: r.text('token'), acquiredMs: r.integer('acquired_ms') };
+    return {
+      name: r.text('name'),
+      pid: r.integer('pid'),
+      startTime: r.integer('start_time'),
+      token: r.text('token'),
+      acquiredMs: r.integer('acquired_ms'),
+    };
   }
 
   /** Takes the lock for owner, replacing any row (the caller checked that the old owner is gone). Call inside `state.write`. */
   put(name: string, owner: LockOwner, acquiredMs: number): void {
     this.statements
-      .get('INSERT OR REPLACE INTO locks (name, pid, start_time, token, acquired_ms) VALUES (?, ?, ?, ?, ?)')
+      .get(
+        'INSERT OR REPLACE INTO locks (name, pid, start_time, token, acquired_ms) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(name, owner.pid, owner.startTime, owner.token, acquiredMs);
   }
 
   /** Drops the lock if owner still holds it; false when someone else took it meanwhile. */
   release(name: string, token: string): boolean {
-    return this.statements.get('DELETE FROM locks WHERE name = ? AND token = ?').run(name, token).changes > 0;
+    return (
+      this.statements.get('DELETE FROM locks WHERE name = ? AND token = ?').run(name, token)
+        .changes > 0
+    );
   }
 }

@@ -33,12 +33,22 @@ const expectedFailures = [
   /^Error: subnet [\d./]+ is already used on the host or by another config$/,
 ];
 
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
 function verb(): string[] {
   const name = pick(names);
   const roll = Math.random();
-  if (roll < 0.2) return ['run', '-d', '--name', name, ...(Math.random() < 0.5 ? ['-v', `${pick(volumes)}:/data`] : []), 'busybox', 'sleep', pick(['1000', '0.2'])];
+  if (roll < 0.2)
+    return [
+      'run',
+      '-d',
+      '--name',
+      name,
+      ...(Math.random() < 0.5 ? ['-v', `${pick(volumes)}:/data`] : []),
+      'busybox',
+      'sleep',
+      pick(['1000', '0.2']),
+    ];
   if (roll < 0.32) return ['start', name];
   if (roll < 0.44) return ['stop', '-t', '0', name];
   if (roll < 0.58) return ['rm', '-f', '-t', '0', name];
@@ -46,7 +56,14 @@ function verb(): string[] {
   if (roll < 0.76) return ['ps', '-a'];
   if (roll < 0.82) return ['volume', 'create', pick(volumes)];
   if (roll < 0.88) return ['volume', 'rm', pick(volumes)];
-  if (roll < 0.94) return ['network', 'create', '--subnet', `10.${90 + Math.floor(Math.random() * 30)}.${Math.floor(Math.random() * 250)}.0/24`, pick(networks)];
+  if (roll < 0.94)
+    return [
+      'network',
+      'create',
+      '--subnet',
+      `10.${90 + Math.floor(Math.random() * 30)}.${Math.floor(Math.random() * 250)}.0/24`,
+      pick(networks),
+    ];
   return ['network', 'rm', pick(networks)];
 }
 
@@ -72,49 +89,76 @@ async function conmonContainerIds(env: BerthEnv): Promise<string[]> {
   return ids;
 }
 
-test(`stress: ${workers} processes of mixed verbs for ${durationMs / 1000} s leave nothing behind`, { timeout: durationMs + 240_000 }, async (t) => {
-  const env = await createBerthEnv(t);
-  await importBusybox(env);
-  for (const network of networks) env.defer(() => runProcess(['nft', 'delete', 'table', 'inet', `berth-${network}`]).then(() => undefined, () => undefined));
-  const unexpected: string[] = [];
-  const ids = new Set<string>();
-  let commands = 0;
-  const deadline = Date.now() + durationMs;
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (Date.now() < deadline) {
-        const args = verb();
-        const result = await env.berth(args, { timeoutMs: 120_000 });
-        commands++;
-        if (args[0] === 'run' && result.status === 0) ids.add(result.stdout.trim());
-        if (result.status === 0) continue;
-        const lines = result.stderr.trim().split('\n');
-        if (lines.length === 1 && expectedFailures.some((pattern) => pattern.test(lines[0] ?? ''))) continue;
-        unexpected.push(`berth ${args.join(' ')} -> ${result.status}: ${result.stderr.trim()}`);
-      }
-    }),
-  );
-  t.diagnostic(`${commands} commands, ${ids.size} containers run`);
-  assert.deepEqual(unexpected, [], 'only podman\'s own messages');
+test(
+  `stress: ${workers} processes of mixed verbs for ${durationMs / 1000} s leave nothing behind`,
+  { timeout: durationMs + 240_000 },
+  async (t) => {
+    const env = await createBerthEnv(t);
+    await importBusybox(env);
+    for (const network of networks)
+      env.defer(() =>
+        runProcess(['nft', 'delete', 'table', 'inet', `berth-${network}`]).then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
+    const unexpected: string[] = [];
+    const ids = new Set<string>();
+    let commands = 0;
+    const deadline = Date.now() + durationMs;
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (Date.now() < deadline) {
+          const args = verb();
+          const result = await env.berth(args, { timeoutMs: 120_000 });
+          commands++;
+          if (args[0] === 'run' && result.status === 0) ids.add(result.stdout.trim());
+          if (result.status === 0) continue;
+          const lines = result.stderr.trim().split('\n');
+          if (
+            lines.length === 1 &&
+            expectedFailures.some((pattern) => pattern.test(lines[0] ?? ''))
+          )
+            continue;
+          unexpected.push(`berth ${args.join(' ')} -> ${result.status}: ${result.stderr.trim()}`);
+        }
+      }),
+    );
+    t.diagnostic(`${commands} commands, ${ids.size} containers run`);
+    assert.deepEqual(unexpected, [], "only podman's own messages");
 
-  // Nothing runs that ps -a does not list.
-  const listed = new Set((await env.berthOk(['ps', '-a', '--no-trunc', '--format', '{{.ID}}'])).split('\n').filter(Boolean));
-  for (const id of await conmonContainerIds(env)) assert.ok(listed.has(id), `conmon of ${id} runs but ps -a does not list it`);
+    // Nothing runs that ps -a does not list.
+    const listed = new Set(
+      (await env.berthOk(['ps', '-a', '--no-trunc', '--format', '{{.ID}}']))
+        .split('\n')
+        .filter(Boolean),
+    );
+    for (const id of await conmonContainerIds(env))
+      assert.ok(listed.has(id), `conmon of ${id} runs but ps -a does not list it`);
 
-  await env.berthOk(['rm', '-f', '-a', '-t', '0']);
-  for (const network of networks) await env.berth(['network', 'rm', '-f', network]);
-  await env.berthOk(['volume', 'prune', '-f']);
-  assert.equal(await env.berthOk(['ps', '-aq']), '');
-  await waitFor(async () => (await conmonContainerIds(env)).length === 0, 'every conmon to exit');
-  assert.deepEqual(await mountsUnder(env.dir), []);
-  assert.deepEqual(await cgroupDirsOf(ids), []);
-  assert.deepEqual(await readdir(join(env.root, 'containers')).catch(() => []), [], 'no container directories');
-  assert.deepEqual(await readdir(join(env.runroot, 'c')).catch(() => []), [], 'no run directories');
-  const veths = await runProcess(['ip', '-o', 'link', 'show', 'master', env.network.bridge]);
-  assert.equal(veths.stdout.trim(), '', 'no veth on the default bridge');
-  for (const network of networks) {
-    const table = await runProcess(['nft', 'list', 'table', 'inet', `berth-${network}`]);
-    assert.notEqual(table.status, 0, `no nft table of ${network}`);
-  }
-  assert.equal(existsSync(join(env.root, 'berth.db')), true);
-});
+    await env.berthOk(['rm', '-f', '-a', '-t', '0']);
+    for (const network of networks) await env.berth(['network', 'rm', '-f', network]);
+    await env.berthOk(['volume', 'prune', '-f']);
+    assert.equal(await env.berthOk(['ps', '-aq']), '');
+    await waitFor(async () => (await conmonContainerIds(env)).length === 0, 'every conmon to exit');
+    assert.deepEqual(await mountsUnder(env.dir), []);
+    assert.deepEqual(await cgroupDirsOf(ids), []);
+    assert.deepEqual(
+      await readdir(join(env.root, 'containers')).catch(() => []),
+      [],
+      'no container directories',
+    );
+    assert.deepEqual(
+      await readdir(join(env.runroot, 'c')).catch(() => []),
+      [],
+      'no run directories',
+    );
+    const veths = await runProcess(['ip', '-o', 'link', 'show', 'master', env.network.bridge]);
+    assert.equal(veths.stdout.trim(), '', 'no veth on the default bridge');
+    for (const network of networks) {
+      const table = await runProcess(['nft', 'list', 'table', 'inet', `berth-${network}`]);
+      assert.notEqual(table.status, 0, `no nft table of ${network}`);
+    }
+    assert.equal(existsSync(join(env.root, 'berth.db')), true);
+  },
+);
