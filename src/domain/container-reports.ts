@@ -29,8 +29,16 @@ export interface ContainerRunOptions {
   entrypoint?: string;
   /** -u/--user */
   user?: string;
-  /** -p/--publish [IP:][HOSTPORT:]CTRPORT[/PROTO], repeatable; implies the bridge network */
+  /** -p/--publish [IP:][HOSTPORT:]CTRPORT[/PROTO], repeatable; no HOSTPORT = a free one. Bridge only: discarded with a warning otherwise */
   publish?: string[];
+  /** -P/--publish-all: the image's EXPOSEd ports and --expose ones to free host ports (default false) */
+  publishAll?: boolean;
+  /** --expose PORT[-END][/PROTO], repeatable */
+  expose?: string[];
+  /** --pull: always, missing (default), never, newer */
+  pull?: string;
+  /** The command line as typed (argv[0] name first): inspect's Config.CreateCommand. Only the CLI knows it. */
+  createCommand?: string[];
   /** -v/--volume [SOURCE:]DEST[:OPTIONS], repeatable */
   volumes: string[];
   /** --network none|host (the bridge comes with the networking issue); default none for now */
@@ -40,6 +48,11 @@ export interface ContainerRunOptions {
   /** --ip, --mac-address, --network-alias, --dns, --dns-search, --dns-option, --add-host. */
   networkFlags?: import('./network-reports.ts').ContainerNetworkFlags;
 }
+
+/** What run and create report before the container runs: podman's warnings (the CLI prints each line on stderr). */
+export type ContainerCreateEvent = { kind: 'warning'; message: string };
+
+export type ContainerCreateReporter = (event: ContainerCreateEvent) => void;
 
 export interface ContainerRunReport {
   id: string;
@@ -293,7 +306,7 @@ export interface ContainerStatsReport {
 /** The verbs of issue 4 beyond run/ps/stop/kill/rm/start/logs/exec/inspect. */
 export interface ContainerMoreVerbs {
   /** `create`: like run without starting; returns the ID. */
-  create(options: ContainerRunOptions & import('./volume-reports.ts').ContainerMountOptions): Promise<{ id: string }>;
+  create(options: ContainerRunOptions & import('./volume-reports.ts').ContainerMountOptions, reporter?: ContainerCreateReporter): Promise<{ id: string }>;
   /** `wait`: one report per container, exitCode set (-1 when the condition is not an exit). */
   wait(options: ContainerWaitOptions): Promise<ContainerVerbReport[]>;
   pause(options: ContainerSelectOptions): Promise<ContainerVerbReport[]>;

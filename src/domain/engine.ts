@@ -36,6 +36,7 @@ import type {
   ContainerListOptions,
   ContainerLogsOptions,
   ContainerRemoveOptions,
+  ContainerCreateReporter,
   ContainerRunOptions,
   ContainerRunReport,
   ContainerStartOptions,
@@ -88,7 +89,10 @@ export interface RegistryApi {
 
 export interface ContainerApi extends ContainerMoreVerbs {
   /** Creates, starts and (unless detached) waits for a container; returns its exit status. */
-  run(options: ContainerRunOptions & ContainerMountOptions): Promise<ContainerRunReport>;
+  run(
+    options: ContainerRunOptions & ContainerMountOptions,
+    reporter?: ContainerCreateReporter,
+  ): Promise<ContainerRunReport>;
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
   cleanup(nameOrId: string, runId?: string): Promise<void>;
   list(options: ContainerListOptions): Promise<ContainerSummary[]>;

@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
 import { containerCgroupPath } from './container-runtime.ts';
-import { parsePublish } from '../network/port-spec.ts';
+import { bindingPorts } from '../network/port-spec.ts';
 import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
 import { mergeUlimits } from './container-run-flags.ts';
 import { findNetwork } from './container-network.ts';
-import { containerHostname } from './container-model.ts';
+import { containerHostname, networkModeName } from './container-model.ts';
 import { defaultShmBytes } from './container-start.ts';
 import { syncContainer } from './container-state.ts';
 import { imageRunSection } from './image-run-config.ts';
@@ -78,7 +78,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
     GraphDriver: { Name: ctx.storageDriver, Data: { UpperDir: ctx.layers.diffPath(id), MergedDir: data.mountPoint ?? '' } },
     Mounts: [],
     Dependencies: [],
-    NetworkSettings: networkSettings(ctx, running ? data.network : undefined, data.extraNetworks),
+    NetworkSettings: networkSettings(ctx, running ? data.network : undefined, data.extraNetworks, portBindings(config)),
     Namespace: '',
     IsInfra: false,
     IsService: false,
@@ -103,7 +103,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       Annotations: spec?.annotations ?? {},
       StopSignal: config.extra?.stopSignal ?? imageSection.StopSignal ?? 15,
       HealthcheckOnFailureAction: 'none',
-      CreateCommand: [],
+      CreateCommand: config.createCommand ?? [],
       Umask: '0022',
       Timeout: 0,
       StopTimeout: config.extra?.stopTimeoutSeconds ?? 10,
@@ -128,14 +128,10 @@ async function readSpec(path: string): Promise<SpecView | undefined> {
   }
 }
 
-/** podman's NetworkSettings: the bridge address and the published ports while running. */
-function networkSettings(ctx: EngineContext, attached: ContainerStateData['network'], extra?: ContainerStateData['extraNetworks']): Record<string, unknown> {
+/** podman's NetworkSettings: the bridge address while running, the published ports (stored at create) always. */
+function networkSettings(ctx: EngineContext, attached: ContainerStateData['network'], extra: ContainerStateData['extraNetworks'], ports: InspectPorts): Record<string, unknown> {
   const network = attached ? findNetwork(ctx, attached.name) : undefined;
   const endpoints = attached ? [attached, ...(extra ?? [])] : [];
-  const ports: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const port of attached?.ports ?? []) {
-    (ports[`${port.containerPort}/${port.protocol}`] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
-  }
   const base = { EndpointID: '', Gateway: network?.gateway ?? '', IPAddress: attached?.ip ?? '', IPPrefixLen: network?.subnet.prefix ?? 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: ports, SandboxKey: '' };
   if (!attached || !network) return base;
   const networks: Record<string, unknown> = {};
@@ -146,16 +142,23 @@ function networkSettings(ctx: EngineContext, attached: ContainerStateData['netwo
   return { ...base, Gateway: network.gateway, MacAddress: attached.mac ?? '', Networks: networks };
 }
 
+type InspectPorts = Record<string, { HostIp: string; HostPort: string }[]>;
+
+/** The stored -p/-P bindings port by port, keyed `80/tcp` (podman's makeInspectPortBindings). */
+function portBindings(config: ContainerConfig): InspectPorts {
+  const ports: InspectPorts = {};
+  for (const port of (config.ports ?? []).flatMap(bindingPorts)) {
+    (ports[`${port.containerPort}/${port.protocol}`] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
+  }
+  return ports;
+}
+
 /** podman's HostConfig, key for key in podman 4.3.1's order, from what berth stored and the spec. */
 function hostConfig(ctx: EngineContext, config: ContainerConfig, spec: SpecView | undefined, logPath: string): Record<string, unknown> {
   const extra = config.extra ?? {};
   const net = config.netOptions ?? {};
   const memory = extra.memoryBytes ?? 0;
   const cpuQuota = extra.cpus ? Math.round(extra.cpus * 100_000) : 0;
-  const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const port of (config.publish ?? []).flatMap(parsePublish)) {
-    (portBindings[`${port.containerPort}/${port.protocol}`] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
-  }
   const cap = (name: string) => (name.toUpperCase().startsWith('CAP_') ? name.toUpperCase() : `CAP_${name.toUpperCase()}`);
   return {
     // podman lists named volumes before host paths.
@@ -164,8 +167,8 @@ function hostConfig(ctx: EngineContext, config: ContainerConfig, spec: SpecView 
     CgroupMode: 'host',
     ContainerIDFile: '',
     LogConfig: { Type: extra.logDriver ?? ctx.config().containers.logDriver, Config: null, Path: extra.logDriver === 'none' ? '' : logPath, Tag: '', Size: '0B' },
-    NetworkMode: config.networkContainer ? `container:${config.networkContainer}` : config.network === 'bridge' ? (config.networks?.join(',') ?? 'bridge') : config.network,
-    PortBindings: portBindings,
+    NetworkMode: networkModeName(config.network),
+    PortBindings: portBindings(config),
     RestartPolicy: { Name: extra.restartPolicy?.name ?? '', MaximumRetryCount: extra.restartPolicy?.maxRetries ?? 0 },
     AutoRemove: config.autoRemove,
     VolumeDriver: '',
@@ -184,7 +187,7 @@ function hostConfig(ctx: EngineContext, config: ContainerConfig, spec: SpecView 
     OomScoreAdj: 0,
     PidMode: 'private',
     Privileged: extra.privileged ?? false,
-    PublishAllPorts: false,
+    PublishAllPorts: config.publishAll ?? false,
     ReadonlyRootfs: extra.readOnly ?? false,
     SecurityOpt: [],
     Tmpfs: Object.fromEntries((extra.tmpfs ?? []).map((entry: string) => {

@@ -99,7 +99,7 @@ async function fixture(): Promise<{
         tty: false,
         interactive: false,
         autoRemove: false,
-        network: 'none',
+        network: { mode: 'none' },
         ...config,
       },
       `c${n++}`,

@@ -39,7 +39,8 @@ export function summarize(ctx: EngineContext, record: ContainerRecord): Containe
     Pod: '',
     Restarts: data.restartCount ?? 0,
     PodName: '',
-    Ports: record.state === 'running' && data.network?.ports.length ? data.network.ports.map((port) => ({ host_ip: port.hostIp, container_port: port.containerPort, host_port: port.hostPort, range: 1, protocol: port.protocol })) : null,
+    // The bindings stored at create, in any state, as podman lists them.
+    Ports: config.ports?.length ? config.ports.map((port) => ({ host_ip: port.hostIp, container_port: port.containerPort, host_port: port.hostPort, range: port.range, protocol: port.protocol })) : null,
     StartedAt: seconds(data.startedAt),
     State: record.state,
     Status: '',

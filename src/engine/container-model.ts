@@ -3,7 +3,7 @@
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
-import type { PortMapping } from '../network/port-spec.ts';
+import { parsePortBinding, type PortBinding, type PortMapping } from '../network/port-spec.ts';
 import type { BerthPaths } from '../config/paths.ts';
 
 export interface ContainerConfig {
@@ -17,19 +17,36 @@ export interface ContainerConfig {
   tty: boolean;
   interactive: boolean;
   autoRemove: boolean;
-  network: 'none' | 'host' | 'bridge';
-  /** -p/--publish specs as given (bridge only). */
-  publish?: string[];
+  /** --network, resolved at create. */
+  network: NetworkMode;
+  /** -p/--publish and -P, parsed at create with every host port assigned (bridge only). */
+  ports?: PortBinding[];
+  /** -P/--publish-all (its ports are in `ports`). */
+  publishAll?: boolean;
   /** -v/--volume specs as given. */
   volumes?: string[];
-  /** --network NAME[,NAME2]: the bridge networks joined (first = eth0); absent = the default network. */
-  networks?: string[];
-  /** --network container:ID: joins that container's network namespace (network is `none` then). */
-  networkContainer?: string;
+  /** The command line that created the container (inspect's Config.CreateCommand). */
+  createCommand?: string[];
   /** --ip, --mac-address, --network-alias, --dns*, --add-host. */
   netOptions?: ContainerNetOptions;
   /** run/create flags beyond the basics; absent = podman's default. */
   extra?: ContainerRunExtras;
+}
+
+/**
+ * --network as stored: bridge networks (first = eth0; absent = the default network), none, the
+ * host's namespace, or another container's (`container:ID`, resolved to the full ID).
+ */
+export type NetworkMode =
+  | { mode: 'bridge'; networks?: string[] }
+  | { mode: 'none' }
+  | { mode: 'host' }
+  | { mode: 'container'; container: string };
+
+/** podman's NetworkMode string for inspect: `bridge`, the networks, `none`, `host`, `container:ID`. */
+export function networkModeName(network: NetworkMode): string {
+  if (network.mode === 'bridge') return network.networks?.join(',') ?? 'bridge';
+  return network.mode === 'container' ? `container:${network.container}` : network.mode;
 }
 
 /** run's per-container network flags as stored at create. */
@@ -123,9 +140,35 @@ export interface ContainerStateData {
 
 export function readContainerConfig(value: unknown, id: string): ContainerConfig {
   if (typeof value !== 'object' || value === null) throw corrupt(id, 'config');
-  const config = value as Partial<ContainerConfig>;
+  const config = value as StoredConfig;
   if (typeof config.imageName !== 'string' || !Array.isArray(config.command) || !Array.isArray(config.env)) throw corrupt(id, 'config');
-  return config as ContainerConfig;
+  if (typeof config.network === 'object' && config.network !== null && config.publish === undefined) return config as ContainerConfig;
+  return upgradeConfig(config);
+}
+
+/** What rows written before the network mode and the port bindings were stored looked like. */
+interface LegacyConfigFields {
+  network?: NetworkMode | 'none' | 'host' | 'bridge';
+  /** -p specs as typed (host port 0 for `-p 80`). */
+  publish?: string[];
+  networks?: string[];
+  networkContainer?: string;
+}
+
+type StoredConfig = Omit<Partial<ContainerConfig>, 'network'> & LegacyConfigFields;
+
+function upgradeConfig(legacy: StoredConfig): ContainerConfig {
+  const { network, publish, networks, networkContainer, ...rest } = legacy;
+  const mode: NetworkMode =
+    typeof network === 'object'
+      ? network
+      : networkContainer !== undefined
+        ? { mode: 'container', container: networkContainer }
+        : network === 'host' || network === 'none'
+          ? { mode: network }
+          : { mode: 'bridge', ...(networks ? { networks } : {}) };
+  const ports = rest.ports ?? (publish ?? []).map(parsePortBinding);
+  return { ...(rest as ContainerConfig), network: mode, ...(ports.length > 0 ? { ports } : {}) };
 }
 
 export function readStateData(value: unknown, id: string): ContainerStateData {
@@ -165,5 +208,5 @@ export type ContainerPaths = ReturnType<typeof containerPaths>;
 
 /** -h, else the host's name for --network host (as podman), else the short ID. */
 export function containerHostname(config: ContainerConfig, id: string): string {
-  return config.hostname ?? (config.network === 'host' ? osHostname() : id.slice(0, 12));
+  return config.hostname ?? (config.network.mode === 'host' ? osHostname() : id.slice(0, 12));
 }

@@ -28,9 +28,10 @@ import { deleteTableBatch, renderRuleset } from '../network/nft-ruleset.ts';
 import { forwardDropChains, forwardDropMessage } from '../network/forward-policy.ts';
 import { log } from '../lib/log.ts';
 import type { PortMapping } from '../network/port-spec.ts';
-import { formatPortMapping } from '../network/port-spec.ts';
+import { bindingPorts, formatPortMapping } from '../network/port-spec.ts';
 import type { EngineContext } from './engine-context.ts';
 import {
+  readContainerConfig,
   readStateData,
   type ContainerConfig,
   type ContainerStateData,
@@ -74,11 +75,11 @@ export async function checkPorts(ports: readonly PortMapping[]): Promise<void> {
   }
 }
 
-/** `port`: the published ports of a running container, as podman prints them (`8080/tcp -> 0.0.0.0:8080`). */
+/** `port`: the published ports of a running container (stored at create), as podman prints them (`8080/tcp -> 0.0.0.0:8080`). */
 export function publishedPorts(ctx: EngineContext, id: string): string[] {
   const record = ctx.state.containers.get(id);
   if (!record || record.state !== 'running') return [];
-  return (readStateData(record.stateData, id).network?.ports ?? []).map(formatPortMapping);
+  return (readContainerConfig(record.config, id).ports ?? []).flatMap(bindingPorts).map(formatPortMapping);
 }
 
 function portTaken(port: PortMapping): BerthError {
@@ -88,9 +89,10 @@ function portTaken(port: PortMapping): BerthError {
   );
 }
 
-/** The networks a bridged container joins, in interface order. */
+/** The networks a container joins, in interface order (none outside bridge mode). */
 export function containerNetworks(ctx: EngineContext, config: ContainerConfig): BridgeNetwork[] {
-  return (config.networks ?? ['bridge']).map((name) => findNetwork(ctx, name));
+  if (config.network.mode !== 'bridge') return [];
+  return (config.network.networks ?? ['bridge']).map((name) => findNetwork(ctx, name));
 }
 
 /** Allocates an address on every network and records the endpoints on the container, in one write transaction. */

@@ -29,7 +29,7 @@ import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { volumeMounts } from './container-volumes.ts';
 import { allocateEndpoints, attachEndpoints, checkPorts, containerNetworks, detachContainer } from './container-network.ts';
-import { parsePublish } from '../network/port-spec.ts';
+import { bindingPorts } from '../network/port-spec.ts';
 import { loadSeccompProfile } from './seccomp-source.ts';
 import { extraSpecInputs, mergeUlimits, resourceLimits } from './container-run-flags.ts';
 import { runtimeFailure, runtimeMessage } from '../runtime/runtime-failure.ts';
@@ -87,14 +87,15 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
   const rootfs = await ctx.layers.mountContainerLayer(id);
   undo.push('rootfs mount', () => ctx.layers.unmountContainerLayer(id));
   const hostname = containerHostname(config, id);
-  const ports = (config.publish ?? []).flatMap(parsePublish);
-  const networks = config.network === 'bridge' ? containerNetworks(ctx, config) : [];
+  // The bindings create stored (host ports already assigned); none outside bridge mode.
+  const ports = (config.ports ?? []).flatMap(bindingPorts);
+  const networks = containerNetworks(ctx, config);
   if (networks.length > 0) await checkPorts(ports);
   const placed = networks.length > 0 ? allocateEndpoints(ctx, id, networks, ports, config) : {};
   if (placed.network) undo.push('network endpoints', () => detachContainer(ctx, id));
   const primary = networks[0];
   const bridge = primary && placed.network ? { ip: placed.network.ip, gateway: primary.gateway, ...(primary.dnsEnabled ? { dnsServer: primary.gateway } : {}) } : undefined;
-  await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network, bridge, config.netOptions);
+  await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network.mode === 'container' ? 'none' : config.network.mode, bridge, config.netOptions);
   await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
   await ctx.roles.mounts.mountShm(paths.shm, config.extra?.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize));
   undo.push('/dev/shm mount', () => ctx.roles.mounts.unmount(paths.shm));
@@ -224,15 +225,16 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     rlimits: ulimits,
     pidsLimit: extra.pidsLimit ?? conf.containers.pidsLimit,
     // net.* sysctls belong to a network namespace of the container's own (podman skips them otherwise).
-    sysctls: config.network === 'host' || config.networkContainer ? {} : { 'net.ipv4.ping_group_range': '0 0' },
+    sysctls: config.network.mode === 'host' || config.network.mode === 'container' ? {} : { 'net.ipv4.ping_group_range': '0 0' },
     files: { hosts: paths.hosts, resolvConf: paths.resolvConf, hostname: paths.hostname, containerEnv: paths.containerEnv, shm: paths.shm },
-    network: config.networkContainer ? { mode: 'path', path: joinedNetns(ctx, config.networkContainer) } : { mode: config.network === 'host' ? 'host' : 'none' },
+    network: config.network.mode === 'container' ? { mode: 'path', path: joinedNetns(ctx, config.network.container) } : { mode: config.network.mode === 'host' ? 'host' : 'none' },
     seccomp: await loadSeccompProfile(conf, goArchName()),
     cgroupsPath: `/berth_parent/berth-${source.id}`,
     annotations: flags.annotations,
     noNewPrivileges: false,
     extraMounts: [...extraMounts, ...flags.tmpfsMounts],
     ...(extra.init ? { initPath: await initBinary(extra.init.path, conf.containers.initPath) } : {}),
+    ...(config.publishAll ? { publishAll: true } : {}),
     createdAt: new Date().toISOString(),
   });
   if (spec.linux.resources) Object.assign(spec.linux.resources, resourceLimits(extra));

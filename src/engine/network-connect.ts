@@ -16,7 +16,7 @@ import {
   findNetwork,
   liveEndpoints,
 } from './container-network.ts';
-import { readContainerConfig, readStateData, type NetworkEndpoint } from './container-model.ts';
+import { networkModeName, readContainerConfig, readStateData, type NetworkEndpoint } from './container-model.ts';
 import { syncDns } from './network-dns.ts';
 
 export async function connectContainer(
@@ -75,25 +75,25 @@ export async function connectContainer(
 /** Adds the network to the container's --network list (the default network when it had none). */
 function connectStored(ctx: EngineContext, id: string, rawConfig: unknown, name: string, aliases: string[]): void {
   const config = readContainerConfig(rawConfig, id);
-  if (config.network !== 'bridge' || config.networkContainer !== undefined) {
-    throw new BerthError('INVALID_ARGUMENT', `container ${id} uses network mode ${config.networkContainer ? `container:${config.networkContainer}` : config.network}: only a bridge-mode container can connect to networks`);
+  if (config.network.mode !== 'bridge') {
+    throw new BerthError('INVALID_ARGUMENT', `container ${id} uses network mode ${networkModeName(config.network)}: only a bridge-mode container can connect to networks`);
   }
-  const networks = config.networks ?? [defaultNetwork(ctx).name];
+  const networks = config.network.networks ?? [defaultNetwork(ctx).name];
   if (networks.includes(name)) {
     throw new BerthError('INVALID_ARGUMENT', `container ${id} is already connected to network "${name}": network is already connected`);
   }
   const netOptions = aliases.length > 0 ? { ...config.netOptions, aliases: [...(config.netOptions?.aliases ?? []), ...aliases] } : config.netOptions;
-  const next = { ...config, networks: [...networks, name], ...(netOptions ? { netOptions } : {}) };
+  const next = { ...config, network: { mode: 'bridge' as const, networks: [...networks, name] }, ...(netOptions ? { netOptions } : {}) };
   ctx.state.containers.updateConfig(id, next);
 }
 
 /** Removes the network from the stored --network list; false when it was not there. */
 function disconnectStored(ctx: EngineContext, id: string, rawConfig: unknown, name: string): boolean {
   const config = readContainerConfig(rawConfig, id);
-  if (config.network !== 'bridge') return false;
-  const networks = config.networks ?? [defaultNetwork(ctx).name];
+  if (config.network.mode !== 'bridge') return false;
+  const networks = config.network.networks ?? [defaultNetwork(ctx).name];
   if (!networks.includes(name)) return false;
-  ctx.state.containers.updateConfig(id, { ...config, networks: networks.filter((entry) => entry !== name) });
+  ctx.state.containers.updateConfig(id, { ...config, network: { mode: 'bridge', networks: networks.filter((entry) => entry !== name) } });
   return true;
 }
 

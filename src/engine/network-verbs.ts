@@ -16,7 +16,7 @@ import {
 import { deleteTableBatch } from '../network/nft-ruleset.ts';
 import type { EngineContext } from './engine-context.ts';
 import { applyRuleset, defaultNetwork, ensureBridge, liveEndpoints } from './container-network.ts';
-import { readStateData } from './container-model.ts';
+import { readContainerConfig, readStateData, type NetworkMode } from './container-model.ts';
 import { syncDns } from './network-dns.ts';
 
 export function createNetwork(ctx: EngineContext, options: NetworkCreateOptions): string {
@@ -102,14 +102,23 @@ export function containersUsing(ctx: EngineContext, name: string): string[] {
   return ctx.state.containers
     .list()
     .filter((record) => {
-      const config = record.config as { networks?: unknown } | null;
-      const names = Array.isArray(config?.networks) ? config.networks : [];
+      const names = configuredNetworks(record.config, record.id);
       return (
         names.includes(name) ||
         liveEndpoints(ctx).some((entry) => entry.containerId === record.id && entry.name === name)
       );
     })
     .map((record) => record.id);
+}
+
+/** The networks a container's stored --network names (none for a malformed row). */
+function configuredNetworks(config: unknown, id: string): string[] {
+  try {
+    const { network } = readContainerConfig(config, id);
+    return network.mode === 'bridge' ? (network.networks ?? []) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Deletes the row, then the bridge and the table (no container may be using it any more). */
@@ -161,17 +170,11 @@ export async function reloadNetworks(ctx: EngineContext): Promise<string[]> {
 }
 
 /** run's --network value as the stored mode and network list; unknown names refused in podman's words. */
-export function selectNetworks(
-  ctx: EngineContext,
-  requested: string | undefined,
-): { network: 'none' | 'host' | 'bridge'; networks?: string[]; networkContainer?: string } {
+export function selectNetworks(ctx: EngineContext, requested: string | undefined): NetworkMode {
   const value = requested ?? 'bridge';
-  if (value === 'none' || value === 'host') return { network: value };
+  if (value === 'none' || value === 'host') return { mode: value };
   if (value.startsWith('container:'))
-    return {
-      network: 'none',
-      networkContainer: containerIdOf(ctx, value.slice('container:'.length)),
-    };
+    return { mode: 'container', container: containerIdOf(ctx, value.slice('container:'.length)) };
   if (
     value === 'private' ||
     value === 'slirp4netns' ||
@@ -193,8 +196,8 @@ export function selectNetworks(
       );
   }
   return names.length === 1 && names[0] === fallback.name
-    ? { network: 'bridge' }
-    : { network: 'bridge', networks: names };
+    ? { mode: 'bridge' }
+    : { mode: 'bridge', networks: names };
 }
 
 function containerIdOf(ctx: EngineContext, ref: string): string {

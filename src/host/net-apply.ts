@@ -71,6 +71,19 @@ export function portInUse(port: number, protocol: 'tcp' | 'udp', hostIp: string)
   });
 }
 
+/** A TCP port the kernel calls free right now (listen on port 0, as podman's GetRandomPort does). */
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, exclusive: true }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolvePromise(port));
+    });
+  });
+}
+
 /** Names of the interfaces enslaved to a bridge (none when the bridge does not exist). */
 export async function linksOnBridge(bridge: string): Promise<string[]> {
   const result = await runCommand(['ip', '-json', 'link', 'show', 'master', bridge], {

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createBerthEnv, type BerthEnv } from '../harness/berth-env.ts';
-import { importBusybox } from '../harness/fixtures.ts';
+import { busyboxRootfsTar, importBusybox } from '../harness/fixtures.ts';
 import { freePort } from '../harness/registry.ts';
 import { runProcess } from '../harness/run-process.ts';
 import { retry } from '../harness/wait.ts';
@@ -85,4 +85,80 @@ test('a port published on 127.0.0.1 reaches a database-like server from the host
   assert.match(bad.stderr, /^Error: invalid port format "8080:"/m);
   await env.berthOk(['rm', '-f', '-t', '0', 'mydb']);
   await env.berthOk(['volume', 'rm', 'dbdata']);
+});
+
+/** busybox httpd answers any path it has no file for with 404: proof the request got in. */
+async function httpStatus(port: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/missing`, { signal: AbortSignal.timeout(3000) });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** `port NAME` lines as [container port/proto, host port]. */
+async function portLines(env: BerthEnv, name: string): Promise<[string, number][]> {
+  const lines = (await env.berthOk(['port', name])).trim().split('\n');
+  return lines.map((line) => {
+    const match = /^(\d+\/(?:tcp|udp)) -> 0\.0\.0\.0:(\d+)$/.exec(line);
+    assert.ok(match, `podman's port line: ${line}`);
+    return [match[1] ?? '', Number(match[2])];
+  });
+}
+
+test('-p with only a container port publishes a free host port, kept across restarts; two such containers get different ones', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const idA = (await env.berthOk(['run', '-d', '--name', 'a', '-p', '80', 'busybox', 'httpd', '-f', '-p', '80'])).trim();
+  await env.berthOk(['run', '-d', '--name', 'b', '-p', '80', 'busybox', 'httpd', '-f', '-p', '80']);
+  const [[keyA, portA] = ['', 0]] = await portLines(env, 'a');
+  const [[keyB, portB] = ['', 0]] = await portLines(env, 'b');
+  assert.deepEqual([keyA, keyB], ['80/tcp', '80/tcp']);
+  assert.ok(portA > 0 && portB > 0 && portA !== portB, `two free host ports: ${portA} ${portB}`);
+  assert.equal(await retry(() => httpStatus(portA)), 404);
+  assert.equal(await retry(() => httpStatus(portB)), 404);
+  assert.equal(await env.berthOk(['port', 'a', '80/tcp']), `0.0.0.0:${portA}\n`);
+  assert.match(await env.berthOk(['ps']), new RegExp(`^${idA.slice(0, 12)}.*0\\.0\\.0\\.0:${portA}->80/tcp\\s+a$`, 'm'));
+  const bindings = JSON.parse(await env.berthOk(['container', 'inspect', '--format', '{{json .HostConfig.PortBindings}}', 'a'])) as unknown;
+  assert.deepEqual(bindings, { '80/tcp': [{ HostIp: '', HostPort: String(portA) }] });
+
+  // The port was chosen at create and stored: a restart publishes the same one again.
+  await env.berthOk(['stop', '-t', '0', 'a']);
+  assert.match(await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.Ports}}']), new RegExp(`^a 0\\.0\\.0\\.0:${portA}->80/tcp$`, 'm'), 'ps lists a stopped container\'s ports');
+  await env.berthOk(['start', 'a']);
+  assert.deepEqual(await portLines(env, 'a'), [['80/tcp', portA]]);
+  assert.equal(await retry(() => httpStatus(portA)), 404);
+  await env.berthOk(['rm', '-f', '-t', '0', 'a', 'b']);
+});
+
+test('-P publishes the image EXPOSE ports and --expose ones to free host ports', async (t) => {
+  const env = await createBerthEnv(t);
+  const tarball = await busyboxRootfsTar(env.dir);
+  await env.berthOk(['import', '--change', 'EXPOSE 8080', tarball, 'localhost/exposing']);
+  await env.berthOk(['run', '-d', '--name', 'web', '-P', '--expose', '9090/udp', 'exposing', 'httpd', '-f', '-p', '8080']);
+  const lines = await portLines(env, 'web');
+  assert.deepEqual(lines.map(([key]) => key), ['8080/tcp', '9090/udp']);
+  const [[, webPort] = ['', 0], [, udpPort] = ['', 0]] = lines;
+  assert.ok(webPort > 0 && udpPort > 0 && webPort !== udpPort, `free host ports: ${webPort} ${udpPort}`);
+  assert.equal(await retry(() => httpStatus(webPort)), 404);
+  assert.equal(await env.berthOk(['container', 'inspect', '--format', '{{.HostConfig.PublishAllPorts}}', 'web']), 'true\n');
+
+  // Without -P an EXPOSEd port stays unpublished; a -p of the same port wins over -P's choice.
+  await env.berthOk(['create', '--name', 'plain', 'exposing', 'true']);
+  assert.equal(await env.berthOk(['container', 'inspect', '--format', '{{json .HostConfig.PortBindings}}', 'plain']), '{}\n');
+  const fixed = await freePort();
+  await env.berthOk(['create', '--name', 'fixed', '-P', '-p', `${fixed}:8080`, 'exposing', 'true']);
+  const bindings = JSON.parse(await env.berthOk(['container', 'inspect', '--format', '{{json .HostConfig.PortBindings}}', 'fixed'])) as unknown;
+  assert.deepEqual(bindings, { '8080/tcp': [{ HostIp: '', HostPort: String(fixed) }] });
+  await env.berthOk(['rm', '-f', '-t', '0', 'web', 'plain', 'fixed']);
+});
+
+test('inspect shows the command line that created the container as Config.CreateCommand', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const args = ['create', '--name', 'made', '-e', 'A=b c', 'busybox', 'echo', 'hi'];
+  await env.berthOk(args);
+  const shown = JSON.parse(await env.berthOk(['container', 'inspect', '--format', '{{json .Config.CreateCommand}}', 'made'])) as unknown;
+  assert.deepEqual(shown, ['berth', ...env.globalArgs, ...args]);
+  await env.berthOk(['run', '--name', 'ran', 'busybox', 'true']);
+  const ran = JSON.parse(await env.berthOk(['container', 'inspect', '--format', '{{json .Config.CreateCommand}}', 'ran'])) as unknown;
+  assert.deepEqual(ran, ['berth', ...env.globalArgs, 'run', '--name', 'ran', 'busybox', 'true']);
 });

@@ -240,3 +240,38 @@ test('a pull killed with SIGKILL leaves no image; the next pull succeeds', async
   const driver = existsSync(join(env.root, 'overlay', '.staging')) ? 'overlay' : 'vfs';
   assert.deepEqual(await readdir(join(env.root, driver, '.staging')), []);
 });
+
+test('run and create follow --pull: missing pulls only an absent image, always pulls again, never refuses an absent one', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  const ref = `${registry.host}/versioned:latest`;
+  await pushImage(registry, 'versioned', 'latest', [
+    busybox,
+    await tarOf([{ name: 'v', body: '1\n' }]),
+  ]);
+  const never = await env.berth(['create', '--pull', 'never', ref, 'true']);
+  assert.deepEqual([never.status, never.stderr], [125, `Error: ${ref}: image not known\n`]);
+  const bad = await env.berth(['run', '--rm', '--pull', 'sometimes', ref, 'true']);
+  assert.deepEqual([bad.status, bad.stderr], [125, 'Error: invalid pull policy "sometimes"\n']);
+
+  assert.equal(
+    await env.berthOk(['run', '--rm', ref, 'cat', '/v']),
+    '1\n',
+    'missing: pulled once absent',
+  );
+  await pushImage(registry, 'versioned', 'latest', [
+    busybox,
+    await tarOf([{ name: 'v', body: '2\n' }]),
+  ]);
+  assert.equal(
+    await env.berthOk(['run', '--rm', ref, 'cat', '/v']),
+    '1\n',
+    'missing: the local image is used',
+  );
+  assert.equal(await env.berthOk(['run', '--rm', '--pull', 'never', ref, 'cat', '/v']), '1\n');
+  assert.equal(
+    await env.berthOk(['run', '--rm', '--pull', 'always', ref, 'cat', '/v']),
+    '2\n',
+    'always: pulled again',
+  );
+  await env.berthOk(['create', '--name', 'made', '--pull', 'never', ref, 'true']);
+});

@@ -1,7 +1,8 @@
 // The flags run and create share, declared once, and the options they turn into.
 import type { BerthCommand } from '../berth-command.ts';
 import { collect } from '../berth-command.ts';
-import type { ContainerRunOptions } from '../../domain/container-reports.ts';
+import { basename } from 'node:path';
+import type { ContainerCreateEvent, ContainerRunOptions } from '../../domain/container-reports.ts';
 import { applyRunFlags, declareRunFlags, type ExtraRunFlags } from './run-flags.ts';
 
 export interface ContainerFlags extends ExtraRunFlags {
@@ -19,6 +20,8 @@ export interface ContainerFlags extends ExtraRunFlags {
   mount?: string[];
   volumesFrom?: string[];
   publish?: string[];
+  publishAll?: boolean;
+  expose?: string[];
 }
 
 /** podman's grammar for run/create: options before IMAGE, the container's command after it. */
@@ -39,6 +42,8 @@ export function declareContainerFlags(command: BerthCommand): BerthCommand {
     .option('-u, --user <user>', 'Username or UID (format: <name|uid>[:<group|gid>])')
     .option('--network <mode>', 'Connect a container to a network (bridge, none, host, or NAME[,NAME2]; default bridge)')
     .option('-p, --publish <port>', "Publish a container's port, or a range of ports, to the host", collect)
+    .option('-P, --publish-all', 'Publish all exposed ports to random ports on the host interface')
+    .option('--expose <port>', 'Expose a port or a range of ports', collect)
     .option('-v, --volume <volume>', 'Bind mount a volume into the container', collect)
     .option('--mount <mount>', 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,…)', collect)
     .option('--volumes-from <container>', 'Mount volumes from the specified container(s)', collect) as BerthCommand;
@@ -62,14 +67,24 @@ export async function containerOptions(image: string, command: string[], flags: 
   if (flags.entrypoint !== undefined) options.entrypoint = flags.entrypoint;
   if (flags.user !== undefined) options.user = flags.user;
   if (flags.network !== undefined) options.network = flags.network;
-  if (flags.publish !== undefined) {
-    // podman drops -p where no bridge is joined and says so (the container still runs).
-    if (flags.network !== undefined && /^(none|host|container:|ns:)/.test(flags.network)) {
-      process.stderr.write('Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use\n');
-    } else options.publish = flags.publish;
-  }
+  // Whether they apply (a bridge) is the engine's decision; it warns when it discards them.
+  if (flags.publish !== undefined) options.publish = flags.publish;
+  if (flags.publishAll) options.publishAll = true;
+  if (flags.expose !== undefined) options.expose = flags.expose;
+  if (flags.pull !== undefined) options.pull = flags.pull;
+  options.createCommand = typedCommand();
   await applyRunFlags(options, flags);
   return options;
+}
+
+/** The command line as typed, under the name berth was run as (podman's CreateCommand: os.Args). */
+function typedCommand(): string[] {
+  return [basename(process.argv[1] ?? 'berth'), ...process.argv.slice(2)];
+}
+
+/** Prints run/create's warnings as podman does: the bare message on stderr, before any container output. */
+export function printCreateEvent(event: ContainerCreateEvent): void {
+  process.stderr.write(`${event.message}\n`);
 }
 
 /** --mount and --volumes-from, which run hands to the engine beside the run options. */

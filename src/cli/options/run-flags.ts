@@ -1,9 +1,7 @@
 // run/create's security, resource and lifecycle flags: declared once for both commands, and
-// the client-side work they need (reading --env-file, the host env for --env-host, --cidfile,
-// --pull through the image API).
+// the client-side work they need (reading --env-file, the host env for --env-host, --cidfile).
 import { readFile, writeFile } from 'node:fs/promises';
-import { BerthError, isBerthError } from '../../lib/berth-error.ts';
-import type { Engine } from '../../domain/engine.ts';
+import { BerthError } from '../../lib/berth-error.ts';
 import type { ContainerRunFlags, ContainerRunOptions } from '../../domain/container-reports.ts';
 import type { ContainerNetworkFlags } from '../../domain/network-reports.ts';
 import type { BerthCommand } from '../berth-command.ts';
@@ -127,9 +125,6 @@ export async function applyRunFlags(
       `container id file exists. Ensure another container is not using it or delete ${flags.cidfile}`,
     );
   }
-  if (flags.pull !== undefined && !['always', 'missing', 'never', 'newer'].includes(flags.pull)) {
-    throw new BerthError('INVALID_ARGUMENT', `invalid pull policy "${flags.pull}"`);
-  }
   options.networkFlags = networkFlags(flags);
   if (flags.detachKeys !== undefined) options.detachKeys = parseDetachKeys(flags.detachKeys);
   if (flags.sigProxy !== undefined) options.sigProxy = flags.sigProxy !== 'false' && flags.sigProxy !== false;
@@ -193,31 +188,6 @@ export async function readEnvFile(path: string): Promise<string[]> {
       const value = process.env[line];
       return value === undefined ? [] : [`${line}=${value}`];
     });
-}
-
-/** --pull: missing pulls when the image is not local, always pulls first, never never pulls. */
-export async function withPull<T>(
-  engine: Engine,
-  image: string,
-  policy: string | undefined,
-  action: () => Promise<T>,
-): Promise<T> {
-  const pull = () => engine.images.pull({ reference: image, allTags: false, policy: 'always' });
-  if (policy === 'always' || policy === 'newer') await pull();
-  try {
-    return await action();
-  } catch (error) {
-    if (
-      policy === 'never' ||
-      policy === 'always' ||
-      !isBerthError(error) ||
-      error.code !== 'NO_SUCH_IMAGE'
-    )
-      throw error;
-    // podman reports why the pull failed (the local miss is implied).
-    await pull();
-  }
-  return action();
 }
 
 export async function writeCidFile(path: string | undefined, id: string): Promise<void> {

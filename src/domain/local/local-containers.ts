@@ -1,8 +1,9 @@
 // The local ContainerApi: resolves references and applies podman's policy, then calls engine/.
 import type { ContainerApi } from '../engine.ts';
-import type { ContainerRunOptions } from '../container-reports.ts';
+import type { ContainerCreateReporter, ContainerRunOptions } from '../container-reports.ts';
+import type { PullPolicy } from '../image-reports.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
-import type { ContainerConfig } from '../../engine/container-model.ts';
+import type { ContainerConfig, NetworkMode } from '../../engine/container-model.ts';
 import { runContainer } from '../../engine/container-run.ts';
 import { cleanupContainer } from '../../engine/container-cleanup.ts';
 import { listContainers } from '../../engine/container-list.ts';
@@ -16,23 +17,22 @@ import { readContainerLogs } from '../../engine/container-logs.ts';
 import { withSizes } from '../../engine/container-list.ts';
 import { inspectContainer } from '../../engine/container-inspect.ts';
 import { execInContainer } from '../../engine/container-exec.ts';
-import { BerthError } from '../../lib/berth-error.ts';
+import { BerthError, isBerthError } from '../../lib/berth-error.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
-import { parsePublish } from '../../engine/container-network.ts';
 import { selectNetworks } from '../../engine/network-verbs.ts';
 import { resolveImage } from './resolve-refs.ts';
-import { createContainer } from '../../engine/container-create.ts';
+import { assignPortBindings, createContainer, requestedPortBindings } from '../../engine/container-create.ts';
 import { moreContainerVerbs, runExtras } from './local-container-extras.ts';
 import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
 
 export function localContainers(ctx: EngineContext): ContainerApi {
   return {
-    run: async (runOptions) => {
+    run: async (runOptions, reporter) => {
       checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
       const request = {
         image,
-        config: containerConfig(runOptions, ctx),
+        config: await containerConfig(ctx, runOptions, image, reporter),
         detach: runOptions.detach,
         sigProxy: runOptions.sigProxy ?? true,
         ...(runOptions.detachKeys !== undefined ? { detachKeys: runOptions.detachKeys } : {}),
@@ -42,12 +42,11 @@ export function localContainers(ctx: EngineContext): ContainerApi {
         runOptions.name === undefined ? request : { ...request, name: runOptions.name },
       );
     },
-    create: async (runOptions) => {
+    create: async (runOptions, reporter) => {
       checkVolumes(runOptions.volumes);
       const image = resolveImage(ctx, runOptions.image);
-      return {
-        id: await createContainer(ctx, image, containerConfig(runOptions, ctx), runOptions.name),
-      };
+      const config = await containerConfig(ctx, runOptions, image, reporter);
+      return { id: await createContainer(ctx, image, config, runOptions.name) };
     },
     ...moreContainerVerbs(ctx),
     cleanup: async (ref, runId) => {
@@ -131,14 +130,16 @@ export function localContainers(ctx: EngineContext): ContainerApi {
   };
 }
 
-function containerConfig(options: ContainerRunOptions, ctx: EngineContext): ContainerConfig {
+async function containerConfig(
+  ctx: EngineContext,
+  options: ContainerRunOptions,
+  image: { config: unknown },
+  reporter: ContainerCreateReporter = () => undefined,
+): Promise<ContainerConfig> {
   // podman's default: the default bridge network (`bridge`, or its name, `berth` unless configured).
-  const { network, networks, networkContainer } = selectNetworks(ctx, options.network);
-  for (const spec of options.publish ?? []) parsePublish(spec);
-  if (network !== 'bridge' && (options.publish ?? []).length > 0) {
-    throw new BerthError('INVALID_ARGUMENT', 'port bindings need a bridge network; the network mode is ' + (networkContainer ? 'container' : network));
-  }
-  checkNetworkFlags(networkContainer ? 'container' : network, options.networkFlags);
+  const network = selectNetworks(ctx, options.network);
+  checkNetworkFlags(network.mode, options.networkFlags);
+  const ports = await portBindings(ctx, options, image.config, network.mode === 'bridge', reporter);
   const config: ContainerConfig = {
     imageName: options.image,
     command: options.command,
@@ -147,11 +148,11 @@ function containerConfig(options: ContainerRunOptions, ctx: EngineContext): Cont
     interactive: options.interactive,
     autoRemove: options.remove,
     network,
-    ...(networks ? { networks } : {}),
-    ...(networkContainer ? { networkContainer } : {}),
     ...(options.networkFlags && Object.keys(options.networkFlags).length > 0 ? { netOptions: options.networkFlags } : {}),
     volumes: options.volumes,
-    ...(options.publish && options.publish.length > 0 ? { publish: options.publish } : {}),
+    ...(ports.length > 0 ? { ports } : {}),
+    ...(options.publishAll ? { publishAll: true } : {}),
+    ...(options.createCommand ? { createCommand: options.createCommand } : {}),
   };
   const extra = runExtras(options.flags, options.remove);
   if (extra) config.extra = extra;
@@ -162,8 +163,69 @@ function containerConfig(options: ContainerRunOptions, ctx: EngineContext): Cont
   return config;
 }
 
+/**
+ * -p and -P, decided here once: parsed (bad specs refused in any mode), then, on a bridge,
+ * host ports assigned; outside bridge mode podman discards them with a warning and runs anyway.
+ */
+async function portBindings(
+  ctx: EngineContext,
+  options: ContainerRunOptions,
+  imageConfig: unknown,
+  bridge: boolean,
+  reporter: ContainerCreateReporter,
+): Promise<NonNullable<ContainerConfig['ports']>> {
+  const request = { publish: options.publish ?? [], expose: options.expose ?? [], publishAll: options.publishAll ?? false };
+  const requested = requestedPortBindings(request, imageConfig);
+  if (!bridge) {
+    if (request.publish.length > 0) reporter({ kind: 'warning', message: 'Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use' });
+    return [];
+  }
+  return requested.length > 0 ? assignPortBindings(ctx, requested) : [];
+}
+
+/**
+ * run/create's --pull policy, decided once and before anything reads the image (the storage
+ * layer reads its VOLUMEs): always and newer pull first, missing pulls when the image is not
+ * local, never never pulls.
+ */
+export function withPullPolicy<T extends ContainerApi>(ctx: EngineContext, api: T): T {
+  const ensure = async (options: ContainerRunOptions): Promise<void> => {
+    const policy = options.pull ?? 'missing';
+    if (!isPullPolicy(policy)) throw new BerthError('INVALID_ARGUMENT', `invalid pull policy "${policy}"`);
+    if (policy === 'never') return;
+    if (policy === 'missing' && localImageExists(ctx, options.image)) return;
+    const { pullImage } = await import('../../engine/image-pull.ts');
+    await pullImage(ctx, { reference: options.image, allTags: false, policy: 'always' });
+  };
+  return {
+    ...api,
+    run: async (options, reporter) => {
+      await ensure(options);
+      return api.run(options, reporter);
+    },
+    create: async (options, reporter) => {
+      await ensure(options);
+      return api.create(options, reporter);
+    },
+  };
+}
+
+function isPullPolicy(value: string): value is PullPolicy {
+  return ['always', 'missing', 'never', 'newer'].includes(value);
+}
+
+function localImageExists(ctx: EngineContext, ref: string): boolean {
+  try {
+    resolveImage(ctx, ref);
+    return true;
+  } catch (error) {
+    if (isBerthError(error) && error.code === 'NO_SUCH_IMAGE') return false;
+    throw error;
+  }
+}
+
 /** podman's checks of network flags against the network mode (none, host, container:ID). */
-function checkNetworkFlags(mode: string, flags: ContainerRunOptions['networkFlags']): void {
+function checkNetworkFlags(mode: NetworkMode['mode'], flags: ContainerRunOptions['networkFlags']): void {
   if (mode === 'bridge' || flags === undefined) return;
   for (const [key, flag] of [['ip', '--ip'], ['mac', '--mac-address'], ['aliases', '--network-alias']] as const) {
     if (flags[key] !== undefined) throw new BerthError('INVALID_ARGUMENT', `${flag} can only be set when the network mode is bridge: invalid argument`);

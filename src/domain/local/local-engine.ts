@@ -16,8 +16,8 @@ export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
     images: lazyGroup(async () => (await import('./local-image-api.ts')).localImages(ctx)),
     registries: lazyGroup(async () => (await import('./local-registries.ts')).localRegistries(ctx)),
     containers: lazyGroup(async () => {
-      const [{ localContainers }, { withContainerStorage }] = await Promise.all([import('./local-containers.ts'), import('./local-volumes.ts')]);
-      return withContainerStorage(ctx, localContainers(ctx));
+      const [{ localContainers, withPullPolicy }, { withContainerStorage }] = await Promise.all([import('./local-containers.ts'), import('./local-volumes.ts')]);
+      return withPullPolicy(ctx, withContainerStorage(ctx, localContainers(ctx)));
     }),
     volumes: lazyGroup(async () => (await import('./local-volumes.ts')).localVolumes(ctx)),
     networks: lazyGroup(async () => (await import('./local-networks.ts')).localNetworks(ctx)),

@@ -122,8 +122,10 @@ export function withContainerStorage(
   const one = (ref: string): string => resolveContainerId(ctx, ref);
   return {
     ...base,
-    run: (options) => withStorage(ctx, options, (prepared) => base.run(prepared)),
-    create: (options) => withStorage(ctx, options, (prepared) => base.create(prepared)),
+    run: (options, reporter) =>
+      withStorage(ctx, options, (prepared) => base.run(prepared, reporter)),
+    create: (options, reporter) =>
+      withStorage(ctx, options, (prepared) => base.create(prepared, reporter)),
     remove: async (options) => {
       const anonymous = options.volumes
         ? targets(ctx, { ...options, ignore: true }).flatMap((target) =>

@@ -90,7 +90,7 @@ function psRow(summary: ContainerSummary, truncate: boolean) {
     CreatedHuman: `${humanDuration(now - summary.Created)} ago`,
     CreatedAt: new Date(summary.Created * 1000).toString(),
     Status: status(summary, now),
-    Ports: (summary.Ports ?? []).map((port) => `${port.host_ip || '0.0.0.0'}:${port.host_port}->${port.container_port}/${port.protocol}`).join(', '),
+    Ports: (summary.Ports ?? []).map(portColumn).join(', '),
     Names: summary.Names.join(','),
     Networks: summary.Networks.join(','),
     Labels: summary.Labels ?? {},
@@ -102,6 +102,14 @@ function psRow(summary: ContainerSummary, truncate: boolean) {
     Mounts: summary.Mounts,
     RunningFor: humanDuration(now - summary.Created),
   };
+}
+
+/** podman's PORTS entry: `0.0.0.0:8080->80/tcp`, a range as `0.0.0.0:9000-9001->90-91/tcp`. */
+function portColumn(port: NonNullable<ContainerSummary['Ports']>[number]): string {
+  const host = port.host_ip || '0.0.0.0';
+  if (port.range <= 1) return `${host}:${port.host_port}->${port.container_port}/${port.protocol}`;
+  const last = port.range - 1;
+  return `${host}:${port.host_port}-${port.host_port + last}->${port.container_port}-${port.container_port + last}/${port.protocol}`;
 }
 
 function status(summary: ContainerSummary, now: number): string {

@@ -3,8 +3,8 @@
 // the container's exit status.
 import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
-import { withPull, writeCidFile } from '../../options/run-flags.ts';
-import { containerOptions, declareContainerFlags, storageOptions, type ContainerFlags } from '../../options/container-flags.ts';
+import { writeCidFile } from '../../options/run-flags.ts';
+import { containerOptions, declareContainerFlags, printCreateEvent, storageOptions, type ContainerFlags } from '../../options/container-flags.ts';
 
 export function registerRun(parent: BerthCommand, globals: GlobalsReader): void {
   declareContainerFlags(parent.command('run'))
@@ -14,7 +14,7 @@ export function registerRun(parent: BerthCommand, globals: GlobalsReader): void 
     .action(async (image: string, command: string[], flags: ContainerFlags & { detach?: boolean }) => {
       const options = await containerOptions(image, command, flags, flags.detach ?? false);
       const storage = storageOptions(flags);
-      const report = await withEngine(globals, (engine) => withPull(engine, image, flags.pull, () => engine.containers.run({ ...options, ...storage })));
+      const report = await withEngine(globals, (engine) => engine.containers.run({ ...options, ...storage }, printCreateEvent));
       await writeCidFile(flags.cidfile, report.id);
       if (options.detach) process.stdout.write(`${report.id}\n`);
       else process.exitCode = report.exitCode ?? 0;
