@@ -136,7 +136,8 @@ export interface ContainerVerbReport {
   /** What the user typed (podman echoes it), or the full ID for --all. */
   ref: string;
   id?: string;
-  error?: import('../lib/berth-error.ts').BerthError;
+  /** As data (the CLI's exit status comes from its code); BerthError.fromData rebuilds it. */
+  error?: import('../lib/berth-error.ts').ErrorData;
   /** start -a: the container's exit status. */
   exitCode?: number;
 }

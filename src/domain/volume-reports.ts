@@ -1,6 +1,6 @@
 // Options and reports for volumes (`berth volume …`) and for the container filesystem verbs
 // (cp, diff, mount, unmount, export, commit). Plain JSON data; no behaviour here.
-import type { BerthError } from '../lib/berth-error.ts';
+import type { ErrorData } from '../lib/berth-error.ts';
 
 export interface VolumeCreateOptions {
   /** NAME; default a random 64-hex name. */
@@ -43,7 +43,8 @@ export interface VolumeRemoveOptions {
 
 export interface VolumeRemoveReport {
   name: string;
-  error?: BerthError;
+  /** As data: BerthError.fromData rebuilds it. */
+  error?: ErrorData;
 }
 
 export interface VolumeApi {

@@ -65,7 +65,9 @@ export function localContainers(ctx: EngineContext): ContainerApi {
         latest: options.latest,
       });
       if (!target?.id)
-        throw target?.error ?? new BerthError('NO_SUCH_CONTAINER', 'no such container');
+        throw target?.error
+          ? BerthError.fromData(target.error)
+          : new BerthError('NO_SUCH_CONTAINER', 'no such container');
       const request = {
         command: options.command,
         tty: options.tty,
@@ -107,7 +109,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
     logs: async (options, emit) => {
       const chosen = targets(ctx, { refs: options.refs, all: false, latest: options.latest });
       const failed = chosen.find((target) => target.error);
-      if (failed?.error) throw failed.error;
+      if (failed?.error) throw BerthError.fromData(failed.error);
       await Promise.all(
         chosen.map((target) => {
           const id = target.id ?? '';
@@ -136,7 +138,11 @@ function containerConfig(options: ContainerRunOptions, ctx: EngineContext): Cont
   const { network, networks, networkContainer } = selectNetworks(ctx, options.network);
   for (const spec of options.publish ?? []) parsePublish(spec);
   if (network !== 'bridge' && (options.publish ?? []).length > 0) {
-    throw new BerthError('INVALID_ARGUMENT', 'port bindings need a bridge network; the network mode is ' + (networkContainer ? 'container' : network));
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      'port bindings need a bridge network; the network mode is ' +
+        (networkContainer ? 'container' : network),
+    );
   }
   checkNetworkFlags(networkContainer ? 'container' : network, options.networkFlags);
   const config: ContainerConfig = {
@@ -149,7 +155,9 @@ function containerConfig(options: ContainerRunOptions, ctx: EngineContext): Cont
     network,
     ...(networks ? { networks } : {}),
     ...(networkContainer ? { networkContainer } : {}),
-    ...(options.networkFlags && Object.keys(options.networkFlags).length > 0 ? { netOptions: options.networkFlags } : {}),
+    ...(options.networkFlags && Object.keys(options.networkFlags).length > 0
+      ? { netOptions: options.networkFlags }
+      : {}),
     volumes: options.volumes,
     ...(options.publish && options.publish.length > 0 ? { publish: options.publish } : {}),
   };
@@ -165,10 +173,24 @@ function containerConfig(options: ContainerRunOptions, ctx: EngineContext): Cont
 /** podman's checks of network flags against the network mode (none, host, container:ID). */
 function checkNetworkFlags(mode: string, flags: ContainerRunOptions['networkFlags']): void {
   if (mode === 'bridge' || flags === undefined) return;
-  for (const [key, flag] of [['ip', '--ip'], ['mac', '--mac-address'], ['aliases', '--network-alias']] as const) {
-    if (flags[key] !== undefined) throw new BerthError('INVALID_ARGUMENT', `${flag} can only be set when the network mode is bridge: invalid argument`);
+  for (const [key, flag] of [
+    ['ip', '--ip'],
+    ['mac', '--mac-address'],
+    ['aliases', '--network-alias'],
+  ] as const) {
+    if (flags[key] !== undefined)
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `${flag} can only be set when the network mode is bridge: invalid argument`,
+      );
   }
-  if (mode !== 'host' && (flags.dns !== undefined || flags.dnsSearch !== undefined || flags.dnsOptions !== undefined)) {
-    throw new BerthError('INVALID_ARGUMENT', `conflicting options: dns and the network mode: ${mode}`);
+  if (
+    mode !== 'host' &&
+    (flags.dns !== undefined || flags.dnsSearch !== undefined || flags.dnsOptions !== undefined)
+  ) {
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `conflicting options: dns and the network mode: ${mode}`,
+    );
   }
 }
