@@ -1,6 +1,6 @@
 // THE interface both front ends (CLI, later the REST API) call. Options and reports are plain
-// JSON data; policy (name resolution, --all, filters) lives behind it in domain/local.
-import type { GlobalOptions } from './global-options.ts';
+// JSON data, bytes move through the streams a verb is given; policy (name resolution, --all,
+// filters) lives behind it in domain/local. open-engine.ts picks the implementation.
 import type { NetworkApi } from './network-reports.ts';
 import type { SystemInfoReport, VersionReport } from './system-reports.ts';
 import type {
@@ -117,10 +117,4 @@ export interface Engine extends AsyncDisposable {
   readonly containers: ContainerApi & ContainerFsApi;
   readonly volumes: VolumeApi;
   readonly networks: NetworkApi;
-}
-
-/** Opens the local engine. The import is lazy so `berth --version` loads none of it. */
-export async function openEngine(options: GlobalOptions): Promise<Engine> {
-  const { openLocalEngine } = await import('./local/local-engine.ts');
-  return openLocalEngine(options);
 }
