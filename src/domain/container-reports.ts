@@ -11,10 +11,8 @@ export interface ContainerRunOptions {
   remove: boolean;
   /** -d/--detach */
   detach: boolean;
-  /** --detach-keys as bytes for a foreground run; empty disables. Default ctrl-p,ctrl-q. */
-  detachKeys?: Buffer;
-  /** --sig-proxy (default true): a foreground run forwards the signals it gets to the container. */
-  sigProxy?: boolean;
+  /** --detach-keys for a foreground run, as podman spells them ("ctrl-p,ctrl-q"); "" disables. */
+  detachKeys?: string;
   /** -i/--interactive */
   interactive: boolean;
   /** -t/--tty */
@@ -256,8 +254,8 @@ export interface ContainerAttachOptions {
   latest: boolean;
   /** --no-stdin */
   noStdin: boolean;
-  /** --detach-keys as bytes; empty disables. Default ctrl-p,ctrl-q. */
-  detachKeys?: Buffer;
+  /** --detach-keys as podman spells them (default "ctrl-p,ctrl-q"); "" disables. */
+  detachKeys?: string;
 }
 
 /** `stats`: the running containers, unless refs, --all (every one) or --latest name others. */
@@ -306,7 +304,7 @@ export interface ContainerMoreVerbs {
   /** `port`: each container's published ports (none until networking). */
   port(options: ContainerSelectOptions): Promise<{ id: string; ports: string[] }[]>;
   /** `attach`: resolves with the exit code, or undefined when the user detached. */
-  attach(options: ContainerAttachOptions): Promise<number | undefined>;
+  attach(options: ContainerAttachOptions, io: import('./container-io.ts').AttachIo): Promise<number | undefined>;
   /** `container prune`: one report per removed container (ref = full ID). */
   prune(): Promise<ContainerVerbReport[]>;
   exists(ref: string): Promise<boolean>;

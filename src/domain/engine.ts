@@ -21,6 +21,7 @@ import type {
   RemoteInspectReport,
 } from './image-reports.ts';
 import type { LocalImageVerbs } from './image-verbs.ts';
+import type { AttachIo, CallContext } from './container-io.ts';
 import type {
   ImageSearchOptions,
   ImageSearchResult,
@@ -87,8 +88,14 @@ export interface RegistryApi {
 }
 
 export interface ContainerApi extends ContainerMoreVerbs {
-  /** Creates, starts and (unless detached) waits for a container; returns its exit status. */
-  run(options: ContainerRunOptions & ContainerMountOptions): Promise<ContainerRunReport>;
+  /**
+   * Creates, starts and (unless detached) waits for a container; returns its exit status. A
+   * foreground run relays the container's stdio through `io` (without it, only waits).
+   */
+  run(
+    options: ContainerRunOptions & ContainerMountOptions,
+    io?: AttachIo,
+  ): Promise<ContainerRunReport>;
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
   cleanup(nameOrId: string, runId?: string): Promise<void>;
   list(options: ContainerListOptions): Promise<ContainerSummary[]>;
@@ -99,9 +106,17 @@ export interface ContainerApi extends ContainerMoreVerbs {
   remove(
     options: ContainerRemoveOptions & ContainerRemoveVolumeOptions,
   ): Promise<ContainerVerbReport[]>;
-  start(options: ContainerStartOptions): Promise<ContainerVerbReport[]>;
-  /** Emits each log line (in order per container) as it is read; with follow, until the containers stop. */
-  logs(options: ContainerLogsOptions, emit: (line: LogLine) => void): Promise<void>;
+  /** With options.attach, the container's stdio goes through io's streams (no tty handling). */
+  start(options: ContainerStartOptions, io?: AttachIo): Promise<ContainerVerbReport[]>;
+  /**
+   * Emits each log line (in order per container) as it is read; with follow, until the
+   * containers stop or context.signal aborts.
+   */
+  logs(
+    options: ContainerLogsOptions,
+    emit: (line: LogLine) => void,
+    context?: CallContext,
+  ): Promise<void>;
   /** podman's InspectContainerData per ref; unknown refs are reported as errors. */
   inspect(
     refs: string[],

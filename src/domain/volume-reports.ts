@@ -100,8 +100,12 @@ export interface ContainerFsApi {
   /** Mounts each container's rootfs; with no refs lists the mounted ones. */
   mount(refs: string[]): Promise<ContainerMountReport[]>;
   unmount(refs: string[], all: boolean): Promise<VolumeRemoveReport[]>;
-  /** `export -o FILE`: a tar of the rootfs written to `output` ('-' = stdout). */
-  export(ref: string, output: string): Promise<void>;
+  /** `export`: a tar of the rootfs written to `output`, which is left open (the caller ends it). */
+  export(
+    ref: string,
+    output: NodeJS.WritableStream,
+    context?: import('./container-io.ts').CallContext,
+  ): Promise<void>;
   /** Returns the new image's ID. */
   commit(options: ContainerCommitOptions): Promise<string>;
 }

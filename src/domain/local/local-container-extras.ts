@@ -10,6 +10,7 @@ import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ContainerRunExtras, RestartPolicy } from '../../engine/container-model.ts';
 import { BerthError, isBerthError, toErrorData } from '../../lib/berth-error.ts';
 import { parseSignal } from '../../lib/parse-signal.ts';
+import { parseDetachKeys } from '../../lib/detach-keys.ts';
 import { waitForContainer } from '../../engine/container-wait.ts';
 import { pauseContainer, unpauseContainer } from '../../engine/container-pause.ts';
 import { restartContainer } from '../../engine/container-restart.ts';
@@ -60,13 +61,12 @@ export function moreContainerVerbs(ctx: EngineContext): Omit<ContainerMoreVerbs,
         }))
         .filter((entry) => !all || entry.ports.length > 0);
     },
-    attach: (options) =>
-      attachContainer(ctx, one(options.ref, options.latest), {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        ...(options.noStdin ? {} : { stdin: process.stdin }),
-        ...(options.detachKeys !== undefined ? { detachKeys: options.detachKeys } : {}),
-      }),
+    attach: async (options, io) => {
+      const detachKeys = parseDetachKeys(options.detachKeys ?? 'ctrl-p,ctrl-q');
+      const { stdin, ...rest } = io;
+      const streams = options.noStdin || !stdin ? rest : { ...rest, stdin };
+      return attachContainer(ctx, one(options.ref, options.latest), streams, detachKeys);
+    },
     prune: async () =>
       (await pruneContainers(ctx)).map(({ id, error }) =>
         error === undefined ? { ref: id, id } : { ref: id, id, error: toErrorData(error) },

@@ -17,6 +17,7 @@ import { withSizes } from '../../engine/container-list.ts';
 import { inspectContainer } from '../../engine/container-inspect.ts';
 import { execInContainer } from '../../engine/container-exec.ts';
 import { BerthError } from '../../lib/berth-error.ts';
+import { parseDetachKeys } from '../../lib/detach-keys.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
 import { parsePublish } from '../../engine/container-network.ts';
 import { selectNetworks } from '../../engine/network-verbs.ts';
@@ -27,19 +28,21 @@ import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
 
 export function localContainers(ctx: EngineContext): ContainerApi {
   return {
-    run: async (runOptions) => {
+    run: async (runOptions, io) => {
       checkVolumes(runOptions.volumes);
+      const detachKeys =
+        runOptions.detachKeys === undefined ? undefined : parseDetachKeys(runOptions.detachKeys);
       const image = resolveImage(ctx, runOptions.image);
       const request = {
         image,
         config: containerConfig(runOptions, ctx),
         detach: runOptions.detach,
-        sigProxy: runOptions.sigProxy ?? true,
-        ...(runOptions.detachKeys !== undefined ? { detachKeys: runOptions.detachKeys } : {}),
+        ...(detachKeys !== undefined ? { detachKeys } : {}),
       };
       return runContainer(
         ctx,
         runOptions.name === undefined ? request : { ...request, name: runOptions.name },
+        io,
       );
     },
     create: async (runOptions) => {
@@ -88,25 +91,26 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       forEachTarget(ctx, options, (id) =>
         removeContainer(ctx, id, options.force, options.timeoutSeconds),
       ),
-    start: (options) => {
+    start: (options, io) => {
       const chosen = targets(ctx, options);
       if (options.attach && chosen.length > 1) {
         throw new BerthError('USAGE', 'you cannot start and attach multiple containers at once');
       }
-      const streams = options.attach
-        ? {
-            stdout: process.stdout,
-            stderr: process.stderr,
-            ...(options.interactive ? { stdin: process.stdin } : {}),
-          }
-        : undefined;
+      const streams =
+        options.attach && io
+          ? {
+              stdout: io.stdout,
+              stderr: io.stderr,
+              ...(options.interactive && io.stdin ? { stdin: io.stdin } : {}),
+            }
+          : undefined;
       return forEachTarget(
         ctx,
         options,
         async (id) => (await startExisting(ctx, id, streams)).exitCode,
       );
     },
-    logs: async (options, emit) => {
+    logs: async (options, emit, context = {}) => {
       const chosen = targets(ctx, { refs: options.refs, all: false, latest: options.latest });
       const failed = chosen.find((target) => target.error);
       if (failed?.error) throw BerthError.fromData(failed.error);
@@ -117,6 +121,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
           const read = {
             tail: options.tail,
             follow: options.follow,
+            ...(context.signal ? { signal: context.signal } : {}),
             ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
             ...(options.untilMs !== undefined ? { untilMs: options.untilMs } : {}),
           };

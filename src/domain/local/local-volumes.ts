@@ -122,7 +122,7 @@ export function withContainerStorage(
   const one = (ref: string): string => resolveContainerId(ctx, ref);
   return {
     ...base,
-    run: (options) => withStorage(ctx, options, (prepared) => base.run(prepared)),
+    run: (options, io) => withStorage(ctx, options, (prepared) => base.run(prepared, io)),
     create: (options) => withStorage(ctx, options, (prepared) => base.create(prepared)),
     remove: async (options) => {
       const anonymous = options.volumes
@@ -165,7 +165,7 @@ export function withContainerStorage(
       }
       return reports;
     },
-    export: async (ref, output) => exportContainer(ctx, one(ref), output),
+    export: async (ref, output, context) => exportContainer(ctx, one(ref), output, context),
     commit: async (options) => commitContainer(ctx, one(options.ref), options),
   };
 }
