@@ -181,7 +181,7 @@ export interface LogLine {
   stream: 'stdout' | 'stderr';
   /** RFC 3339 with nanoseconds, as conmon wrote it. */
   timestamp: string;
-  /** The bytes of the line including its newline (partial lines joined). */
+  /** The line as a string (UTF-8, not bytes) including its newline (partial lines joined). */
   text: string;
 }
 
