@@ -1,5 +1,6 @@
 // Opens the engine for one command and disposes of it (DB handle, locks) however the command ends.
-import { openEngine, type Engine } from '../domain/engine.ts';
+import type { Engine } from '../domain/engine.ts';
+import { openEngine } from '../domain/open-engine.ts';
 import type { GlobalOptions } from '../domain/global-options.ts';
 
 export type GlobalsReader = () => GlobalOptions;

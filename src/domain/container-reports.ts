@@ -11,10 +11,8 @@ export interface ContainerRunOptions {
   remove: boolean;
   /** -d/--detach */
   detach: boolean;
-  /** --detach-keys as bytes for a foreground run; empty disables. Default ctrl-p,ctrl-q. */
-  detachKeys?: Buffer;
-  /** --sig-proxy (default true): a foreground run forwards the signals it gets to the container. */
-  sigProxy?: boolean;
+  /** --detach-keys for a foreground run, as podman spells them ("ctrl-p,ctrl-q"); "" disables. */
+  detachKeys?: string;
   /** -i/--interactive */
   interactive: boolean;
   /** -t/--tty */
@@ -149,7 +147,8 @@ export interface ContainerVerbReport {
   /** What the user typed (podman echoes it), or the full ID for --all. */
   ref: string;
   id?: string;
-  error?: import('../lib/berth-error.ts').BerthError;
+  /** As data (the CLI's exit status comes from its code); BerthError.fromData rebuilds it. */
+  error?: import('../lib/berth-error.ts').ErrorData;
   /** start -a: the container's exit status. */
   exitCode?: number;
 }
@@ -195,7 +194,7 @@ export interface LogLine {
   stream: 'stdout' | 'stderr';
   /** RFC 3339 with nanoseconds, as conmon wrote it. */
   timestamp: string;
-  /** The bytes of the line including its newline (partial lines joined). */
+  /** The line as a string (UTF-8, not bytes) including its newline (partial lines joined). */
   text: string;
 }
 
@@ -268,8 +267,8 @@ export interface ContainerAttachOptions {
   latest: boolean;
   /** --no-stdin */
   noStdin: boolean;
-  /** --detach-keys as bytes; empty disables. Default ctrl-p,ctrl-q. */
-  detachKeys?: Buffer;
+  /** --detach-keys as podman spells them (default "ctrl-p,ctrl-q"); "" disables. */
+  detachKeys?: string;
 }
 
 /** `stats`: the running containers, unless refs, --all (every one) or --latest name others. */
@@ -318,7 +317,7 @@ export interface ContainerMoreVerbs {
   /** `port`: each container's published ports (none until networking). */
   port(options: ContainerSelectOptions): Promise<{ id: string; ports: string[] }[]>;
   /** `attach`: resolves with the exit code, or undefined when the user detached. */
-  attach(options: ContainerAttachOptions): Promise<number | undefined>;
+  attach(options: ContainerAttachOptions, io: import('./container-io.ts').AttachIo): Promise<number | undefined>;
   /** `container prune`: one report per removed container (ref = full ID). */
   prune(): Promise<ContainerVerbReport[]>;
   exists(ref: string): Promise<boolean>;

@@ -1,6 +1,6 @@
 // THE interface both front ends (CLI, later the REST API) call. Options and reports are plain
-// JSON data; policy (name resolution, --all, filters) lives behind it in domain/local.
-import type { GlobalOptions } from './global-options.ts';
+// JSON data, bytes move through the streams a verb is given; policy (name resolution, --all,
+// filters) lives behind it in domain/local. open-engine.ts picks the implementation.
 import type { NetworkApi } from './network-reports.ts';
 import type { SystemInfoReport, VersionReport } from './system-reports.ts';
 import type {
@@ -21,6 +21,7 @@ import type {
   RemoteInspectReport,
 } from './image-reports.ts';
 import type { LocalImageVerbs } from './image-verbs.ts';
+import type { AttachIo, CallContext } from './container-io.ts';
 import type {
   ImageSearchOptions,
   ImageSearchResult,
@@ -88,9 +89,14 @@ export interface RegistryApi {
 }
 
 export interface ContainerApi extends ContainerMoreVerbs {
-  /** Creates, starts and (unless detached) waits for a container; returns its exit status. */
+  /**
+   * Creates, starts and (unless detached) waits for a container; returns its exit status. A
+   * foreground run relays the container's stdio through `io` (without it, only waits); warnings
+   * (such as dropped port bindings) go to the reporter.
+   */
   run(
     options: ContainerRunOptions & ContainerMountOptions,
+    io?: AttachIo,
     reporter?: ContainerCreateReporter,
   ): Promise<ContainerRunReport>;
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
@@ -103,9 +109,17 @@ export interface ContainerApi extends ContainerMoreVerbs {
   remove(
     options: ContainerRemoveOptions & ContainerRemoveVolumeOptions,
   ): Promise<ContainerVerbReport[]>;
-  start(options: ContainerStartOptions): Promise<ContainerVerbReport[]>;
-  /** Emits each log line (in order per container) as it is read; with follow, until the containers stop. */
-  logs(options: ContainerLogsOptions, emit: (line: LogLine) => void): Promise<void>;
+  /** With options.attach, the container's stdio goes through io's streams (no tty handling). */
+  start(options: ContainerStartOptions, io?: AttachIo): Promise<ContainerVerbReport[]>;
+  /**
+   * Emits each log line (in order per container) as it is read; with follow, until the
+   * containers stop or context.signal aborts.
+   */
+  logs(
+    options: ContainerLogsOptions,
+    emit: (line: LogLine) => void,
+    context?: CallContext,
+  ): Promise<void>;
   /** podman's InspectContainerData per ref; unknown refs are reported as errors. */
   inspect(
     refs: string[],
@@ -121,10 +135,4 @@ export interface Engine extends AsyncDisposable {
   readonly containers: ContainerApi & ContainerFsApi;
   readonly volumes: VolumeApi;
   readonly networks: NetworkApi;
-}
-
-/** Opens the local engine. The import is lazy so `berth --version` loads none of it. */
-export async function openEngine(options: GlobalOptions): Promise<Engine> {
-  const { openLocalEngine } = await import('./local/local-engine.ts');
-  return openLocalEngine(options);
 }

@@ -1,5 +1,5 @@
 // Options and reports for `berth network …` and run's network flags. Plain JSON data.
-import type { BerthError } from '../lib/berth-error.ts';
+import type { ErrorData } from '../lib/berth-error.ts';
 
 export interface NetworkCreateOptions {
   /** NAME; default berthN. */
@@ -36,7 +36,8 @@ export interface NetworkInspectReport {
 
 export interface NetworkRemoveReport {
   name: string;
-  error?: BerthError;
+  /** As data: BerthError.fromData rebuilds it. */
+  error?: ErrorData;
 }
 
 /** run's network flags (--ip, --mac-address, --network-alias, --dns, --dns-search, --dns-option, --add-host). */

@@ -1,6 +1,6 @@
 // Options and reports for volumes (`berth volume …`) and for the container filesystem verbs
 // (cp, diff, mount, unmount, export, commit). Plain JSON data; no behaviour here.
-import type { BerthError } from '../lib/berth-error.ts';
+import type { ErrorData } from '../lib/berth-error.ts';
 
 export interface VolumeCreateOptions {
   /** NAME; default a random 64-hex name. */
@@ -43,7 +43,8 @@ export interface VolumeRemoveOptions {
 
 export interface VolumeRemoveReport {
   name: string;
-  error?: BerthError;
+  /** As data: BerthError.fromData rebuilds it. */
+  error?: ErrorData;
 }
 
 export interface VolumeApi {
@@ -99,8 +100,12 @@ export interface ContainerFsApi {
   /** Mounts each container's rootfs; with no refs lists the mounted ones. */
   mount(refs: string[]): Promise<ContainerMountReport[]>;
   unmount(refs: string[], all: boolean): Promise<VolumeRemoveReport[]>;
-  /** `export -o FILE`: a tar of the rootfs written to `output` ('-' = stdout). */
-  export(ref: string, output: string): Promise<void>;
+  /** `export`: a tar of the rootfs written to `output`, which is left open (the caller ends it). */
+  export(
+    ref: string,
+    output: NodeJS.WritableStream,
+    context?: import('./container-io.ts').CallContext,
+  ): Promise<void>;
   /** Returns the new image's ID. */
   commit(options: ContainerCommitOptions): Promise<string>;
 }

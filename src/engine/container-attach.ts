@@ -1,17 +1,20 @@
-// `attach`: joins a running container's conmon attach socket; returns the exit code once the
-// container ends, or undefined when the user detached (ctrl-p ctrl-q or --detach-keys).
+// `attach`: joins a running container's conmon attach socket with the caller's streams; returns
+// the exit code once the container ends, or undefined when the user detached (ctrl-p ctrl-q or
+// --detach-keys) or the call was aborted.
 import { BerthError } from '../lib/berth-error.ts';
-import { attach, type AttachStreams } from '../runtime/attach-client.ts';
+import { attach } from '../runtime/attach-client.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
+import type { AttachIo } from '../domain/container-io.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig } from './container-model.ts';
-import { useTerminal } from './container-terminal.ts';
+import { attachmentFinished, followTerminalSize } from './container-terminal.ts';
 import { syncContainer } from './container-state.ts';
 
 export async function attachContainer(
   ctx: EngineContext,
   id: string,
-  streams: AttachStreams,
+  io: AttachIo,
+  detachKeys?: Buffer,
 ): Promise<number | undefined> {
   const record = ctx.state.containers.get(id);
   if (!record)
@@ -28,15 +31,21 @@ export async function attachContainer(
   }
   const paths = containerPaths(ctx.paths, id);
   const tty = readContainerConfig(synced.config, id).tty;
-  const attachment = await attach(paths.attachSocket, streams);
-  const restoreTerminal = tty && streams.stdin ? await useTerminal(paths.ctlFifo) : () => undefined;
+  const attachment = await attach(paths.attachSocket, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    ...(io.stdin ? { stdin: io.stdin } : {}),
+    ...(detachKeys !== undefined ? { detachKeys } : {}),
+  });
+  const stopResize = tty ? followTerminalSize(paths.ctlFifo, io.terminalSize) : () => undefined;
+  io.onAttached?.({ id, tty });
   try {
-    if ((await attachment.finished) === 'detached') {
+    if ((await attachmentFinished(attachment, io)) === 'detached') {
       attachment.close();
       return undefined;
     }
   } finally {
-    restoreTerminal();
+    stopResize();
   }
   return waitForExitFile(paths.exitFile, 10_000);
 }

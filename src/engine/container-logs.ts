@@ -12,6 +12,8 @@ export interface LogReadOptions {
   sinceMs?: number;
   untilMs?: number;
   follow: boolean;
+  /** Ends a follow early (the client went away). */
+  signal?: AbortSignal;
 }
 
 /** Parses complete records; returns the lines and the bytes of a trailing incomplete record. */
@@ -79,7 +81,7 @@ export async function readContainerLogs(
     const record = ctx.state.containers.get(id);
     const running = record ? ['running', 'paused', 'stopping'].includes((await syncContainer(ctx, record)).state) : false;
     for (const line of await readNew()) if (inWindow(line, options)) emit(line);
-    if (!running) return;
+    if (!running || options.signal?.aborted) return;
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 100));
   }
 }

@@ -1,10 +1,12 @@
-// `run`: create + start, then for a foreground run copy the container's output until it ends,
-// wait for conmon's exit file and clean up (conmon's exit command races it: whichever takes the
-// container's lock first does the cleanup, the other finds it done).
+// `run`: create + start, then for a foreground run copy the container's output into the caller's
+// streams until it ends, wait for conmon's exit file and clean up (conmon's exit command races
+// it: whichever takes the container's lock first does the cleanup, the other finds it done).
+// The caller's terminal and signals stay the caller's (cli/).
 import { rm } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
-import { useTerminal } from './container-terminal.ts';
+import type { AttachIo } from '../domain/container-io.ts';
+import { attachmentFinished, followTerminalSize } from './container-terminal.ts';
 import type { ImageRecord } from '../storage/image-records.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { ContainerConfig } from './container-model.ts';
@@ -19,22 +21,21 @@ export interface RunRequest {
   config: ContainerConfig;
   name?: string;
   detach: boolean;
-  /** --sig-proxy: forward SIGINT/SIGTERM/SIGHUP to the container while in the foreground. */
-  sigProxy: boolean;
-  /** --detach-keys; default ctrl-p,ctrl-q. */
+  /** --detach-keys as bytes; default ctrl-p,ctrl-q. */
   detachKeys?: Buffer;
 }
 
-export async function runContainer(ctx: EngineContext, request: RunRequest): Promise<{ id: string; exitCode?: number }> {
+export async function runContainer(ctx: EngineContext, request: RunRequest, io?: AttachIo): Promise<{ id: string; exitCode?: number }> {
   const id = await createContainer(ctx, request.image, request.config, request.name);
-  const streams = request.detach
-    ? undefined
-    : {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        ...(request.config.interactive ? { stdin: process.stdin } : {}),
-        ...(request.detachKeys !== undefined ? { detachKeys: request.detachKeys } : {}),
-      };
+  const streams =
+    request.detach || !io
+      ? undefined
+      : {
+          stdout: io.stdout,
+          stderr: io.stderr,
+          ...(request.config.interactive && io.stdin ? { stdin: io.stdin } : {}),
+          ...(request.detachKeys !== undefined ? { detachKeys: request.detachKeys } : {}),
+        };
   let started;
   try {
     started = await startContainer(ctx, id, streams);
@@ -46,10 +47,11 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
 
   // No attachment with --log-driver passthrough: the container writes to our stdio itself.
   const attachment = started.attachment;
-  const stopProxy = request.sigProxy ? proxySignals((signal) => started.runtime.kill(id, signal).catch(() => undefined)) : () => undefined;
-  const stopTerminal = request.config.tty && attachment ? await useTerminal(containerPaths(ctx.paths, id).ctlFifo) : () => undefined;
+  const tty = request.config.tty && attachment !== undefined;
+  const stopResize = tty ? followTerminalSize(containerPaths(ctx.paths, id).ctlFifo, io?.terminalSize) : () => undefined;
+  io?.onAttached?.({ id, tty });
   try {
-    if (attachment && (await attachment.finished) === 'detached') {
+    if (attachment && (await attachmentFinished(attachment, io)) === 'detached') {
       attachment.close();
       return { id };
     }
@@ -60,21 +62,6 @@ export async function runContainer(ctx: EngineContext, request: RunRequest): Pro
     if (request.config.autoRemove) await rm(exitFile, { force: true });
     return { id, exitCode };
   } finally {
-    stopProxy();
-    stopTerminal();
-    process.stdin.pause();
+    stopResize();
   }
-}
-
-/** Forwards SIGINT/SIGTERM/SIGHUP to the container while a foreground run waits (podman's --sig-proxy). */
-function proxySignals(forward: (signal: number) => unknown): () => void {
-  const numbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
-  const handlers = Object.entries(numbers).map(([name, number]) => {
-    const handler = () => void forward(number);
-    process.on(name as NodeJS.Signals, handler);
-    return [name, handler] as const;
-  });
-  return () => {
-    for (const [name, handler] of handlers) process.off(name as NodeJS.Signals, handler);
-  };
 }

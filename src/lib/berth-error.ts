@@ -1,6 +1,7 @@
 // The one error type every layer throws: a stable code, a message in podman's words, an optional
 // hint and cause. The code table maps each code to the CLI exit status and the REST API status.
-// Never match on message text; match on `code`.
+// Never match on message text; match on `code`. Across an interface (a report, the REST API) an
+// error travels as ErrorData, plain JSON, and is rebuilt with BerthError.fromData.
 
 /** code -> [exit status, HTTP status]. Exit status is 125 (engine error) unless listed otherwise. */
 export const errorCodes = {
@@ -52,6 +53,20 @@ export interface BerthErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * An error as plain, serialisable data: what reports carry and the REST API sends. `cause` is the
+ * wrapped error's data; a cause that was no BerthError (a host error) becomes INTERNAL with its message.
+ */
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  cause?: ErrorData;
+}
+
+/** How deep a chain of causes toErrorData follows (causes can form a cycle). */
+const maxCauseDepth = 8;
+
 export class BerthError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
@@ -61,6 +76,14 @@ export class BerthError extends Error {
     this.name = 'BerthError';
     this.code = code;
     this.hint = options.hint;
+  }
+
+  /** Rebuilds the error a report or the REST API carried as data (an unknown code becomes INTERNAL). */
+  static fromData(data: ErrorData): BerthError {
+    const options: BerthErrorOptions = {};
+    if (data.hint !== undefined) options.hint = data.hint;
+    if (data.cause !== undefined) options.cause = BerthError.fromData(data.cause);
+    return new BerthError(isErrorCode(data.code) ? data.code : 'INTERNAL', data.message, options);
   }
 
   get exitStatus(): number {
@@ -74,6 +97,37 @@ export class BerthError extends Error {
 
 export function isBerthError(error: unknown): error is BerthError {
   return error instanceof BerthError;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value);
+}
+
+/** The exit status the CLI gives an error of this code (125 unless the table says otherwise). */
+export function exitStatusOf(error: Pick<ErrorData, 'code'>): number {
+  return isErrorCode(error.code) ? errorCodes[error.code][0] : 125;
+}
+
+/** Any thrown value as ErrorData: a BerthError's own fields, anything else INTERNAL with its message. */
+export function toErrorData(error: unknown, depth = 0): ErrorData {
+  if (!isBerthError(error)) return { code: 'INTERNAL', message: messageOf(error) };
+  const data: ErrorData = { code: error.code, message: error.message };
+  if (error.hint !== undefined) data.hint = error.hint;
+  if (error.cause !== undefined && depth < maxCauseDepth)
+    data.cause = toErrorData(error.cause, depth + 1);
+  return data;
+}
+
+/** A guard for ErrorData read from the wire (a REST response body); codes this build does not know fail it. */
+export function isErrorData(value: unknown): value is ErrorData {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, message, hint, cause } = value as Record<string, unknown>;
+  return (
+    isErrorCode(code) &&
+    typeof message === 'string' &&
+    (hint === undefined || typeof hint === 'string') &&
+    (cause === undefined || isErrorData(cause))
+  );
 }
 
 /** The message of any thrown value, for wrapping causes. */

@@ -7,7 +7,6 @@ import type { ContainerNetworkFlags } from '../../domain/network-reports.ts';
 import type { BerthCommand } from '../berth-command.ts';
 import { collect } from '../berth-command.ts';
 import { parseInteger, parseSeconds } from './numbers.ts';
-import { parseDetachKeys } from './detach-keys.ts';
 
 export interface ExtraRunFlags {
   label?: string[];
@@ -126,8 +125,7 @@ export async function applyRunFlags(
     );
   }
   options.networkFlags = networkFlags(flags);
-  if (flags.detachKeys !== undefined) options.detachKeys = parseDetachKeys(flags.detachKeys);
-  if (flags.sigProxy !== undefined) options.sigProxy = flags.sigProxy !== 'false' && flags.sigProxy !== false;
+  if (flags.detachKeys !== undefined) options.detachKeys = flags.detachKeys;
   const run: ContainerRunFlags = {};
   const set = <K extends keyof ContainerRunFlags>(
     key: K,

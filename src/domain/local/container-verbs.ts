@@ -1,6 +1,6 @@
 // Container verbs over several references, with podman's policy in one place: --all, --latest,
 // --ignore, filters, and one report per container so front ends print `ref` or the error.
-import { BerthError, isBerthError } from '../../lib/berth-error.ts';
+import { BerthError, isBerthError, toErrorData } from '../../lib/berth-error.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type {
   ContainerListOptions,
@@ -33,7 +33,7 @@ export function targets(ctx: EngineContext, options: TargetOptions): ContainerVe
       return [{ ref, id: resolveContainerId(ctx, ref) }];
     } catch (error) {
       if (options.ignore && isBerthError(error) && error.code === 'NO_SUCH_CONTAINER') return [];
-      return [{ ref, error: asBerthError(error) }];
+      return [{ ref, error: toErrorData(error) }];
     }
   });
 }
@@ -60,7 +60,7 @@ export async function forEachTarget(
         const exitCode = await action(target.id);
         reports[index] = typeof exitCode === 'number' ? { ...target, exitCode } : target;
       } catch (error) {
-        reports[index] = { ...target, error: asBerthError(error) };
+        reports[index] = { ...target, error: toErrorData(error) };
       }
     }
   };
@@ -70,14 +70,6 @@ export async function forEachTarget(
 
 /** How many containers one verb works on at once. */
 const parallelVerbs = 8;
-
-function asBerthError(error: unknown): BerthError {
-  return isBerthError(error)
-    ? error
-    : new BerthError('INTERNAL', error instanceof Error ? error.message : String(error), {
-        cause: error,
-      });
-}
 
 /** ps's -a/-l/-n/--filter, podman's semantics: filters of different keys AND, same key OR. */
 export function selectSummaries(

@@ -1,11 +1,16 @@
 // The local ContainerMoreVerbs (wait, pause, restart, rename, top, port, attach, prune, exists)
 // and the checking of run/create's extra flags: podman's policy, then engine/ does the work.
 import { publishedPorts } from '../../engine/container-network.ts';
-import type { ContainerMoreVerbs, ContainerRunFlags, ContainerStatsOptions } from '../container-reports.ts';
+import type {
+  ContainerMoreVerbs,
+  ContainerRunFlags,
+  ContainerStatsOptions,
+} from '../container-reports.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ContainerRunExtras, RestartPolicy } from '../../engine/container-model.ts';
-import { BerthError, isBerthError } from '../../lib/berth-error.ts';
+import { BerthError, isBerthError, toErrorData } from '../../lib/berth-error.ts';
 import { parseSignal } from '../../lib/parse-signal.ts';
+import { parseDetachKeys } from '../../lib/detach-keys.ts';
 import { waitForContainer } from '../../engine/container-wait.ts';
 import { pauseContainer, unpauseContainer } from '../../engine/container-pause.ts';
 import { restartContainer } from '../../engine/container-restart.ts';
@@ -22,7 +27,9 @@ export function moreContainerVerbs(ctx: EngineContext): Omit<ContainerMoreVerbs,
   const one = (ref: string | undefined, latest: boolean): string => {
     const [target] = targets(ctx, { refs: ref === undefined ? [] : [ref], all: false, latest });
     if (!target?.id)
-      throw target?.error ?? new BerthError('NO_SUCH_CONTAINER', 'no such container');
+      throw target?.error
+        ? BerthError.fromData(target.error)
+        : new BerthError('NO_SUCH_CONTAINER', 'no such container');
     return target.id;
   };
   return {
@@ -45,22 +52,24 @@ export function moreContainerVerbs(ctx: EngineContext): Omit<ContainerMoreVerbs,
     port: async (options) => {
       const chosen = targets(ctx, options);
       const failed = chosen.find((target) => target.error);
-      if (failed?.error) throw failed.error;
+      if (failed?.error) throw BerthError.fromData(failed.error);
       const all = options.all ?? false;
       return chosen
-        .map((target) => ({ id: target.id ?? target.ref, ports: target.id ? publishedPorts(ctx, target.id) : [] }))
+        .map((target) => ({
+          id: target.id ?? target.ref,
+          ports: target.id ? publishedPorts(ctx, target.id) : [],
+        }))
         .filter((entry) => !all || entry.ports.length > 0);
     },
-    attach: (options) =>
-      attachContainer(ctx, one(options.ref, options.latest), {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        ...(options.noStdin ? {} : { stdin: process.stdin }),
-        ...(options.detachKeys !== undefined ? { detachKeys: options.detachKeys } : {}),
-      }),
+    attach: async (options, io) => {
+      const detachKeys = parseDetachKeys(options.detachKeys ?? 'ctrl-p,ctrl-q');
+      const { stdin, ...rest } = io;
+      const streams = options.noStdin || !stdin ? rest : { ...rest, stdin };
+      return attachContainer(ctx, one(options.ref, options.latest), streams, detachKeys);
+    },
     prune: async () =>
       (await pruneContainers(ctx)).map(({ id, error }) =>
-        error === undefined ? { ref: id, id } : { ref: id, id, error: asError(error) },
+        error === undefined ? { ref: id, id } : { ref: id, id, error: toErrorData(error) },
       ),
     stats: async (options, previous = []) => {
       const ids = await statsTargets(ctx, options);
@@ -84,11 +93,13 @@ async function statsTargets(ctx: EngineContext, options: ContainerStatsOptions):
   if (options.refs.length > 0 || options.latest) {
     const chosen = targets(ctx, { refs: options.refs, all: false, latest: options.latest });
     const failed = chosen.find((target) => target.error);
-    if (failed?.error) throw failed.error;
+    if (failed?.error) throw BerthError.fromData(failed.error);
     return chosen.flatMap((target) => (target.id === undefined ? [] : [target.id]));
   }
   const records = await syncedContainers(ctx);
-  return records.filter((record) => options.all || record.state === 'running').map((record) => record.id);
+  return records
+    .filter((record) => options.all || record.state === 'running')
+    .map((record) => record.id);
 }
 
 /**
@@ -117,10 +128,6 @@ async function each(
 ) {
   if (options === null) return [];
   return forEachTarget(ctx, options, action);
-}
-
-function asError(error: unknown): BerthError {
-  return isBerthError(error) ? error : new BerthError('INTERNAL', String(error), { cause: error });
 }
 
 /** Checks run/create's extra flags and turns them into what the engine stores. */

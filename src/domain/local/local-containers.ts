@@ -18,6 +18,7 @@ import { withSizes } from '../../engine/container-list.ts';
 import { inspectContainer } from '../../engine/container-inspect.ts';
 import { execInContainer } from '../../engine/container-exec.ts';
 import { BerthError, isBerthError } from '../../lib/berth-error.ts';
+import { parseDetachKeys } from '../../lib/detach-keys.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
 import { selectNetworks } from '../../engine/network-verbs.ts';
 import { resolveImage } from './resolve-refs.ts';
@@ -27,19 +28,21 @@ import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
 
 export function localContainers(ctx: EngineContext): ContainerApi {
   return {
-    run: async (runOptions, reporter) => {
+    run: async (runOptions, io, reporter) => {
       checkVolumes(runOptions.volumes);
+      const detachKeys =
+        runOptions.detachKeys === undefined ? undefined : parseDetachKeys(runOptions.detachKeys);
       const image = resolveImage(ctx, runOptions.image);
       const request = {
         image,
         config: await containerConfig(ctx, runOptions, image, reporter),
         detach: runOptions.detach,
-        sigProxy: runOptions.sigProxy ?? true,
-        ...(runOptions.detachKeys !== undefined ? { detachKeys: runOptions.detachKeys } : {}),
+        ...(detachKeys !== undefined ? { detachKeys } : {}),
       };
       return runContainer(
         ctx,
         runOptions.name === undefined ? request : { ...request, name: runOptions.name },
+        io,
       );
     },
     create: async (runOptions, reporter) => {
@@ -64,7 +67,9 @@ export function localContainers(ctx: EngineContext): ContainerApi {
         latest: options.latest,
       });
       if (!target?.id)
-        throw target?.error ?? new BerthError('NO_SUCH_CONTAINER', 'no such container');
+        throw target?.error
+          ? BerthError.fromData(target.error)
+          : new BerthError('NO_SUCH_CONTAINER', 'no such container');
       const request = {
         command: options.command,
         tty: options.tty,
@@ -85,28 +90,29 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       forEachTarget(ctx, options, (id) =>
         removeContainer(ctx, id, options.force, options.timeoutSeconds),
       ),
-    start: (options) => {
+    start: (options, io) => {
       const chosen = targets(ctx, options);
       if (options.attach && chosen.length > 1) {
         throw new BerthError('USAGE', 'you cannot start and attach multiple containers at once');
       }
-      const streams = options.attach
-        ? {
-            stdout: process.stdout,
-            stderr: process.stderr,
-            ...(options.interactive ? { stdin: process.stdin } : {}),
-          }
-        : undefined;
+      const streams =
+        options.attach && io
+          ? {
+              stdout: io.stdout,
+              stderr: io.stderr,
+              ...(options.interactive && io.stdin ? { stdin: io.stdin } : {}),
+            }
+          : undefined;
       return forEachTarget(
         ctx,
         options,
         async (id) => (await startExisting(ctx, id, streams)).exitCode,
       );
     },
-    logs: async (options, emit) => {
+    logs: async (options, emit, context = {}) => {
       const chosen = targets(ctx, { refs: options.refs, all: false, latest: options.latest });
       const failed = chosen.find((target) => target.error);
-      if (failed?.error) throw failed.error;
+      if (failed?.error) throw BerthError.fromData(failed.error);
       await Promise.all(
         chosen.map((target) => {
           const id = target.id ?? '';
@@ -114,6 +120,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
           const read = {
             tail: options.tail,
             follow: options.follow,
+            ...(context.signal ? { signal: context.signal } : {}),
             ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
             ...(options.untilMs !== undefined ? { untilMs: options.untilMs } : {}),
           };
@@ -199,9 +206,9 @@ export function withPullPolicy<T extends ContainerApi>(ctx: EngineContext, api: 
   };
   return {
     ...api,
-    run: async (options, reporter) => {
+    run: async (options, io, reporter) => {
       await ensure(options);
-      return api.run(options, reporter);
+      return api.run(options, io, reporter);
     },
     create: async (options, reporter) => {
       await ensure(options);
@@ -227,10 +234,24 @@ function localImageExists(ctx: EngineContext, ref: string): boolean {
 /** podman's checks of network flags against the network mode (none, host, container:ID). */
 function checkNetworkFlags(mode: NetworkMode['mode'], flags: ContainerRunOptions['networkFlags']): void {
   if (mode === 'bridge' || flags === undefined) return;
-  for (const [key, flag] of [['ip', '--ip'], ['mac', '--mac-address'], ['aliases', '--network-alias']] as const) {
-    if (flags[key] !== undefined) throw new BerthError('INVALID_ARGUMENT', `${flag} can only be set when the network mode is bridge: invalid argument`);
+  for (const [key, flag] of [
+    ['ip', '--ip'],
+    ['mac', '--mac-address'],
+    ['aliases', '--network-alias'],
+  ] as const) {
+    if (flags[key] !== undefined)
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `${flag} can only be set when the network mode is bridge: invalid argument`,
+      );
   }
-  if (mode !== 'host' && (flags.dns !== undefined || flags.dnsSearch !== undefined || flags.dnsOptions !== undefined)) {
-    throw new BerthError('INVALID_ARGUMENT', `conflicting options: dns and the network mode: ${mode}`);
+  if (
+    mode !== 'host' &&
+    (flags.dns !== undefined || flags.dnsSearch !== undefined || flags.dnsOptions !== undefined)
+  ) {
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `conflicting options: dns and the network mode: ${mode}`,
+    );
   }
 }

@@ -1,5 +1,5 @@
 // The local NetworkApi: name resolution, filters, the "in use" policy of rm/prune, then the engine.
-import { BerthError, isBerthError } from '../../lib/berth-error.ts';
+import { BerthError, isBerthError, toErrorData } from '../../lib/berth-error.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import {
   allNetworks,
@@ -41,7 +41,7 @@ export function localNetworks(ctx: EngineContext): NetworkApi {
           data.push(find(name));
         } catch (error) {
           if (!isBerthError(error)) throw error;
-          errors.push({ name, error });
+          errors.push({ name, error: toErrorData(error) });
         }
       }
       return Promise.resolve({ data, errors });
@@ -67,7 +67,7 @@ export function localNetworks(ctx: EngineContext): NetworkApi {
           reports.push({ name: network.name });
         } catch (error) {
           if (!isBerthError(error)) throw error;
-          reports.push({ name, error });
+          reports.push({ name, error: toErrorData(error) });
         }
       }
       return reports;

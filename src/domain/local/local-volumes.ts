@@ -1,6 +1,6 @@
 // The local VolumeApi and the container storage policy: --mount/--volumes-from/anonymous volumes
 // become named -v specs before create; rm -v drops anonymous volumes; cp/diff/mount/export/commit.
-import { BerthError, isBerthError } from '../../lib/berth-error.ts';
+import { BerthError, toErrorData } from '../../lib/berth-error.ts';
 import type { ContainerApi } from '../engine.ts';
 import type {
   ContainerFsApi,
@@ -78,7 +78,7 @@ export function localVolumes(ctx: EngineContext): VolumeApi {
           await removeVolume(ctx, name);
           reports.push({ name });
         } catch (error) {
-          reports.push({ name, error: asBerthError(error) });
+          reports.push({ name, error: toErrorData(error) });
         }
       }
       return reports;
@@ -122,8 +122,8 @@ export function withContainerStorage(
   const one = (ref: string): string => resolveContainerId(ctx, ref);
   return {
     ...base,
-    run: (options, reporter) =>
-      withStorage(ctx, options, (prepared) => base.run(prepared, reporter)),
+    run: (options, io, reporter) =>
+      withStorage(ctx, options, (prepared) => base.run(prepared, io, reporter)),
     create: (options, reporter) =>
       withStorage(ctx, options, (prepared) => base.create(prepared, reporter)),
     remove: async (options) => {
@@ -167,7 +167,7 @@ export function withContainerStorage(
       }
       return reports;
     },
-    export: async (ref, output) => exportContainer(ctx, one(ref), output),
+    export: async (ref, output, context) => exportContainer(ctx, one(ref), output, context),
     commit: async (options) => commitContainer(ctx, one(options.ref), options),
   };
 }
@@ -256,14 +256,6 @@ function collect(action: () => void, name: string, errors: VolumeRemoveReport[])
   try {
     action();
   } catch (error) {
-    errors.push({ name, error: asBerthError(error) });
+    errors.push({ name, error: toErrorData(error) });
   }
-}
-
-function asBerthError(error: unknown): BerthError {
-  return isBerthError(error)
-    ? error
-    : new BerthError('INTERNAL', error instanceof Error ? error.message : String(error), {
-        cause: error,
-      });
 }

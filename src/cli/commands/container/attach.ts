@@ -2,7 +2,7 @@
 // --no-stdin); detaching with the detach keys leaves it running; else exits with its status.
 import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
-import { parseDetachKeys } from '../../options/detach-keys.ts';
+import { attachSession } from '../../attach-session.ts';
 
 interface AttachFlags {
   noStdin?: boolean;
@@ -31,15 +31,22 @@ export function registerAttach(parent: BerthCommand, globals: GlobalsReader): vo
     .option('-l, --latest', 'Act on the latest container berth is aware of')
     .action(async (ref: string | undefined, flags: AttachFlags) => {
       const noStdin = flags.noStdin === true || flags.stdin === false;
-      const exitCode = await withEngine(globals, (engine) =>
-        engine.containers.attach({
-          latest: flags.latest ?? false,
-          noStdin,
-          detachKeys: parseDetachKeys(flags.detachKeys ?? 'ctrl-p,ctrl-q'),
-          ...(ref !== undefined ? { ref } : {}),
-        }),
-      );
-      if (!noStdin) process.stdin.pause();
+      const exitCode = await withEngine(globals, async (engine) => {
+        using session = attachSession(engine, {
+          stdin: !noStdin,
+          terminal: !noStdin,
+          sigProxy: false,
+        });
+        return await engine.containers.attach(
+          {
+            latest: flags.latest ?? false,
+            noStdin,
+            detachKeys: flags.detachKeys ?? 'ctrl-p,ctrl-q',
+            ...(ref !== undefined ? { ref } : {}),
+          },
+          session.io,
+        );
+      });
       if (exitCode !== undefined) process.exitCode = exitCode;
     });
 }

@@ -2,6 +2,7 @@
 import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import type { NetworkRemoveReport } from '../../../domain/network-reports.ts';
+import { exitStatusOf } from '../../../lib/berth-error.ts';
 
 export function registerNetworkRm(parent: BerthCommand, globals: GlobalsReader): void {
   parent
@@ -49,7 +50,7 @@ export function printNetworkErrors(reports: readonly NetworkRemoveReport[]): voi
   for (const report of reports) {
     if (!report.error) continue;
     process.stderr.write(`Error: ${report.error.message}\n`);
-    failed ??= report.error.exitStatus;
+    failed ??= exitStatusOf(report.error);
   }
   if (failed !== undefined) process.exitCode = failed;
 }

@@ -2,6 +2,7 @@
 import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import type { VolumeRemoveReport } from '../../../domain/volume-reports.ts';
+import { exitStatusOf } from '../../../lib/berth-error.ts';
 
 export function registerVolumeRm(parent: BerthCommand, globals: GlobalsReader): void {
   parent
@@ -31,7 +32,7 @@ export function printVolumeErrors(reports: readonly VolumeRemoveReport[]): void 
   for (const report of reports) {
     if (!report.error) continue;
     process.stderr.write(`Error: ${report.error.message}\n`);
-    failed ??= report.error.exitStatus;
+    failed ??= exitStatusOf(report.error);
   }
   if (failed !== undefined) process.exitCode = failed;
 }

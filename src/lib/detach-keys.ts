@@ -1,6 +1,6 @@
 // Parses podman's --detach-keys: comma-separated keys, each a single character or ctrl-X
 // (X in a-z, @, [, \, ], ^, _); "" disables detaching. Default "ctrl-p,ctrl-q".
-import { BerthError } from '../../lib/berth-error.ts';
+import { BerthError } from './berth-error.ts';
 
 export function parseDetachKeys(text: string): Buffer {
   if (text === '') return Buffer.alloc(0);
