@@ -93,14 +93,11 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const base: ContainerStateData = { runId, pid, runtime: runtimeChoice, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...placed };
   setState(ctx, id, 'created', base, options.byPolicy);
 
-  if (placed.network) {
-    try {
-      await attachEndpoints(ctx, id, pid);
-    } catch (error) {
-      await runtime.kill(id, 9).catch(() => undefined);
-      throw error;
-    }
-  }
+  // Every network mode has a driver (none, host and container:ID set nothing up).
+  await attachEndpoints(ctx, id, pid).catch(async (error: unknown) => {
+    await runtime.kill(id, 9).catch(() => undefined);
+    throw error;
+  });
   const attachment = streams && !passthrough ? await attach(paths.attachSocket, streams) : undefined;
   await runtime.start(id);
   setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() }, options.byPolicy);
