@@ -118,3 +118,18 @@ test('none, host and container:ID have their own driver, asked for set-up and te
     'container.teardown c3',
   ]);
 });
+
+test('detach carries on past a failing step: rules and interfaces go even when DNS cannot reload, then the error', async () => {
+  await using fixture = await openNetworkFixture();
+  fixture.addNetwork('net1', 1);
+  fixture.addContainer('c1', 'web', { networks: ['net1'] });
+  await fixture.start('c1');
+  fixture.recorder.calls.length = 0;
+  fixture.recorder.failOn('dns.write');
+  await assert.rejects(detachContainer(fixture.ctx, 'c1', fixture.roles), /injected failure/);
+  assert.deepEqual(fixture.recorder.calls, [
+    'dns.write',
+    'firewall.remove net1',
+    'bridge.teardown c1 eth0@net1 10.89.1.2',
+  ]);
+});

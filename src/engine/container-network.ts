@@ -4,6 +4,7 @@
 // teardown that mirrors it. Host effects only through the network roles (network-roles.ts).
 import { randomBytes } from 'node:crypto';
 import { BerthError } from '../lib/berth-error.ts';
+import { runEveryStep } from '../lib/every-step.ts';
 import { UndoStack } from '../lib/undo-stack.ts';
 import { allocateInRange, subnetContains } from '../network/ipam.ts';
 import type { BridgeNetwork } from '../network/bridge-network.ts';
@@ -160,17 +161,18 @@ export async function attachEndpoints(
   if (!record) return;
   const data = readStateData(record.stateData, id);
   const driver = roles.driver(networkModeOf(readContainerConfig(record.config, id)));
-  const endpoints = endpointsOf(data).map((endpoint) =>
-    driverEndpoint(
-      findNetwork(ctx, endpoint.name),
-      id,
-      endpoint,
-      endpoint === data.network ? data.network.ports : [],
-    ),
-  );
+  const stored = endpointsOf(data);
   const undo = new UndoStack();
-  if (endpoints.length > 0) undo.push(() => releaseEndpoints(ctx, id));
+  if (stored.length > 0) undo.push(() => releaseEndpoints(ctx, id));
   try {
+    const endpoints = stored.map((endpoint) =>
+      driverEndpoint(
+        findNetwork(ctx, endpoint.name),
+        id,
+        endpoint,
+        endpoint === data.network ? data.network.ports : [],
+      ),
+    );
     // A driver that fails half-way has removed its own interfaces already.
     await driver.setup(id, pid, endpoints);
     undo.push(() => driver.teardown(id, endpoints));
@@ -190,7 +192,10 @@ export async function attachEndpoints(
   }
 }
 
-/** The mirror of attachEndpoints: DNS names, then firewall rules, then interfaces; idempotent. */
+/**
+ * The mirror of attachEndpoints: DNS names, then firewall rules, then interfaces; idempotent. Every
+ * step runs even when one fails (the first failure is thrown at the end).
+ */
 export async function detachContainer(
   ctx: EngineContext,
   id: string,
@@ -202,12 +207,14 @@ export async function detachContainer(
   const endpoints = endpointsOf(data).map((endpoint) =>
     driverEndpoint(findNetworkOrDefault(ctx, endpoint.name), id, endpoint, []),
   );
-  if (endpoints.length > 0) {
-    await syncDns(ctx, roles.dns, { containerId: id });
-    for (const network of distinctNetworks(endpoints))
-      syncFirewall(ctx, roles.firewall, network, id);
-  }
-  await roles.driver(modeOfRecord(record.config, id)).teardown(id, endpoints);
+  const driver = roles.driver(modeOfRecord(record.config, id));
+  await runEveryStep([
+    ...(endpoints.length > 0 ? [() => syncDns(ctx, roles.dns, { containerId: id })] : []),
+    ...distinctNetworks(endpoints).map(
+      (network) => () => syncFirewall(ctx, roles.firewall, network, id),
+    ),
+    () => driver.teardown(id, endpoints),
+  ]);
 }
 
 /** The stored mode; a config that cannot be read is torn down as bridge (its endpoints say what there is). */
@@ -233,7 +240,7 @@ function releaseEndpoints(ctx: EngineContext, id: string): void {
   });
 }
 
-export function distinctNetworks(endpoints: readonly Endpoint[]): BridgeNetwork[] {
+function distinctNetworks(endpoints: readonly Endpoint[]): BridgeNetwork[] {
   const seen = new Map<string, BridgeNetwork>();
   for (const { network } of endpoints) if (!seen.has(network.name)) seen.set(network.name, network);
   return [...seen.values()];

@@ -3,6 +3,7 @@
 // a stopped container joins or leaves the network at its next start.
 import { randomBytes } from 'node:crypto';
 import { BerthError } from '../lib/berth-error.ts';
+import { runEveryStep } from '../lib/every-step.ts';
 import { UndoStack } from '../lib/undo-stack.ts';
 import { allocateInRange } from '../network/ipam.ts';
 import { randomMac } from '../network/network-definition.ts';
@@ -191,8 +192,11 @@ export async function disconnectContainer(
     return found;
   });
   if (removed === undefined) return;
-  // The mirror of connect: DNS names, firewall rules, then the interface.
-  await syncDns(ctx, roles.dns);
-  syncFirewall(ctx, roles.firewall, network);
-  await roles.driver('bridge').teardown(id, [driverEndpoint(network, id, removed, [])]);
+  // The mirror of connect: DNS names, firewall rules, then the interface, each even if one fails.
+  const driver = roles.driver('bridge');
+  await runEveryStep([
+    () => syncDns(ctx, roles.dns),
+    () => syncFirewall(ctx, roles.firewall, network),
+    () => driver.teardown(id, [driverEndpoint(network, id, removed, [])]),
+  ]);
 }
