@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePublish } from '../network/port-spec.ts';
-import { detachContainer } from './container-network.ts';
+import { checkPorts, detachContainer } from './container-network.ts';
+import { CallRecorder, RecordingNetworkDriver } from '../network/recording-network-roles.ts';
 import { openNetworkFixture } from './network-fixture.ts';
 
 const setupCalls = ['bridge.setup c1 eth0@berth 10.88.0.2', 'bridge.setup c1 eth1@net1 10.89.1.2'];
@@ -132,4 +133,14 @@ test('detach carries on past a failing step: rules and interfaces go even when D
     'firewall.remove net1',
     'bridge.teardown c1 eth0@net1 10.89.1.2',
   ]);
+});
+
+test('a published port the driver finds taken is refused in podman words', async () => {
+  const driver = new RecordingNetworkDriver(new CallRecorder());
+  driver.portsInUse.push(8080);
+  await checkPorts(parsePublish('8081:80'), driver);
+  await assert.rejects(
+    checkPorts(parsePublish('127.0.0.1:8080:80'), driver),
+    /cannot listen on the TCP port: listen tcp4 127\.0\.0\.1:8080: bind: address already in use/,
+  );
 });
