@@ -1,32 +1,15 @@
-// Connects a container to its bridge networks (the default one or user networks): an address per
-// network from the DB (inside a write transaction), a veth per network into the runtime's netns
-// (configured before `runtime start`), each network's nftables table rebuilt, and its DNS updated.
+// Connects a container to its networks: an address per bridge network from the DB (inside a write
+// transaction), then the driver's interfaces in the runtime's netns (before `runtime start`), each
+// network's firewall and the DNS names, as a set-up that undoes itself when a step fails, and the
+// teardown that mirrors it. Host effects only through the network roles (network-roles.ts).
 import { randomBytes } from 'node:crypto';
 import { BerthError } from '../lib/berth-error.ts';
-import {
-  deleteLink,
-  ipBatch,
-  ipBatchInNetns,
-  linkExists,
-  listNftChains,
-  nftApplySync,
-  portInUse,
-  setSysctl,
-} from '../host/net-apply.ts';
-import { allocateInRange, subnetContains, subnetString } from '../network/ipam.ts';
-import {
-  bridgeBatch,
-  bridgeNetwork,
-  containerSetupBatch,
-  hostSetupBatch,
-  vethName,
-  type BridgeNetwork,
-  type NetworkAttachment,
-} from '../network/bridge-network.ts';
-import { definitionNetwork, randomMac } from '../network/network-definition.ts';
-import { deleteTableBatch, renderRuleset } from '../network/nft-ruleset.ts';
-import { forwardDropChains, forwardDropMessage } from '../network/forward-policy.ts';
-import { log } from '../lib/log.ts';
+import { runEveryStep } from '../lib/every-step.ts';
+import { UndoStack } from '../lib/undo-stack.ts';
+import { allocateInRange, subnetContains } from '../network/ipam.ts';
+import type { BridgeNetwork } from '../network/bridge-network.ts';
+import type { Endpoint, NetworkDriver } from '../network/network-driver.ts';
+import { randomMac } from '../network/network-definition.ts';
 import type { PortMapping } from '../network/port-spec.ts';
 import { bindingPorts, formatPortMapping } from '../network/port-spec.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -37,41 +20,33 @@ import {
   type ContainerStateData,
   type NetworkEndpoint,
 } from './container-model.ts';
+import {
+  driverEndpoint,
+  endpointsOf,
+  findNetwork,
+  findNetworkOrDefault,
+  liveEndpoints,
+  type LiveEndpoint,
+} from './network-endpoints.ts';
+import { syncFirewall } from './network-firewall.ts';
 import { syncDns } from './network-dns.ts';
+import {
+  hostNetworkDriver,
+  hostNetworkRoles,
+  networkModeOf,
+  type NetworkRoles,
+} from './network-roles.ts';
 
 export { parsePublish, formatPortMapping } from '../network/port-spec.ts';
-
-const liveStates = new Set(['created', 'running', 'paused', 'stopping']);
-
-export function defaultNetwork(ctx: EngineContext): BridgeNetwork {
-  const conf = ctx.config().network;
-  return bridgeNetwork(conf.defaultNetwork, conf.defaultSubnet);
-}
-
-/** The network named (`bridge` and the configured default name mean the default network). */
-export function findNetwork(ctx: EngineContext, name: string): BridgeNetwork {
-  const fallback = defaultNetwork(ctx);
-  if (name === 'bridge' || name === fallback.name) return fallback;
-  const record =
-    ctx.state.networks.get(name) ??
-    ctx.state.networks.list().find((network) => network.id.startsWith(name));
-  if (!record)
-    throw new BerthError(
-      'NO_SUCH_NETWORK',
-      `unable to find network with name or ID ${name}: network not found`,
-    );
-  return definitionNetwork(record);
-}
-
-/** Every endpoint of a container's state: eth0 first. */
-export function endpointsOf(data: ContainerStateData): NetworkEndpoint[] {
-  return [...(data.network ? [data.network] : []), ...(data.extraNetworks ?? [])];
-}
+export { findNetwork } from './network-endpoints.ts';
 
 /** Refuses host ports something already listens on, in podman's words, before anything starts. */
-export async function checkPorts(ports: readonly PortMapping[]): Promise<void> {
+export async function checkPorts(
+  ports: readonly PortMapping[],
+  driver: NetworkDriver = hostNetworkDriver('bridge'),
+): Promise<void> {
   for (const port of ports) {
-    if (await portInUse(port.hostPort, port.protocol, port.hostIp)) throw portTaken(port);
+    if (await driver.portInUse(port)) throw portTaken(port);
   }
 }
 
@@ -172,115 +147,102 @@ function pickAddress(
   return requested;
 }
 
-/** Sets up every endpoint of the container (its state must already hold them), then firewall and DNS. */
-export async function attachEndpoints(ctx: EngineContext, id: string, pid: number): Promise<void> {
-  const record = ctx.state.containers.get(id);
-  const data = record ? readStateData(record.stateData, id) : {};
-  await setSysctl('net.ipv4.ip_forward', '1');
-  for (const endpoint of endpointsOf(data)) {
-    await attachEndpoint(ctx, id, endpoint, endpoint === data.network ? data.network.ports : [], pid);
-  }
-  await syncDns(ctx);
-}
-
-/** One interface of a created container: the bridge, the veth into its netns, the rules. */
-export async function attachEndpoint(ctx: EngineContext, id: string, endpoint: NetworkEndpoint, ports: PortMapping[], pid: number): Promise<void> {
-  const network = findNetwork(ctx, endpoint.name);
-  await ensureBridge(network);
-  const attachment: NetworkAttachment = {
-    containerId: id,
-    ip: endpoint.ip,
-    ports,
-    ...(endpoint.iface ? { iface: endpoint.iface } : {}),
-    ...(endpoint.mac ? { mac: endpoint.mac } : {}),
-  };
-  await addVeth(network, attachment, pid);
-  await ipBatchInNetns(pid, containerSetupBatch(network, attachment));
-  await applyRuleset(ctx, network);
-}
-
-/** The veth pair; a stale host end of the same name (a start killed half-way) is removed first. */
-export async function addVeth(
-  network: BridgeNetwork,
-  attachment: NetworkAttachment,
+/**
+ * Sets up the container's network (its state must already hold its endpoints): the driver's
+ * interfaces, then each network's firewall, then DNS. When a step fails, what the earlier steps
+ * did is undone at once, newest first, and the addresses are released, before the error is thrown.
+ */
+export async function attachEndpoints(
+  ctx: EngineContext,
+  id: string,
   pid: number,
+  roles: NetworkRoles = hostNetworkRoles(ctx),
 ): Promise<void> {
+  const record = ctx.state.containers.get(id);
+  if (!record) return;
+  const data = readStateData(record.stateData, id);
+  const driver = roles.driver(networkModeOf(readContainerConfig(record.config, id)));
+  const stored = endpointsOf(data);
+  const undo = new UndoStack();
+  if (stored.length > 0) undo.push(() => releaseEndpoints(ctx, id));
   try {
-    await ipBatch(hostSetupBatch(network, attachment, pid));
+    const endpoints = stored.map((endpoint) =>
+      driverEndpoint(
+        findNetwork(ctx, endpoint.name),
+        id,
+        endpoint,
+        endpoint === data.network ? data.network.ports : [],
+      ),
+    );
+    // A driver that fails half-way has removed its own interfaces already.
+    await driver.setup(id, pid, endpoints);
+    undo.push(() => driver.teardown(id, endpoints));
+    for (const network of distinctNetworks(endpoints)) {
+      // One atomic batch: a failed apply changed nothing.
+      syncFirewall(ctx, roles.firewall, network);
+      undo.push(() => syncFirewall(ctx, roles.firewall, network, id));
+    }
+    if (endpoints.length > 0) {
+      // A failed sync may have written the tables already, so its undo is in place first.
+      undo.push(() => syncDns(ctx, roles.dns, { containerId: id }));
+      await syncDns(ctx, roles.dns);
+    }
   } catch (error) {
-    if (!(await linkExists(vethName(attachment.containerId, attachment.iface)))) throw error;
-    await deleteLink(vethName(attachment.containerId, attachment.iface));
-    await ipBatch(hostSetupBatch(network, attachment, pid));
+    await undo.unwind(`the network of container ${id}`);
+    throw error;
   }
 }
 
-export async function ensureBridge(network: BridgeNetwork): Promise<void> {
-  if (await linkExists(network.bridge)) return;
-  await ipBatch(bridgeBatch(network), { force: true });
-  await setSysctl(`net.ipv4.conf.${network.bridge}.route_localnet`, '1');
-  // Checked when the bridge appears (not on every run): a host firewall that drops forwarding.
-  const dropping = forwardDropChains(await listNftChains());
-  if (dropping.length > 0) log.warn(forwardDropMessage(dropping, subnetString(network.subnet)));
-}
-
-/** Removes the container's veths, its rules and DNS names; idempotent. */
-export async function detachContainer(ctx: EngineContext, id: string): Promise<void> {
+/**
+ * The mirror of attachEndpoints: DNS names, then firewall rules, then interfaces; idempotent. Every
+ * step runs even when one fails (the first failure is thrown at the end).
+ */
+export async function detachContainer(
+  ctx: EngineContext,
+  id: string,
+  roles: NetworkRoles = hostNetworkRoles(ctx),
+): Promise<void> {
   const record = ctx.state.containers.get(id);
   const data = record ? readStateData(record.stateData, id) : undefined;
-  if (!data) return;
-  const endpoints = endpointsOf(data);
-  for (const endpoint of endpoints) {
-    await deleteLink(vethName(id, endpoint.iface));
-    await applyRuleset(ctx, findNetworkOrDefault(ctx, endpoint.name), id);
-  }
-  if (endpoints.length > 0) await syncDns(ctx, id);
+  if (!record || !data) return;
+  const endpoints = endpointsOf(data).map((endpoint) =>
+    driverEndpoint(findNetworkOrDefault(ctx, endpoint.name), id, endpoint, []),
+  );
+  const driver = roles.driver(modeOfRecord(record.config, id));
+  await runEveryStep([
+    ...(endpoints.length > 0 ? [() => syncDns(ctx, roles.dns, { containerId: id })] : []),
+    ...distinctNetworks(endpoints).map(
+      (network) => () => syncFirewall(ctx, roles.firewall, network, id),
+    ),
+    () => driver.teardown(id, endpoints),
+  ]);
 }
 
-function findNetworkOrDefault(ctx: EngineContext, name: string): BridgeNetwork {
+/** The stored mode; a config that cannot be read is torn down as bridge (its endpoints say what there is). */
+function modeOfRecord(config: unknown, id: string): ReturnType<typeof networkModeOf> {
   try {
-    return findNetwork(ctx, name);
+    return networkModeOf(readContainerConfig(config, id));
   } catch {
-    return defaultNetwork(ctx);
+    return 'bridge';
   }
 }
 
-export async function applyRuleset(
-  ctx: EngineContext,
-  network: BridgeNetwork,
-  excluding?: string,
-): Promise<void> {
-  // Rendered and applied inside one write transaction: every berth process rebuilding this table
-  // takes its turn, and each renders from the endpoints as they are at that moment.
+/** Frees the container's addresses: its state no longer holds endpoints. */
+function releaseEndpoints(ctx: EngineContext, id: string): void {
   ctx.state.write(() => {
-    const current: NetworkAttachment[] = liveEndpoints(ctx)
-      .filter((entry) => entry.name === network.name && entry.containerId !== excluding)
-      .map((entry) => ({ containerId: entry.containerId, ip: entry.ip, ports: entry.ports }));
-    nftApplySync(current.length > 0 ? renderRuleset(network, current) : deleteTableBatch(network));
+    const record = ctx.state.containers.get(id);
+    if (!record) return;
+    const {
+      network: _network,
+      extraNetworks: _extra,
+      ...rest
+    } = readStateData(record.stateData, id);
+    ctx.state.containers.updateState(id, record.state, rest);
   });
 }
 
-export interface LiveEndpoint extends NetworkEndpoint {
-  containerId: string;
-  containerName: string;
-  /** Published ports (eth0 only). */
-  ports: PortMapping[];
-}
-
-/** Every endpoint of every container that holds addresses (created to stopping). */
-export function liveEndpoints(
-  ctx: EngineContext,
-  states: ReadonlySet<string> = liveStates,
-): LiveEndpoint[] {
-  return ctx.state.containers
-    .list()
-    .filter((record) => states.has(record.state))
-    .flatMap((record) => {
-      const data = (record.stateData ?? {}) as ContainerStateData;
-      return endpointsOf(data).map((endpoint) => ({
-        ...endpoint,
-        containerId: record.id,
-        containerName: record.name,
-        ports: endpoint === data.network ? data.network.ports : [],
-      }));
-    });
+function distinctNetworks(endpoints: readonly Endpoint[]): BridgeNetwork[] {
+  const seen = new Map<string, BridgeNetwork>();
+  for (const { network } of endpoints) if (!seen.has(network.name)) seen.set(network.name, network);
+  return [...seen.values()];
 }

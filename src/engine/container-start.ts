@@ -152,7 +152,8 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
   };
   setState(ctx, id, 'created', base);
 
-  if (placed.network) await attachEndpoints(ctx, id, pid);
+  // Every network mode has a driver (none, host and container:ID set nothing up); a failure undoes itself.
+  await attachEndpoints(ctx, id, pid);
   const attachment = streams && !passthrough ? await attach(paths.attachSocket, streams) : undefined;
   if (attachment) undo.push('attach', () => attachment.close());
   await runtime.start(id);

@@ -2,9 +2,8 @@
 // their bridges and tables, and the reload that removes what containers no longer running left.
 import { randomBytes } from 'node:crypto';
 import { BerthError } from '../lib/berth-error.ts';
-import { deleteLink, linksOnBridge, nftApply } from '../host/net-apply.ts';
 import type { NetworkCreateOptions, NetworkInspectReport } from '../domain/network-reports.ts';
-import { isBerthVeth, subnetOf, type BridgeNetwork } from '../network/bridge-network.ts';
+import { subnetOf, type BridgeNetwork } from '../network/bridge-network.ts';
 import { subnetString } from '../network/ipam.ts';
 import {
   checkNetworkName,
@@ -13,11 +12,12 @@ import {
   planSubnet,
   type NetworkDefinition,
 } from '../network/network-definition.ts';
-import { deleteTableBatch } from '../network/nft-ruleset.ts';
 import type { EngineContext } from './engine-context.ts';
-import { applyRuleset, defaultNetwork, ensureBridge, liveEndpoints } from './container-network.ts';
+import { defaultNetwork, liveEndpoints } from './network-endpoints.ts';
 import { readContainerConfig, readStateData, type NetworkMode } from './container-model.ts';
+import { syncFirewall } from './network-firewall.ts';
 import { syncDns } from './network-dns.ts';
+import { hostNetworkRoles, type NetworkRoles } from './network-roles.ts';
 
 export function createNetwork(ctx: EngineContext, options: NetworkCreateOptions): string {
   if (options.driver !== 'bridge')
@@ -122,7 +122,11 @@ function configuredNetworks(config: unknown, id: string): string[] {
 }
 
 /** Deletes the row, then the bridge and the table (no container may be using it any more). */
-export async function deleteNetwork(ctx: EngineContext, name: string): Promise<void> {
+export async function deleteNetwork(
+  ctx: EngineContext,
+  name: string,
+  roles: NetworkRoles = hostNetworkRoles(ctx),
+): Promise<void> {
   const record = ctx.state.networks.get(name);
   if (!record)
     throw new BerthError(
@@ -131,13 +135,16 @@ export async function deleteNetwork(ctx: EngineContext, name: string): Promise<v
     );
   ctx.state.write(() => ctx.state.networks.delete(name));
   const network = definitionNetwork(record);
-  await nftApply(deleteTableBatch(network));
-  await deleteLink(network.bridge);
-  await syncDns(ctx);
+  roles.firewall.remove(network);
+  await roles.driver('bridge').removeNetwork(network);
+  await syncDns(ctx, roles.dns);
 }
 
 /** `network reload`: rules for running containers re-applied, everything else's veths and addresses gone. */
-export async function reloadNetworks(ctx: EngineContext): Promise<string[]> {
+export async function reloadNetworks(
+  ctx: EngineContext,
+  roles: NetworkRoles = hostNetworkRoles(ctx),
+): Promise<string[]> {
   const running = new Set(['running', 'paused']);
   // Containers that hold endpoints but are not running (a start killed half-way): free them.
   ctx.state.write(() => {
@@ -158,14 +165,10 @@ export async function reloadNetworks(ctx: EngineContext): Promise<string[]> {
     const ids = live
       .filter((entry) => entry.name === network.name)
       .map((entry) => entry.containerId);
-    for (const link of await linksOnBridge(network.bridge)) {
-      const veth = isBerthVeth(link);
-      if (veth && !ids.some((id) => id.startsWith(veth.containerPrefix))) await deleteLink(link);
-    }
-    if (ids.length > 0) await ensureBridge(network);
-    await applyRuleset(ctx, network);
+    await roles.driver('bridge').reconcile(network, ids);
+    syncFirewall(ctx, roles.firewall, network);
   }
-  await syncDns(ctx);
+  await syncDns(ctx, roles.dns);
   return [...new Set(live.map((entry) => entry.containerId))];
 }
 

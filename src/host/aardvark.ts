@@ -1,6 +1,8 @@
-// Starts, reloads and stops aardvark-dns (podman's DNS server) for one config directory. One
-// process serves every network file in the directory; it daemonizes and writes aardvark.pid there.
+// Writes the config files of, starts, reloads and stops aardvark-dns (podman's DNS server) for one
+// config directory. One process serves every network file in the directory; it daemonizes and
+// writes aardvark.pid there.
 import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
@@ -26,6 +28,37 @@ async function aardvarkPath(): Promise<string> {
   throw new BerthError('HOST_COMMAND_FAILED', 'aardvark-dns not found: container DNS needs it', {
     hint: 'Install the aardvark-dns package, or create the network with --disable-dns.',
   });
+}
+
+/** True when the config directory exists (DNS was used here since boot). */
+export function aardvarkConfigured(configDir: string): boolean {
+  return listDir(configDir) !== undefined;
+}
+
+/** Makes the directory hold exactly these network files (and aardvark's pid file). */
+export function writeAardvarkFiles(
+  configDir: string,
+  files: readonly { name: string; content: string }[],
+): void {
+  mkdirSync(configDir, { recursive: true });
+  for (const file of files) {
+    // Written beside the dir and renamed in: aardvark never reads half a file.
+    const temp = join(configDir, '..', `.${file.name}.tmp`);
+    writeFileSync(temp, file.content);
+    renameSync(temp, join(configDir, file.name));
+  }
+  for (const name of listDir(configDir) ?? []) {
+    if (name !== 'aardvark.pid' && !files.some((file) => file.name === name))
+      rmSync(join(configDir, name), { force: true });
+  }
+}
+
+function listDir(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The running aardvark-dns of this config dir, or undefined. */

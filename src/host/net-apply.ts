@@ -32,20 +32,23 @@ export async function deleteLink(name: string): Promise<void> {
   await runCommand(['ip', 'link', 'del', 'dev', name], { allowFailure: true });
 }
 
-export async function nftApply(batch: string): Promise<void> {
-  await runCommand(['nft', '-f', '-'], { input: batch });
-}
-
 /**
- * nftApply, blocking: for callers that must render and apply inside one database write
+ * `nft -f -` of one batch, blocking: callers render and apply inside one database write
  * transaction, so two processes never apply rulesets rendered from stale views in the wrong order.
  */
 export function nftApplySync(batch: string): void {
   const started = performance.now();
   const result = spawnSync('nft', ['-f', '-'], { input: batch, encoding: 'utf8' });
   logSpawn(['nft', '-f', '-'], started, result.status ?? -1);
-  if (result.error) throw new BerthError('HOST_COMMAND_FAILED', `nft: ${result.error.message}`, { cause: result.error });
-  if (result.status !== 0) throw new BerthError('HOST_COMMAND_FAILED', `nft -f -: exit status ${result.status}: ${result.stderr.trim()}`);
+  if (result.error)
+    throw new BerthError('HOST_COMMAND_FAILED', `nft: ${result.error.message}`, {
+      cause: result.error,
+    });
+  if (result.status !== 0)
+    throw new BerthError(
+      'HOST_COMMAND_FAILED',
+      `nft -f -: exit status ${result.status}: ${result.stderr.trim()}`,
+    );
 }
 
 /** `nft -j list chains`: every table's chains with hook and policy ('' when nft fails). */
