@@ -16,7 +16,7 @@ export function registerStop(parent: BerthCommand, globals: GlobalsReader): void
     .option('-l, --latest', 'Act on the latest container berth is aware of')
     .action(async (refs: string[], flags: { all?: boolean; ignore?: boolean; time?: number; latest?: boolean }) => {
       const reports = await withEngine(globals, (engine) =>
-        engine.containers.stop({ refs, all: flags.all ?? false, ignore: flags.ignore ?? false, ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}) }),
+        engine.containers.stop({ refs, all: flags.all ?? false, latest: flags.latest ?? false, ignore: flags.ignore ?? false, ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}) }),
       );
       printVerbReports(reports);
     });
