@@ -21,3 +21,15 @@ test('stop --latest stops only the most recently created container', async (t) =
   );
   await env.berthOk(['rm', '-f', '-t', '0', 'older', 'newer']);
 });
+
+test('wait on a container that was created and never started answers 0 at once, as libpod does', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  await env.berthOk(['create', '--name', 'never', 'busybox', '/no/such/command']);
+  const waited = await env.berth(['wait', 'never'], { timeoutMs: 15_000 });
+  assert.equal(waited.stdout, '0\n', waited.stderr);
+  assert.equal(waited.status, 0);
+  const exited = await env.berth(['wait', '--condition', 'exited', 'never'], { timeoutMs: 15_000 });
+  assert.equal(exited.stdout, '0\n', exited.stderr);
+  assert.equal(await env.berthOk(['wait', '--condition', 'created', 'never']), '-1\n');
+});
