@@ -33,3 +33,32 @@ test('wait on a container that was created and never started answers 0 at once, 
   assert.equal(exited.stdout, '0\n', exited.stderr);
   assert.equal(await env.berthOk(['wait', '--condition', 'created', 'never']), '-1\n');
 });
+
+test('save and export to a missing directory fail in podman words, one line, status 125', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const out = `${env.dir}/no/such/x.tar`;
+  const save = await env.berth(['save', '-o', out, 'busybox']);
+  assert.equal(
+    save.stderr,
+    `Error: initializing destination docker-archive:${out}:localhost/busybox:latest: opening file "${out}": open ${out}: no such file or directory\n`,
+  );
+  assert.equal(save.status, 125);
+  const several = await env.berth(['save', '-o', out, 'busybox', 'localhost/busybox']);
+  assert.equal(
+    several.stderr,
+    `Error: opening file "${out}": open ${out}: no such file or directory\n`,
+  );
+  assert.equal(several.status, 125);
+  const oci = await env.berth(['save', '--format', 'oci-archive', '-o', out, 'busybox']);
+  assert.equal(oci.stderr, `Error: lstat ${env.dir}/no: no such file or directory\n`);
+  assert.equal(oci.status, 125);
+
+  await env.berthOk(['create', '--name', 'box', 'busybox', 'true']);
+  const exported = await env.berth(['export', '-o', out, 'box']);
+  assert.equal(
+    exported.stderr,
+    `Error: creating file "${out}": open ${out}: no such file or directory\n`,
+  );
+  assert.equal(exported.status, 125);
+});
