@@ -62,3 +62,43 @@ test('save and export to a missing directory fail in podman words, one line, sta
   );
   assert.equal(exported.status, 125);
 });
+
+test('--all with names, and verbs with nothing to act on, are refused in podman words with 125', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  await env.berthOk(['create', '--name', 'box', 'busybox', 'true']);
+  await env.berthOk(['volume', 'create', 'vol']);
+  const refused: [string[], string][] = [
+    [['rm', '-a', 'box'], 'no arguments are needed with --all'],
+    [['stop', '-a', 'box'], 'no arguments are needed with --all'],
+    [['kill', '-a', 'box'], 'no arguments are needed with --all'],
+    [['restart', '-a', 'box'], 'no arguments are needed with --all'],
+    [['stop', '-a', '-l'], '--all and --latest cannot be used together'],
+    [['stop', '-l', 'box'], '--latest and containers cannot be used together'],
+    [['kill'], 'you must provide at least one name or id'],
+    [
+      ['start', '--all', 'box'],
+      'either start all containers or the container(s) provided in the arguments',
+    ],
+    [['start'], 'start requires at least one argument'],
+    [['volume', 'rm'], 'choose either one or more volumes or all'],
+    [['volume', 'rm', '-a', 'vol'], 'choose either one or more volumes or all'],
+    [
+      ['rmi', '-a', 'busybox'],
+      'when using the --all switch, you may not pass any images names or IDs',
+    ],
+    [['network', 'rm'], 'requires at least 1 arg(s), only received 0'],
+  ];
+  for (const [args, message] of refused) {
+    const result = await env.berth(args);
+    assert.equal(result.stderr, `Error: ${message}\n`, args.join(' '));
+    assert.equal(result.status, 125, args.join(' '));
+    assert.equal(result.stdout, '', args.join(' '));
+  }
+  assert.equal(
+    await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.State}}']),
+    'box created\n',
+    'nothing was acted on',
+  );
+  assert.equal(await env.berthOk(['volume', 'ls', '-q']), 'vol\n');
+});

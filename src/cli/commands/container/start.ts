@@ -3,6 +3,7 @@
 import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { printVerbReports } from '../../output/verb-reports.ts';
+import { checkStartArgs } from '../../options/all-latest.ts';
 
 export function registerStart(parent: BerthCommand, globals: GlobalsReader): void {
   parent
@@ -14,6 +15,7 @@ export function registerStart(parent: BerthCommand, globals: GlobalsReader): voi
     .option('-i, --interactive', "Make STDIN available to the contained process")
     .option('--all', 'Start all containers regardless of their state or configuration')
     .action(async (refs: string[], flags: { attach?: boolean; interactive?: boolean; all?: boolean }) => {
+      checkStartArgs(refs, flags);
       const attach = flags.attach ?? false;
       const reports = await withEngine(globals, (engine) =>
         engine.containers.start({ refs, all: flags.all ?? false, attach, interactive: flags.interactive ?? false }),
