@@ -102,3 +102,23 @@ test('--all with names, and verbs with nothing to act on, are refused in podman 
   );
   assert.equal(await env.berthOk(['volume', 'ls', '-q']), 'vol\n');
 });
+
+test("a paused container's State keeps its PIDs and cgroup; Running is false and Paused true, as libpod has it", async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  await env.berthOk(['run', '-d', '--name', 'frozen', 'busybox', ...sleeper]);
+  const format =
+    '{{.State.Status}} {{.State.Running}} {{.State.Paused}} {{.State.Pid}} {{.State.ConmonPid}} {{.State.CgroupPath}}';
+  const [, , , pid, conmonPid, cgroupPath] = (
+    await env.berthOk(['inspect', '--format', format, 'frozen'])
+  )
+    .trim()
+    .split(' ');
+  assert.match(pid ?? '', /^[1-9]\d*$/);
+  await env.berthOk(['pause', 'frozen']);
+  assert.equal(
+    await env.berthOk(['inspect', '--format', format, 'frozen']),
+    `paused false true ${pid} ${conmonPid} ${cgroupPath}\n`,
+  );
+  await env.berthOk(['rm', '-f', '-t', '0', 'frozen']);
+});
