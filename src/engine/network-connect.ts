@@ -39,7 +39,7 @@ export async function connectContainer(
     const current = endpointsOf(data);
     if (current.some((entry) => entry.name === network.name))
       throw new BerthError(
-        'INVALID_ARGUMENT',
+        'ALREADY_CONNECTED',
         `container ${id} is already connected to network "${network.name}": network is already connected`,
       );
     const used = new Set([
@@ -80,7 +80,10 @@ function connectStored(ctx: EngineContext, id: string, rawConfig: unknown, name:
   }
   const networks = config.networks ?? [defaultNetwork(ctx).name];
   if (networks.includes(name)) {
-    throw new BerthError('INVALID_ARGUMENT', `container ${id} is already connected to network "${name}": network is already connected`);
+    throw new BerthError(
+      'ALREADY_CONNECTED',
+      `container ${id} is already connected to network "${name}": network is already connected`,
+    );
   }
   const netOptions = aliases.length > 0 ? { ...config.netOptions, aliases: [...(config.netOptions?.aliases ?? []), ...aliases] } : config.netOptions;
   const next = { ...config, networks: [...networks, name], ...(netOptions ? { netOptions } : {}) };

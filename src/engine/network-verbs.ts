@@ -179,7 +179,7 @@ export function selectNetworks(
     value.startsWith('ns:')
   ) {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'NOT_SUPPORTED',
       `network mode ${value.split(':')[0] ?? value} is not supported by berth yet`,
     );
   }

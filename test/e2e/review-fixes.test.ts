@@ -122,3 +122,19 @@ test("a paused container's State keeps its PIDs and cgroup; Running is false and
   );
   await env.berthOk(['rm', '-f', '-t', '0', 'frozen']);
 });
+
+test('errors given their own codes keep exit status 125: cp of a missing path, a blocked registry', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  await env.berthOk(['create', '--name', 'box', 'busybox', 'true']);
+  const missing = await env.berth(['cp', 'box:/no/such/file', env.tmpDir]);
+  assert.equal(
+    missing.stderr,
+    'Error: "/no/such/file" could not be found on container: no such file or directory\n',
+  );
+  assert.equal(missing.status, 125);
+  await env.addRegistry({ location: 'blocked.example', blocked: true });
+  const blocked = await env.berth(['pull', 'blocked.example/busybox']);
+  assert.match(blocked.stderr, /^Error: .*registry blocked\.example is blocked in /m);
+  assert.equal(blocked.status, 125);
+});
