@@ -86,17 +86,15 @@ function readDocument(
   try {
     text = fs.readText(file.path);
   } catch (error) {
-    throw new BerthError(
-      'INVALID_ARGUMENT',
-      `${context} ${quote(file.path)}: ${messageOf(error)}`,
-      { cause: error },
-    );
+    throw new BerthError('CONFIG_INVALID', `${context} ${quote(file.path)}: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
   if (text === undefined) {
     if (file.envName === undefined) return undefined;
     const prefix = file.envName === 'CONTAINERS_CONF' ? 'finding config on system: ' : '';
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'CONFIG_INVALID',
       `${prefix}${file.envName} file: stat ${file.path}: no such file or directory`,
       { hint: `Unset ${file.envName} or point it at an existing containers.conf(5) file.` },
     );
@@ -107,7 +105,7 @@ function readDocument(
     return document;
   } catch (error) {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'CONFIG_INVALID',
       `${context} ${quote(file.path)}: decode configuration ${file.path}: ${messageOf(error)}`,
       { hint: `Fix ${file.path} (see containers.conf(5)).`, cause: error },
     );

@@ -62,6 +62,7 @@ describe('policyPath and loadPolicy', () => {
       return undefined;
     })();
     assert.ok(isBerthError(missing));
+    assert.equal(missing.code, 'CONFIG_INVALID');
     assert.equal(missing.message, 'open /etc/containers/policy.json: no such file or directory');
     assert.throws(
       () =>
@@ -71,7 +72,7 @@ describe('policyPath and loadPolicy', () => {
         }),
       (error: unknown) =>
         isBerthError(error) &&
-        error.code === 'INVALID_ARGUMENT' &&
+        error.code === 'CONFIG_INVALID' &&
         error.message ===
           'invalid policy in "/etc/containers/policy.json": Default policy is missing',
     );

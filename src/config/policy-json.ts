@@ -50,7 +50,7 @@ export function loadPolicy(options: PolicyLocationOptions): {
   const path = policyPath({ ...options, fs });
   const text = fs.readText(path);
   if (text === undefined) {
-    throw new BerthError('INVALID_ARGUMENT', `open ${path}: no such file or directory`, {
+    throw new BerthError('CONFIG_INVALID', `open ${path}: no such file or directory`, {
       hint: 'Install containers-common (it ships /etc/containers/policy.json) or pass --signature-policy.',
     });
   }
@@ -58,7 +58,7 @@ export function loadPolicy(options: PolicyLocationOptions): {
     return { path, policy: parsePolicy(text) };
   } catch (error) {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'CONFIG_INVALID',
       `invalid policy in ${quote(path)}: ${messageOf(error)}`,
       {
         hint: 'See containers-policy.json(5).',

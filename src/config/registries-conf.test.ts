@@ -45,7 +45,7 @@ function loadError(
     load(files, extra);
   } catch (error) {
     assert.ok(isBerthError(error));
-    assert.equal(error.code, 'INVALID_ARGUMENT');
+    assert.equal(error.code, 'CONFIG_INVALID');
     return error;
   }
   assert.fail('expected an error');

@@ -99,7 +99,7 @@ export function loadRegistriesConfig(options: RegistriesConfigOptions): Registri
   );
   if (main === undefined && paths.explicit) {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'CONFIG_INVALID',
       `loading registries configuration ${quote(paths.configPath)}: open ${paths.configPath}: no such file or directory`,
     );
   }
@@ -191,7 +191,7 @@ function readFile(
     text = fs.readText(path);
     return text === undefined ? undefined : parseRegistriesFile(text, path, forceV2);
   } catch (error) {
-    throw new BerthError('INVALID_ARGUMENT', `${context}: ${messageOf(error)}`, {
+    throw new BerthError('CONFIG_INVALID', `${context}: ${messageOf(error)}`, {
       hint: `Fix or remove ${path} (see containers-registries.conf(5)).`,
       cause: error,
     });
@@ -202,7 +202,7 @@ function listDropIns(fs: ConfigFs, dir: string): string[] {
   try {
     return dropInFiles(fs, dir);
   } catch (error) {
-    throw new BerthError('INVALID_ARGUMENT', `reading registries.conf.d: ${messageOf(error)}`, {
+    throw new BerthError('CONFIG_INVALID', `reading registries.conf.d: ${messageOf(error)}`, {
       cause: error,
     });
   }

@@ -110,6 +110,8 @@ export interface ContainerStopOptions {
   refs: string[];
   /** -a/--all */
   all: boolean;
+  /** -l/--latest: the most recently created container. */
+  latest?: boolean;
   /** -i/--ignore: no error for unknown containers. */
   ignore: boolean;
   /** -t/--time: seconds to wait before SIGKILL; default the container's stop timeout (10). */

@@ -28,7 +28,7 @@ export interface BootCheckResult {
   restarted: string[];
 }
 
-/** Cheap when nothing changed: two small reads. Called once per EngineContext.open. */
+/** Cheap when nothing changed: two small reads. Run once per command, where domain/local opens the engine. */
 export async function checkBoot(ctx: EngineContext): Promise<BootCheckResult> {
   const none: BootCheckResult = { rebooted: false, exited: [], restarted: [] };
   const current = (await readHostFile('/', BOOT_ID_SOURCE))?.trim();

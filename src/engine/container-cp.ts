@@ -28,7 +28,7 @@ async function copyOut(rootfs: string, containerPath: string, hostPath: string):
   const source = await resolveInRootfs(rootfs, containerPath);
   await stat(source).catch((cause: unknown) => {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'NO_SUCH_PATH',
       `"${containerPath}" could not be found on container: no such file or directory`,
       { cause },
     );
@@ -39,7 +39,7 @@ async function copyOut(rootfs: string, containerPath: string, hostPath: string):
 async function copyIn(rootfs: string, hostPath: string, containerPath: string): Promise<void> {
   const info = await stat(hostPath).catch((cause: unknown) => {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'NO_SUCH_PATH',
       `"${hostPath}" could not be found on the host: no such file or directory`,
       { cause },
     );
@@ -52,7 +52,7 @@ async function copyIn(rootfs: string, hostPath: string, containerPath: string): 
     );
     if (!parent?.isDirectory())
       throw new BerthError(
-        'INVALID_ARGUMENT',
+        'NO_SUCH_PATH',
         `"${posix.dirname(containerPath)}" could not be found on container: no such file or directory`,
       );
   }

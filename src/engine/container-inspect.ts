@@ -28,6 +28,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
   const args = resolveCommand(imageSection, config.command, config.entrypoint);
   const spec = await readSpec(paths.configJson);
   const running = record.state === 'running';
+  const live = running || record.state === 'paused';
   const hostname = containerHostname(config, id);
   return {
     Id: id,
@@ -37,19 +38,20 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
     State: {
       OciVersion: '1.0.2-dev',
       Status: record.state,
+      // libpod: Running is the running state only; a paused container keeps its PIDs and cgroup.
       Running: running,
       Paused: record.state === 'paused',
       Restarting: false,
       OOMKilled: false,
       Dead: false,
-      Pid: running ? (data.pid ?? 0) : 0,
-      ConmonPid: running ? (data.conmonPid ?? 0) : 0,
+      Pid: live ? (data.pid ?? 0) : 0,
+      ConmonPid: live ? (data.conmonPid ?? 0) : 0,
       ExitCode: data.exitCode ?? 0,
       Error: '',
       StartedAt: data.startedAt ?? zeroTime,
       FinishedAt: data.finishedAt ?? zeroTime,
       Health: { Status: '', FailingStreak: 0, Log: null },
-      CgroupPath: running ? containerCgroupPath(id) : '',
+      CgroupPath: live ? containerCgroupPath(id) : '',
       CheckpointedAt: zeroTime,
       RestoredAt: zeroTime,
     },

@@ -47,10 +47,13 @@ export async function waitForContainer(
         : synced.state === 'created'
           ? ['created', 'configured', 'initialized']
           : [synced.state];
-    if (state.some((name) => wanted.has(name))) {
-      const data = readStateData(synced.stateData, id);
+    const data = readStateData(synced.stateData, id);
+    // libpod's WaitForExit counts a container that never ran as exited with 0 (podman 4.3.1:
+    // `create` then `wait` prints 0 at once); a recorded exit code wins.
+    if (synced.state === 'created' && (wanted.has('stopped') || wanted.has('exited')))
+      return data.exitCode ?? 0;
+    if (state.some((name) => wanted.has(name)))
       return synced.state === 'exited' ? (data.exitCode ?? -1) : -1;
-    }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

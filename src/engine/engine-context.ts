@@ -15,7 +15,6 @@ import { findConmon, type ConmonInfo } from '../host/conmon-probe.ts';
 import { overlaySupported } from '../host/mount.ts';
 import { loadContainersConfig, type ContainersConfig } from '../config/containers-conf.ts';
 import type { GlobalOptions, StorageDriverName } from '../domain/global-options.ts';
-import { checkBoot } from './boot-check.ts';
 import { conmonMonitor, kernelMounts, type HostRoles } from './host-roles.ts';
 import { cliRuntimeFor } from './container-runtime.ts';
 
@@ -49,11 +48,7 @@ export class EngineContext implements AsyncDisposable {
     const content = new ContentStore(paths.root);
     const storageDriver = await chooseStorageDriver(options.storageDriver, paths);
     const layers = openLayerStore(storageDriver, paths.root, state);
-    const ctx = new EngineContext(options, paths, state, content, layers, storageDriver);
-    // After a reboot, containers recorded as running are not: record that before any command
-    // reads them. A recovery that fails must not make every command fail.
-    await checkBoot(ctx).catch((error: unknown) => log.warn(`checking the boot id: ${error instanceof Error ? error.message : String(error)}`));
-    return ctx;
+    return new EngineContext(options, paths, state, content, layers, storageDriver);
   }
 
   /**

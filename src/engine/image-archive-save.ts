@@ -1,11 +1,13 @@
 // `berth save`: images as a docker-archive (manifest.json, repositories, <diffID>.tar layers,
 // <config>.json; several images share layers) or an oci-archive (OCI layout). The archive is
 // written to a temp file next to the output and renamed into place; local storage is untouched.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, basename, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
+import { BerthError } from '../lib/berth-error.ts';
+import { errnoText } from '../lib/errno-text.ts';
 import { digestHex, sha256Digest, type Digest } from '../lib/digest.ts';
 import { parseImageConfig, type Descriptor } from '../image/manifest-documents.ts';
 import { parseReference, repositoryOf } from '../image/reference.ts';
@@ -33,14 +35,68 @@ export async function saveImages(
   images: { image: ImageRecord; name: string | undefined }[],
   options: ImageSaveOptions,
 ): Promise<void> {
-  await using scratch = await ScratchDir.create(ctx.options.env);
-  const exported = new Map<string, ExportedLayer>();
-  const saved: SavedImage[] = [];
-  for (const { image, name } of images) {
-    saved.push(await collectImage(ctx, image, name, scratch.path, exported));
+  // podman opens its destination before copying: a bad -o fails at once, in one line.
+  const temp = await openTemp(options.output, images, options.format);
+  try {
+    await using scratch = await ScratchDir.create(ctx.options.env);
+    const exported = new Map<string, ExportedLayer>();
+    const saved: SavedImage[] = [];
+    for (const { image, name } of images) {
+      saved.push(await collectImage(ctx, image, name, scratch.path, exported));
+    }
+    const entries = options.format === 'oci-archive' ? ociEntries(saved) : dockerEntries(saved);
+    await writeArchive(options.output, entries, temp);
+  } finally {
+    await rm(temp, { force: true });
   }
-  const entries = options.format === 'oci-archive' ? ociEntries(saved) : dockerEntries(saved);
-  await writeArchive(options.output, entries);
+}
+
+/** Creates the temp file beside `output`, or throws podman's words for why it cannot. */
+async function openTemp(
+  output: string,
+  images: readonly { name: string | undefined }[],
+  format: ImageSaveOptions['format'],
+): Promise<string> {
+  const temp = join(dirname(output), `.${basename(output)}.berth-${process.pid}.tmp`);
+  try {
+    await (await open(temp, 'w')).close();
+    return temp;
+  } catch (error) {
+    throw new BerthError('INVALID_ARGUMENT', openFailure(output, images, format, error), {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * c/image's message: oci-archive resolves the path first (`lstat` of the first missing
+ * directory); docker-archive opens the file, wrapped by copy's "initializing destination" for
+ * one image (libimage's saveSingleImage) and bare for several (saveDockerArchive).
+ */
+function openFailure(
+  output: string,
+  images: readonly { name: string | undefined }[],
+  format: ImageSaveOptions['format'],
+  error: unknown,
+): string {
+  const reason = errnoText(error);
+  if (format === 'oci-archive') {
+    const missing = firstMissing(dirname(resolve(output)));
+    if (missing !== undefined) return `lstat ${missing}: no such file or directory`;
+    return `committing the finished image: creating tar file "${resolve(output)}": open ${resolve(output)}: ${reason}`;
+  }
+  const opening = `opening file "${output}": open ${output}: ${reason}`;
+  const [only] = images;
+  if (images.length !== 1 || only === undefined) return opening;
+  const tag = only.name === undefined ? '' : `:${only.name}`;
+  return `initializing destination docker-archive:${output}${tag}: ${opening}`;
+}
+
+/** The outermost ancestor of dir (itself included) that does not exist. */
+function firstMissing(dir: string): string | undefined {
+  if (existsSync(dir)) return undefined;
+  const parent = dirname(dir);
+  return parent === dir ? dir : (firstMissing(parent) ?? dir);
 }
 
 async function collectImage(
@@ -153,8 +209,11 @@ function ociEntries(images: SavedImage[]): ArchiveEntry[] {
 }
 
 /** Writes the tar to a temp file beside `output`, then renames it into place. */
-export async function writeArchive(output: string, entries: ArchiveEntry[]): Promise<void> {
-  const temp = join(dirname(output), `.${basename(output)}.berth-${process.pid}.tmp`);
+export async function writeArchive(
+  output: string,
+  entries: ArchiveEntry[],
+  temp = join(dirname(output), `.${basename(output)}.berth-${process.pid}.tmp`),
+): Promise<void> {
   const pack = tar.pack();
   const written = pipeline(pack, createWriteStream(temp));
   written.catch(() => undefined);
@@ -188,6 +247,7 @@ async function addEntry(pack: tar.Pack, entry: ArchiveEntry): Promise<void> {
     );
     const source = createReadStream(file);
     source.on('error', reject);
+    sink.on('error', reject);
     source.on('data', (chunk) => {
       if (!sink.write(chunk)) {
         source.pause();

@@ -34,7 +34,7 @@ export function sourcesFor(
   const registry = findRegistry(registries, text);
   if (registry?.blocked) {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'POLICY_DENIED',
       `initializing source docker://${text}: registry ${name.domain} is blocked in ${registries.sources.join(' or ') || 'registries.conf'}`,
     );
   }
@@ -55,12 +55,12 @@ export function checkPolicy(reference: string, env: NodeJS.ProcessEnv, signature
   if (decision === 'accept') return;
   if (decision === 'reject') {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'POLICY_DENIED',
       `Source image rejected: Running image docker://${reference} is rejected by policy.`,
     );
   }
   throw new BerthError(
-    'INVALID_ARGUMENT',
+    'NOT_SUPPORTED',
     `Source image rejected: signature requirement "${decision.unsupported}" for docker://${reference} cannot be verified by berth yet`,
     {
       hint: 'berth verifies no signatures yet; use insecureAcceptAnything for this scope in policy.json',

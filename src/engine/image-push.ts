@@ -231,7 +231,17 @@ function bufferStream(bytes: Buffer): Readable {
 
 function wrapDestination(name: string, error: unknown): unknown {
   if (!(error instanceof BerthError)) return error;
-  if (['NO_SUCH_LAYER', 'STORAGE', 'INVALID_ARGUMENT'].includes(error.code)) return error;
+  if (
+    [
+      'NO_SUCH_LAYER',
+      'STORAGE',
+      'INVALID_ARGUMENT',
+      'POLICY_DENIED',
+      'NOT_SUPPORTED',
+      'CONFIG_INVALID',
+    ].includes(error.code)
+  )
+    return error;
   return new BerthError(error.code, `writing to docker://${name}: ${error.message}`, {
     cause: error,
     ...(error.hint === undefined ? {} : { hint: error.hint }),

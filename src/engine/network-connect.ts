@@ -46,7 +46,7 @@ export async function connectContainer(
     const current = endpointsOf(data);
     if (current.some((entry) => entry.name === network.name))
       throw new BerthError(
-        'INVALID_ARGUMENT',
+        'ALREADY_CONNECTED',
         `container ${id} is already connected to network "${network.name}": network is already connected`,
       );
     const used = new Set([
@@ -127,7 +127,7 @@ function connectStored(
   const networks = config.network.networks ?? [defaultNetwork(ctx).name];
   if (networks.includes(name)) {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'ALREADY_CONNECTED',
       `container ${id} is already connected to network "${name}": network is already connected`,
     );
   }

@@ -185,7 +185,7 @@ export function selectNetworks(ctx: EngineContext, requested: string | undefined
     value.startsWith('ns:')
   ) {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'NOT_SUPPORTED',
       `network mode ${value.split(':')[0] ?? value} is not supported by berth yet`,
     );
   }

@@ -45,7 +45,7 @@ export function clientOptions(
 ): RegistryClientOptions {
   const entry = findRegistry(config, host);
   if (entry?.blocked)
-    throw new BerthError('INVALID_ARGUMENT', `registry ${host} is blocked in registries.conf`);
+    throw new BerthError('POLICY_DENIED', `registry ${host} is blocked in registries.conf`);
   const insecure = flags.tlsVerify === undefined ? (entry?.insecure ?? false) : !flags.tlsVerify;
   const options: RegistryClientOptions = {
     host,

@@ -18,7 +18,11 @@ export async function loadSeccompProfile(config: ContainersConfig, arch: string)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && !configured) continue;
-      throw new BerthError('INVALID_ARGUMENT', `loading seccomp profile (${path}) failed: ${String(error)}`, { cause: error });
+      throw new BerthError(
+        'CONFIG_INVALID',
+        `loading seccomp profile (${path}) failed: ${String(error)}`,
+        { cause: error },
+      );
     }
   }
   log.info('no seccomp profile found (install golang-github-containers-common): running without seccomp');

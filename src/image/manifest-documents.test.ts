@@ -1,6 +1,7 @@
 // Tests the registry document guards and the platform choice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isBerthError } from '../lib/berth-error.ts';
 import {
   choosePlatform,
   layerCompression,
@@ -40,7 +41,10 @@ test('schema 1 and malformed documents are refused', () => {
         json({ schemaVersion: 1, fsLayers: [] }),
         'application/vnd.docker.distribution.manifest.v1+prettyjws',
       ),
-    /unsupported manifest type/,
+    (error: unknown) =>
+      isBerthError(error) &&
+      error.code === 'NOT_SUPPORTED' &&
+      /unsupported manifest type/.test(error.message),
   );
   assert.throws(
     () => parseManifestDocument(Buffer.from('{'), 'application/json'),

@@ -125,7 +125,7 @@ export function parseManifestDocument(bytes: Buffer, contentType: string): Manif
     };
   }
   if (!manifestTypes.includes(mediaType)) {
-    throw new BerthError('INVALID_ARGUMENT', `unsupported manifest type "${mediaType}"`, {
+    throw new BerthError('NOT_SUPPORTED', `unsupported manifest type "${mediaType}"`, {
       hint: 'berth pulls OCI and Docker schema 2 images; schema 1 images must be converted by their publisher',
     });
   }
@@ -224,5 +224,5 @@ export function layerCompression(mediaType: string): Compression {
     return 'gzip';
   if (mediaType.endsWith('+zstd') || mediaType.endsWith('.zstd')) return 'zstd';
   if (mediaType.endsWith('.tar') || mediaType.endsWith('diff.tar')) return 'none';
-  throw new BerthError('INVALID_ARGUMENT', `unsupported layer media type "${mediaType}"`);
+  throw new BerthError('NOT_SUPPORTED', `unsupported layer media type "${mediaType}"`);
 }

@@ -7,6 +7,25 @@
 export const errorCodes = {
   USAGE: [125, 400],
   INVALID_ARGUMENT: [125, 400],
+  /** A name or ID prefix that matches more than one container or image: give more of it. */
+  AMBIGUOUS_REFERENCE: [125, 400],
+  /** A path named by the user that does not exist (`cp` source or destination). */
+  NO_SUCH_PATH: [125, 404],
+  /** Refused by the host's policy: a blocked registry, policy.json's reject. */
+  POLICY_DENIED: [125, 403],
+  /** Valid input berth cannot act on yet (a network mode, signature type, schema 1 image). */
+  NOT_SUPPORTED: [125, 501],
+  /**
+   * A host config file (containers.conf, registries.conf, policy.json, a seccomp profile) is
+   * missing or invalid: the server's fault, not the request's.
+   */
+  CONFIG_INVALID: [125, 500],
+  /** A host port a container would publish is bound already (`address already in use`). */
+  PORT_IN_USE: [125, 409],
+  /** A subnet or IP address another network or container already has. */
+  ADDRESS_IN_USE: [125, 409],
+  /** `network connect` of a container that is on that network already. */
+  ALREADY_CONNECTED: [125, 409],
   INVALID_TEMPLATE: [125, 400],
   NO_SUCH_CONTAINER: [125, 404],
   NO_SUCH_IMAGE: [125, 404],

@@ -56,7 +56,7 @@ export function planSubnet(
     subnet = parseSubnet(request.subnet);
     if (takenSubnets.some((other) => subnetsOverlap(subnet, other))) {
       throw new BerthError(
-        'INVALID_ARGUMENT',
+        'ADDRESS_IN_USE',
         `subnet ${subnetString(subnet)} is already used on the host or by another config`,
       );
     }

@@ -3,7 +3,7 @@
 // freezer for pause, exec'd processes in the same cgroups, and nothing left after rm.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createBerthEnv } from '../harness/berth-env.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { waitFor } from '../harness/wait.ts';
@@ -17,6 +17,22 @@ function cgroupPaths(text: string): Map<string, string> {
     for (const controller of controllers.split(',')) paths.set(controller, path);
   }
   return paths;
+}
+
+/** The host PID of a process running argv in the pid namespace of containerPid, if there is one. */
+function execedProcess(containerPid: number, argv: readonly string[]): number | undefined {
+  const ns = readlinkSync(`/proc/${containerPid}/ns/pid`);
+  const wanted = `${argv.join('\0')}\0`;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === containerPid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8') !== wanted) continue;
+      if (readlinkSync(`/proc/${entry}/ns/pid`) === ns) return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return undefined;
 }
 
 /** The first whole disk the host has, as "major minor" (from /proc/partitions). */
@@ -46,11 +62,17 @@ test('limits apply, host disks stay out of reach, pause freezes, exec joins, rm 
   const paths = cgroupPaths(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
   const memoryPath = paths.get('memory');
   assert.match(memoryPath ?? '', /berth/, `the container has its own memory cgroup: ${memoryPath}`);
-  const execPaths = cgroupPaths(await env.berthOk(['exec', 'svc', 'cat', '/proc/self/cgroup']));
-  for (const controller of ['memory', 'pids', 'freezer']) {
-    // Inside, the path may be shown relative to the container's cgroup; the host view decides.
-    assert.ok(execPaths.has(controller), `exec sees its ${controller} cgroup`);
+  // The host's view of an exec'd process: in the container's own cgroup for every controller.
+  await env.berthOk(['exec', '-d', 'svc', 'sleep', '4321']);
+  let execPid: number | undefined;
+  await waitFor(async () => (execPid = execedProcess(pid, ['sleep', '4321'])) !== undefined, 'the exec process on the host');
+  const execPaths = cgroupPaths(readFileSync(`/proc/${execPid}/cgroup`, 'utf8'));
+  for (const controller of ['memory', 'pids', 'freezer', 'cpu', 'blkio', 'devices']) {
+    const own = paths.get(controller);
+    assert.match(own ?? '', /berth/, `the container has its own ${controller} cgroup: ${own}`);
+    assert.equal(execPaths.get(controller), own, `the exec'd process is in the container's ${controller} cgroup`);
   }
+  for (const [controller, own] of paths) assert.equal(execPaths.get(controller), own, `exec's ${controller} cgroup`);
   const freezer = `/sys/fs/cgroup/freezer${paths.get('freezer') ?? ''}/freezer.state`;
   await env.berthOk(['pause', 'svc']);
   assert.equal(readFileSync(freezer, 'utf8').trim(), 'FROZEN');

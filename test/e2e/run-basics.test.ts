@@ -55,17 +55,22 @@ test('run passes the exit status through, stdout and stderr apart, 127 for a mis
 test('a detached container runs on after berth exits and is cleaned up by conmon', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  const id = (await env.berthOk(['run', '-d', '--name', 'sleeper', 'busybox', 'sh', '-c', 'sleep 0.3; exit 4'])).trim();
+  const id = (await env.berthOk(['run', '-d', '--name', 'sleeper', 'busybox', 'sh', '-c', 'sleep 1.5; exit 4'])).trim();
   assert.match(id, /^[0-9a-f]{64}$/);
+  // The directories this container's storage driver (overlay or vfs) and its own files use.
+  const driver = (await env.berthOk(['info', '--format', '{{.Store.GraphDriverName}}'])).trim();
+  const staticDir = (await env.berthOk(['inspect', '--format', '{{.StaticDir}}', 'sleeper'])).trim();
+  const containerMounts = async () => [...(await mountsUnder(join(env.root, driver))), ...(await mountsUnder(staticDir))];
+  assert.notDeepEqual(await containerMounts(), [], `the running container has mounts under ${env.root}/${driver} or ${staticDir}`);
   const clash = await env.berth(['run', '-d', '--name', 'sleeper', 'busybox', 'true']);
   assert.equal(clash.status, 125);
   assert.match(clash.stderr, /the container name "sleeper" is already in use/);
-  // conmon's exit command (`berth container cleanup`) unmounts the rootfs once the process ends.
+  // conmon's exit command (`berth container cleanup`) unmounts the rootfs and shm once the process ends.
   const deadline = Date.now() + 10_000;
-  while ((await mountsUnder(join(env.root, 'overlay'))).length > 0 && Date.now() < deadline) {
+  while ((await containerMounts()).length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  assert.deepEqual(await mountsUnder(join(env.root, 'overlay')), []);
+  assert.deepEqual(await containerMounts(), []);
   const exits = await readdir(join(env.runroot, 'exits'));
   assert.ok(exits.includes(id), 'conmon wrote the exit file');
 });

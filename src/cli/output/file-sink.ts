@@ -3,6 +3,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { BerthError } from '../../lib/berth-error.ts';
+import { errnoText } from '../../lib/errno-text.ts';
 
 export class FileSink extends Writable {
   readonly #path: string;
@@ -48,7 +50,14 @@ export class FileSink extends Writable {
   }
 
   async #opened(): Promise<FileHandle> {
-    this.#handle ??= await open(this.#path, 'w');
+    this.#handle ??= await open(this.#path, 'w').catch((error: unknown) => {
+      // libpod's words (Container.export) for a file that cannot be created.
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `creating file "${this.#path}": open ${this.#path}: ${errnoText(error)}`,
+        { cause: error },
+      );
+    });
     return this.#handle;
   }
 }

@@ -4,10 +4,18 @@ import type { Engine } from '../engine.ts';
 import type { GlobalOptions } from '../global-options.ts';
 import { localVersionReport } from '../../lib/version-report.ts';
 import { EngineContext } from '../../engine/engine-context.ts';
+import { checkBoot } from '../../engine/boot-check.ts';
+import { log } from '../../lib/log.ts';
+import { messageOf } from '../../lib/berth-error.ts';
 import { lazyGroup } from './lazy-group.ts';
 
 export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
   const ctx = await EngineContext.open(options);
+  // After a reboot, containers recorded as running are not: record that (once per command)
+  // before any command reads them. A recovery that fails must not make every command fail.
+  await checkBoot(ctx).catch((error: unknown) =>
+    log.warn(`checking the boot id: ${messageOf(error)}`),
+  );
   return {
     system: {
       info: async () => (await import('../../engine/system-info.ts')).systemInfo(ctx),

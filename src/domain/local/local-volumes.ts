@@ -68,6 +68,9 @@ export function localVolumes(ctx: EngineContext): VolumeApi {
       return { data, errors };
     },
     remove: async (options) => {
+      // podman's volume rm refuses both and neither, before looking anything up.
+      if (options.all === (options.names.length > 0))
+        throw new BerthError('USAGE', 'choose either one or more volumes or all');
       const chosen = options.all
         ? ctx.state.volumes.list().map((record) => record.name)
         : options.names;

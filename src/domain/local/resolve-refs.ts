@@ -60,7 +60,7 @@ function resolveById(ctx: EngineContext, ref: string): ImageRecord | undefined {
   if (!hexRe.test(id)) return undefined;
   const ids = ctx.state.images.findImageIdsByPrefix(id);
   if (ids.length > 1)
-    throw new BerthError('INVALID_ARGUMENT', `${ref}: image ID prefix is ambiguous`);
+    throw new BerthError('AMBIGUOUS_REFERENCE', `${ref}: image ID prefix is ambiguous`);
   return ids[0] === undefined ? undefined : ctx.state.images.get(ids[0]);
 }
 
@@ -89,7 +89,7 @@ function findBySuffix(
   }
   if (matches.length > 1) {
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'AMBIGUOUS_REFERENCE',
       `${ref}: more than one image matches this short name: use a fully-qualified name`,
     );
   }
@@ -111,7 +111,7 @@ export function resolveContainerId(ctx: EngineContext, ref: string): string {
   if (hexRe.test(ref)) {
     const ids = containers.findIdsByPrefix(ref);
     if (ids.length > 1)
-      throw new BerthError('INVALID_ARGUMENT', `more than one result for container "${ref}"`);
+      throw new BerthError('AMBIGUOUS_REFERENCE', `more than one result for container "${ref}"`);
     if (ids[0] !== undefined) return ids[0];
   }
   throw new BerthError(

@@ -3,6 +3,7 @@ import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { printVerbReports } from '../../output/verb-reports.ts';
 import { parseSeconds } from '../../options/numbers.ts';
+import { checkAllLatest } from '../../options/all-latest.ts';
 
 export function registerRestart(parent: BerthCommand, globals: GlobalsReader): void {
   parent
@@ -23,6 +24,7 @@ export function registerRestart(parent: BerthCommand, globals: GlobalsReader): v
         refs: string[],
         flags: { all?: boolean; running?: boolean; time?: number; latest?: boolean },
       ) => {
+        checkAllLatest(refs, flags);
         const reports = await withEngine(globals, (engine) =>
           engine.containers.restart({
             refs,

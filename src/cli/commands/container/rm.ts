@@ -3,6 +3,7 @@ import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { printVerbReports } from '../../output/verb-reports.ts';
 import { parseSeconds } from '../../options/numbers.ts';
+import { checkAllLatest } from '../../options/all-latest.ts';
 
 export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 'rm'): void {
   parent
@@ -16,6 +17,7 @@ export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 
     .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', parseSeconds('time'))
     .option('-v, --volumes', 'Remove anonymous volumes associated with the container')
     .action(async (refs: string[], flags: { all?: boolean; force?: boolean; ignore?: boolean; time?: number; volumes?: boolean }) => {
+      checkAllLatest(refs, flags);
       const reports = await withEngine(globals, (engine) =>
         engine.containers.remove({
           refs,

@@ -4,6 +4,7 @@ import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { printVerbReports } from '../../output/verb-reports.ts';
 import { attachSession } from '../../attach-session.ts';
+import { checkStartArgs } from '../../options/all-latest.ts';
 
 export function registerStart(parent: BerthCommand, globals: GlobalsReader): void {
   parent
@@ -16,6 +17,7 @@ export function registerStart(parent: BerthCommand, globals: GlobalsReader): voi
     .option('--all', 'Start all containers regardless of their state or configuration')
     .action(
       async (refs: string[], flags: { attach?: boolean; interactive?: boolean; all?: boolean }) => {
+        checkStartArgs(refs, flags);
         const attach = flags.attach ?? false;
         const interactive = flags.interactive ?? false;
         const reports = await withEngine(globals, async (engine) => {

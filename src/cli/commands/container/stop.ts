@@ -3,6 +3,7 @@ import type { BerthCommand } from '../../berth-command.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { printVerbReports } from '../../output/verb-reports.ts';
 import { parseSeconds } from '../../options/numbers.ts';
+import { checkAllLatest } from '../../options/all-latest.ts';
 
 export function registerStop(parent: BerthCommand, globals: GlobalsReader): void {
   parent
@@ -15,8 +16,9 @@ export function registerStop(parent: BerthCommand, globals: GlobalsReader): void
     .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', parseSeconds('time'))
     .option('-l, --latest', 'Act on the latest container berth is aware of')
     .action(async (refs: string[], flags: { all?: boolean; ignore?: boolean; time?: number; latest?: boolean }) => {
+      checkAllLatest(refs, flags);
       const reports = await withEngine(globals, (engine) =>
-        engine.containers.stop({ refs, all: flags.all ?? false, ignore: flags.ignore ?? false, ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}) }),
+        engine.containers.stop({ refs, all: flags.all ?? false, latest: flags.latest ?? false, ignore: flags.ignore ?? false, ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}) }),
       );
       printVerbReports(reports);
     });
