@@ -59,7 +59,7 @@ export function publishedPorts(ctx: EngineContext, id: string): string[] {
 
 function portTaken(port: PortMapping): BerthError {
   return new BerthError(
-    'INVALID_ARGUMENT',
+    'PORT_IN_USE',
     `cannot listen on the ${port.protocol.toUpperCase()} port: listen ${port.protocol}4 ${port.hostIp}:${port.hostPort}: bind: address already in use`,
   );
 }
@@ -141,7 +141,7 @@ function pickAddress(
   const owner = used.get(requested);
   if (owner !== undefined || requested === network.gateway)
     throw new BerthError(
-      'INVALID_ARGUMENT',
+      'ADDRESS_IN_USE',
       `IPAM error: requested ip address ${requested} is already allocated to container ID ${owner ?? 'gateway'}`,
     );
   return requested;
