@@ -29,6 +29,7 @@ export async function attachContainer(
   const paths = containerPaths(ctx.paths, id);
   const tty = readContainerConfig(synced.config, id).tty;
   const attachment = await attach(paths.attachSocket, streams);
+  ctx.events().container('attach', synced);
   const restoreTerminal = tty && streams.stdin ? await useTerminal(paths.ctlFifo) : () => undefined;
   try {
     if ((await attachment.finished) === 'detached') {

@@ -47,8 +47,9 @@ function forgetRun(ctx: EngineContext, id: string): void {
   ctx.state.write(() => {
     const now = ctx.state.containers.get(id);
     if (now?.state !== 'exited') return;
-    const { runId: _done, ...rest } = readStateData(now.stateData, id);
+    const { runId, ...rest } = readStateData(now.stateData, id);
     ctx.state.containers.updateState(id, 'exited', rest);
+    if (runId !== undefined) ctx.events().containerExited(now, rest.exitCode ?? 0);
   });
 }
 
@@ -99,7 +100,9 @@ export async function releaseResources(ctx: EngineContext, id: string): Promise<
 export async function removeContainerFiles(ctx: EngineContext, id: string): Promise<void> {
   const paths = containerPaths(ctx.paths, id);
   await releaseResources(ctx, id);
+  const removed = ctx.state.containers.get(id);
   await ctx.layers.deleteLayer(id, () => ctx.state.containers.delete(id));
+  if (removed) ctx.events().container('remove', removed);
   await Promise.all([
     rm(paths.bundle, { recursive: true, force: true }),
     rm(paths.staticDir, { recursive: true, force: true }),

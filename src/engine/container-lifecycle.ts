@@ -58,6 +58,7 @@ export async function stopContainer(ctx: EngineContext, id: string, requestedTim
     }
   }
   await cleanupContainer(ctx, id);
+  ctx.events().container('stop', record);
 }
 
 export async function killContainer(ctx: EngineContext, id: string, signal: string): Promise<void> {
@@ -66,6 +67,7 @@ export async function killContainer(ctx: EngineContext, id: string, signal: stri
     throw new BerthError('CONTAINER_STATE', `can only kill running containers. ${id} is in state ${record.state}: container state improper`);
   }
   await (await runtimeFor(ctx, id)).kill(id, parseSignal(signal));
+  ctx.events().container('kill', record);
 }
 
 export async function removeContainer(ctx: EngineContext, id: string, force: boolean, timeoutSeconds?: number): Promise<void> {

@@ -28,6 +28,7 @@ export async function pauseContainer(ctx: EngineContext, id: string): Promise<vo
     );
   await runtime.pause(id);
   ctx.state.write(() => ctx.state.containers.updateState(id, 'paused', data));
+  ctx.events().container('pause', synced);
 }
 
 export async function unpauseContainer(ctx: EngineContext, id: string): Promise<void> {
@@ -39,4 +40,5 @@ export async function unpauseContainer(ctx: EngineContext, id: string): Promise<
     );
   await runtime.resume(id);
   ctx.state.write(() => ctx.state.containers.updateState(id, 'running', data));
+  ctx.events().container('unpause', synced);
 }

@@ -18,5 +18,6 @@ export async function restartContainer(
   await stopContainer(ctx, id, timeoutSeconds);
   if (conmonPid !== undefined) await waitForProcessExit(conmonPid, monitorExitWaitMs);
   await startExisting(ctx, id, undefined);
+  if (record) ctx.events().container('restart', record);
 }
 

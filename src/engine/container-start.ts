@@ -92,6 +92,7 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const { restartCount } = readStateData(record.stateData, id);
   const base: ContainerStateData = { runId, pid, runtime: runtimeChoice, mountPoint: rootfs, ...(conmonPid ? { conmonPid } : {}), ...(restartCount ? { restartCount } : {}), ...placed };
   setState(ctx, id, 'created', base, options.byPolicy);
+  ctx.events().container('init', record);
 
   if (placed.network) {
     try {
@@ -104,6 +105,8 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   const attachment = streams && !passthrough ? await attach(paths.attachSocket, streams) : undefined;
   await runtime.start(id);
   setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() }, options.byPolicy);
+  ctx.events().container('start', record);
+  if (attachment) ctx.events().container('attach', record);
   return { runtime, attachment };
 }
 

@@ -14,8 +14,10 @@ import { probeRuntime, type RuntimeChoice } from '../host/runtime-probe.ts';
 import { findConmon, type ConmonInfo } from '../host/conmon-probe.ts';
 import { overlaySupported } from '../host/mount.ts';
 import { loadContainersConfig, type ContainersConfig } from '../config/containers-conf.ts';
+import type { TomlTable } from '../config/toml-values.ts';
 import type { GlobalOptions, StorageDriverName } from '../domain/global-options.ts';
 import { checkBoot } from './boot-check.ts';
+import { EventLog } from './event-log.ts';
 
 export type { ImageRecord } from '../storage/image-records.ts';
 
@@ -24,6 +26,7 @@ export class EngineContext implements AsyncDisposable {
   private runtimePromise: Promise<RuntimeChoice> | undefined;
   private conmonPromise: Promise<ConmonInfo> | undefined;
   private containersConfig: ContainersConfig | undefined;
+  private eventLog: EventLog | undefined;
 
   private constructor(
     readonly options: GlobalOptions,
@@ -80,6 +83,12 @@ export class EngineContext implements AsyncDisposable {
   config(): ContainersConfig {
     this.containersConfig ??= loadContainersConfig({ env: this.options.env, rootless: this.paths.rootless, homeDir: homedir() });
     return this.containersConfig;
+  }
+
+  /** Where every verb records its events (containers.conf's events_logger, events_logfile_*). */
+  events(): EventLog {
+    this.eventLog ??= EventLog.configured(this.config().raw['engine'] as TomlTable | undefined, this.paths.runroot, (id) => this.state.images.get(id)?.names[0]);
+    return this.eventLog;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -41,6 +41,7 @@ export async function saveImages(
   }
   const entries = options.format === 'oci-archive' ? ociEntries(saved) : dockerEntries(saved);
   await writeArchive(options.output, entries);
+  for (const { image } of images) ctx.events().image('save', image.id, options.output);
 }
 
 async function collectImage(

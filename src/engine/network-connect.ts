@@ -66,6 +66,7 @@ export async function connectContainer(
     connectStored(ctx, id, record.config, network.name, aliases);
     return { endpoint: added, pid: data.pid };
   });
+  ctx.events().networkMember('connect', { id, name: ctx.state.containers.get(id)?.name ?? '' }, network.name);
   if (live === undefined) return;
   if (live.pid === undefined) throw new BerthError('CONTAINER_STATE', `container ${id} has no process`);
   await attachEndpoint(ctx, id, live.endpoint, [], live.pid);
@@ -127,6 +128,7 @@ export async function disconnectContainer(
     ctx.state.containers.updateState(id, record.state, next);
     return found;
   });
+  ctx.events().networkMember('disconnect', { id, name: ctx.state.containers.get(id)?.name ?? '' }, network.name);
   if (removed === undefined) return;
   await deleteLink(vethName(id, removed.iface));
   await applyRuleset(ctx, network);
