@@ -1,0 +1,94 @@
+// `berth events` as a user sees it: what run -d, stop and rm recorded (filters, formats, time
+// bounds), and a live `events` that follows another process's run until Ctrl-C.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { berthBin, createBerthEnv } from '../harness/berth-env.ts';
+import { importBusybox } from '../harness/fixtures.ts';
+import { waitFor } from '../harness/wait.ts';
+
+const trapped = ['sh', '-c', 'trap "exit 3" TERM; while true; do sleep 0.1; done'];
+
+test('run -d, stop and rm are recorded and listed with filters, formats and time bounds', async (t) => {
+  const env = await createBerthEnv(t);
+  const imageId = await importBusybox(env);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const afterImport = new Date().toISOString();
+  const id = (await env.berthOk(['run', '-d', '--name', 'web', '--label', 'app=web', 'busybox', ...trapped])).trim();
+  await env.berthOk(['stop', 'web']);
+  await env.berthOk(['rm', 'web']);
+
+  const statuses = await env.berthOk(['events', '--stream=false', '--filter', 'container=web', '--format', '{{.Status}}']);
+  assert.deepEqual(statuses.trim().split('\n'), ['create', 'init', 'start', 'died', 'cleanup', 'stop', 'remove']);
+
+  // podman's text line: Go time, type, status, the full ID, (image=, name=, labels).
+  const start = await env.berthOk(['events', '--stream=false', '--filter', 'event=start']);
+  assert.match(start, new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})? [+-]\\d{4} \\S+ container start ${id} \\(image=localhost/busybox:latest, name=web, app=web\\)\\n$`));
+  const short = await env.berthOk(['events', '--stream=false', '--filter', 'event=start', '--no-trunc=false']);
+  assert.match(short, new RegExp(` container start ${id.slice(0, 12)} \\(`));
+
+  // Same key ORs, different keys AND; label= and the died event's exit code in a template.
+  assert.equal(await env.berthOk(['events', '--stream=false', '--filter', 'event=start', '--filter', 'event=remove', '--filter', 'container=web', '--format', '{{.Status}}']), 'start\nremove\n');
+  assert.equal(await env.berthOk(['events', '--stream=false', '--filter', 'type=image', '--filter', 'event=start']), '');
+  assert.equal(await env.berthOk(['events', '--stream=false', '--filter', 'label=app=web', '--filter', 'event=died', '--format', '{{.Name}} {{.Attributes.app}} {{.ContainerExitCode}}']), 'web web 3\n');
+  assert.match(await env.berthOk(['events', '--stream=false', '--filter', 'type=image']), new RegExp(` image import ${imageId} \\S+busybox-rootfs\\.tar\\n$`));
+
+  // --format json: podman's JSON line, fields in its order.
+  const json = (await env.berthOk(['events', '--stream=false', '--format', 'json', '--filter', 'event=died'])).trim();
+  const died = JSON.parse(json) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(died), ['ContainerExitCode', 'ID', 'Image', 'Name', 'Status', 'Time', 'Type', 'Attributes']);
+  assert.deepEqual({ ...died, Time: undefined }, { ContainerExitCode: 3, ID: id, Image: 'localhost/busybox:latest', Name: 'web', Status: 'died', Time: undefined, Type: 'container', Attributes: { app: 'web' } });
+
+  // --since and --until split the log at a time; an --until in the past ends without --stream=false.
+  assert.equal(await env.berthOk(['events', '--until', afterImport, '--format', '{{.Type}} {{.Status}}']), 'image import\n');
+  const since = await env.berthOk(['events', '--stream=false', '--since', afterImport, '--format', '{{.Status}}']);
+  assert.equal(since.trim().split('\n').length, 7);
+  assert.equal(await env.berthOk(['events', '--stream=false', '--since', '1h', '--filter', 'event=remove', '--format', '{{.Name}}']), 'web\n');
+
+  // The log is podman's file logger: JSON lines under the runroot.
+  const lines = (await readFile(join(env.runroot, 'events', 'events.log'), 'utf8')).trim().split('\n');
+  assert.equal(lines.length, 8);
+
+  const bad = await env.berth(['events', '--stream=false', '--filter', 'colour=red']);
+  assert.equal(bad.status, 125);
+  assert.equal(bad.stderr, 'Error: failed to parse event filters: colour is an invalid filter\n');
+  const badTime = await env.berth(['events', '--stream=false', '--since', 'teatime']);
+  assert.equal(badTime.status, 125);
+  assert.match(badTime.stderr, /unable to convert since time of teatime: unable to interpret time value/);
+});
+
+test('a live events sees a run made by another process afterwards and exits 0 on SIGINT', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const child = spawn(process.execPath, [berthBin, ...env.globalArgs, 'events', '--format', '{{.Type}} {{.Status}} {{.Name}}'], { env: env.env });
+  t.after(() => child.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Ready once it reports a volume made after it started.
+  let probe = 0;
+  await waitFor(
+    async () => {
+      await env.berthOk(['volume', 'create', `probe${++probe}`]);
+      return out.includes('volume create probe');
+    },
+    'events to follow the log',
+    15_000,
+    300,
+  );
+  assert.ok(!out.includes('image import'), 'only events after it started');
+
+  await env.berthOk(['run', '--rm', '--name', 'live', '--network', 'none', 'busybox', 'true']);
+  await waitFor(async () => out.includes('container remove live'), 'the remove event of live');
+  child.kill('SIGINT');
+  assert.equal(await exited, 0, err);
+  const live = out
+    .split('\n')
+    .filter((line) => line.endsWith(' live'))
+    .map((line) => line.split(' ')[1]);
+  assert.deepEqual(live, ['create', 'init', 'start', 'attach', 'died', 'cleanup', 'remove']);
+});
