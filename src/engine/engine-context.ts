@@ -87,7 +87,7 @@ export class EngineContext implements AsyncDisposable {
 
   /** Where every verb records its events (containers.conf's events_logger, events_logfile_*). */
   events(): EventLog {
-    this.eventLog ??= EventLog.configured(this.config().raw['engine'] as TomlTable | undefined, this.paths.runroot, (id) => this.state.images.get(id)?.names[0]);
+    this.eventLog ??= EventLog.configured(() => this.config().raw['engine'] as TomlTable | undefined, this.paths.runroot, (id) => this.state.images.get(id)?.names[0]);
     return this.eventLog;
   }
 

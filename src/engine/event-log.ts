@@ -63,12 +63,21 @@ export class EventLog {
     private readonly imageName: ImageNameLookup = () => undefined,
   ) {}
 
-  /** From containers.conf's [engine] events_logger, events_logfile_path and events_logfile_max_size. */
+  /**
+   * From containers.conf's [engine] events_logger, events_logfile_path and events_logfile_max_size.
+   * A containers.conf that cannot be read leaves the defaults: recording never fails a verb.
+   */
   static configured(
-    engine: TomlTable | undefined,
+    readEngine: () => TomlTable | undefined,
     runroot: string,
     imageName: ImageNameLookup,
   ): EventLog {
+    let engine: TomlTable | undefined;
+    try {
+      engine = readEngine();
+    } catch (error) {
+      log.warn(`events: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (engine?.['events_logger'] === 'none') return new EventLog(undefined);
     const configuredPath = engine?.['events_logfile_path'];
     const path =
