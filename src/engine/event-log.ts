@@ -90,7 +90,11 @@ export class EventLog {
     );
   }
 
-  /** Container events carry the image name and the container's labels, as podman's. */
+  /**
+   * Container events carry the image name and the container's labels, as podman's. For exec:
+   * container('exec', record) when the session starts, and container('exec_died', record,
+   * { exitCode, attributes: { execID } }) when it ends.
+   */
   container(
     status: ContainerEventStatus,
     container: EventContainer,
