@@ -159,6 +159,22 @@ test('run -d, stop and rm are recorded and listed with filters, formats and time
     'web\n',
   );
 
+  // A duration --until counts forward: the log from its start, then new events for a second.
+  const startedAt = Date.now();
+  assert.equal(
+    await env.berthOk([
+      'events',
+      '--until',
+      '1s',
+      '--filter',
+      'event=remove',
+      '--format',
+      '{{.Name}}',
+    ]),
+    'web\n',
+  );
+  assert.ok(Date.now() - startedAt >= 1000, 'followed until --until passed');
+
   // The log is podman's file logger: JSON lines under the runroot.
   const lines = (await readFile(join(env.runroot, 'events', 'events.log'), 'utf8'))
     .trim()
