@@ -66,3 +66,15 @@ test('parseGoDurationNs follows time.ParseDuration', () => {
   assert.equal(parseGoDurationNs('5x'), undefined);
   assert.equal(parseGoDurationNs(''), undefined);
 });
+
+test('goTimeString names the local zone by its abbreviation when the offset is the local one', () => {
+  const saved = process.env['TZ'];
+  process.env['TZ'] = 'Europe/Berlin';
+  try {
+    assert.equal(goTimeString('2025-01-15T10:00:00.5+01:00'), '2025-01-15 10:00:00.5 +0100 CET');
+    assert.equal(goTimeString('2025-01-15T10:00:00.5+03:00'), '2025-01-15 10:00:00.5 +0300 +0300');
+  } finally {
+    if (saved === undefined) delete process.env['TZ'];
+    else process.env['TZ'] = saved;
+  }
+});

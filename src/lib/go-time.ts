@@ -167,9 +167,26 @@ function zoneMinutes(zone: string): number {
   return sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
 }
 
+/**
+ * The local zone's abbreviation as tzdata has it (Go prints that): en-US knows the American ones,
+ * en-GB the European ones; a zone with none reads as its offset ("+04", "+0530"), as in tzdata.
+ */
 function localZoneName(ms: number): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
-    .formatToParts(new Date(ms))
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? 'UTC';
+  const quarter = Math.floor(ms / 900_000);
+  let name = zoneNames.get(quarter);
+  if (name === undefined) zoneNames.set(quarter, (name = lookUpZoneName(ms)));
+  return name;
+}
+
+const zoneNames = new Map<number, string>();
+
+function lookUpZoneName(ms: number): string {
+  for (const locale of ['en-US', 'en-GB']) {
+    const name = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' })
+      .formatToParts(new Date(ms))
+      .find((p) => p.type === 'timeZoneName')?.value;
+    if (name !== undefined && !/^(GMT|UTC)[+-]/.test(name)) return name;
+  }
+  const text = offsetText(-new Date(ms).getTimezoneOffset(), '');
+  return text.endsWith('00') ? text.slice(0, 3) : text;
 }
