@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { berthBin, createBerthEnv } from '../harness/berth-env.ts';
 import { importBusybox } from '../harness/fixtures.ts';
@@ -291,4 +291,24 @@ test('image, volume and network verbs record their events', async (t) => {
     `disconnect idle ${net}`,
     `remove  ${net}`,
   ]);
+});
+
+test('containers.conf moves the log (events_logfile_path) and bounds it (events_logfile_max_size)', async (t) => {
+  const env = await createBerthEnv(t);
+  const path = join(env.dir, 'elsewhere', 'events.log');
+  const conf = await readFile(env.containersConfPath, 'utf8');
+  await writeFile(
+    env.containersConfPath,
+    conf.replace(
+      '[engine]\n',
+      `[engine]\nevents_logfile_path = "${path}"\nevents_logfile_max_size = "1k"\n`,
+    ),
+  );
+  for (let i = 0; i < 12; i++) await env.berthOk(['volume', 'create', `vol${i}`]);
+  const kept = (await readFile(path, 'utf8')).trim().split('\n');
+  assert.ok(Buffer.byteLength(kept.join('\n')) < 1000, 'the log stays under the limit');
+  const listed = await env.berthOk(['events', '--stream=false']);
+  assert.match(listed, new RegExp(` system log-rotation ${path.replace(/[.]/g, '\\.')}\\n`));
+  assert.match(listed, / volume create vol11\n$/);
+  assert.doesNotMatch(listed, / volume create vol0\n/, 'the oldest half was dropped');
 });
