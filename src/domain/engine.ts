@@ -2,7 +2,12 @@
 // JSON data, bytes move through the streams a verb is given; policy (name resolution, --all,
 // filters) lives behind it in domain/local. open-engine.ts picks the implementation.
 import type { NetworkApi } from './network-reports.ts';
-import type { SystemInfoReport, VersionReport } from './system-reports.ts';
+import type {
+  EngineEvent,
+  EventsOptions,
+  SystemInfoReport,
+  VersionReport,
+} from './system-reports.ts';
 import type {
   ImageImportOptions,
   ImageImportReport,
@@ -57,6 +62,15 @@ import type {
 export interface SystemApi {
   info(): Promise<SystemInfoReport>;
   version(): VersionReport;
+  /**
+   * `events`: emits the recorded events that match, oldest first; with stream, then follows new
+   * ones (from any process) until options.until passes or signal aborts. Resolves when done.
+   */
+  events(
+    options: EventsOptions,
+    emit: (event: EngineEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
 }
 
 /** push, save, load and remote inspect: images leaving or entering local storage as blobs. */

@@ -82,3 +82,41 @@ export interface SystemInfoReport {
   plugins: { volume: string[]; network: string[]; log: string[]; authorization: null };
   version: VersionReport;
 }
+
+/** podman's event types; berth records all but pod. */
+export type EventType = 'container' | 'image' | 'network' | 'pod' | 'system' | 'volume';
+
+/**
+ * One event, shaped and ordered as podman 4.3.1's events.Event marshals (events.log lines and
+ * `events --format json`): empty fields are left out, Attributes is null when there are none.
+ */
+export interface EngineEvent {
+  /** died and exec_died: the process's exit code (left out when 0, as podman's omitempty). */
+  ContainerExitCode?: number;
+  /** The container, image or network ID (64 hex); absent for volumes and image pull/load. */
+  ID?: string;
+  /** Container events: the image name the container was created from. */
+  Image?: string;
+  /** The container, volume or image name (image events: the reference acted on). */
+  Name?: string;
+  /** Network events: the network's name. */
+  network?: string;
+  Status: string;
+  /** RFC 3339 with nanoseconds, in the writer's local zone. */
+  Time: string;
+  Type: EventType;
+  /** Container events: the container's labels (and execID on exec_died); network create/remove: driver. */
+  Attributes: Record<string, string> | null;
+}
+
+/** `berth events` / `system events`. */
+export interface EventsOptions {
+  /** --filter KEY=VALUE (type, event/status, container, image, volume, network, label); same key ORs, different keys AND. */
+  filters: string[];
+  /** --since: RFC 3339 time, Unix seconds or a Go duration ago. */
+  since?: string;
+  /** --until: as --since, a duration counting forward; without it a stream never ends by itself. */
+  until?: string;
+  /** --stream (default true): keep following new events; false prints what is there and returns. */
+  stream: boolean;
+}

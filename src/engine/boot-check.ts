@@ -54,6 +54,7 @@ export async function checkBoot(ctx: EngineContext): Promise<BootCheckResult> {
     );
     const exited = markExited(ctx);
     await writeBootId(file, current);
+    ctx.events().system('refresh');
     for (const id of exited) await releaseAfterReboot(ctx, id);
     return { rebooted: true, exited, restarted: await restartAlways(ctx) };
   } finally {

@@ -38,6 +38,7 @@ export async function attachContainer(
     ...(detachKeys !== undefined ? { detachKeys } : {}),
   });
   const stopResize = tty ? followTerminalSize(paths.ctlFifo, io.terminalSize) : () => undefined;
+  ctx.events().container('attach', synced);
   io.onAttached?.({ id, tty });
   try {
     if ((await attachmentFinished(attachment, io)) === 'detached') {

@@ -83,10 +83,11 @@ export async function releaseRun(ctx: EngineContext, record: ContainerRecord): P
   ctx.state.write(() => {
     const now = ctx.state.containers.get(id);
     if (!now) return;
-    const { runId: _done, ...rest }: ContainerStateData = readStateData(now.stateData, id);
+    const { runId, ...rest }: ContainerStateData = readStateData(now.stateData, id);
     const state = now.state === 'removing' ? 'removing' : isLiveStatus(now.state) || now.state === 'created' ? 'exited' : now.state;
     const finished = state === 'exited' && rest.exitCode === undefined ? { exitCode: exitCode ?? -1, finishedAt: new Date().toISOString() } : {};
     ctx.state.containers.updateState(id, state, { ...rest, ...finished });
+    if (runId !== undefined) ctx.events().containerExited(now, rest.exitCode ?? finished.exitCode ?? 0);
   });
 }
 
@@ -116,6 +117,7 @@ export async function removeUnderLock(ctx: EngineContext, id: string): Promise<v
   await releaseResources(ctx, id);
   await Promise.all([rm(paths.bundle, { recursive: true, force: true }), rm(paths.staticDir, { recursive: true, force: true })]);
   await ctx.layers.deleteLayer(id, () => ctx.state.containers.delete(id));
+  ctx.events().container('remove', record);
   await sweepExitFiles(paths.exitDir);
 }
 

@@ -25,6 +25,7 @@ export async function createContainer(ctx: EngineContext, image: ImageRecord, co
     if (isBerthError(error) && error.code === 'NAME_IN_USE') throw new BerthError(error.code, `creating container storage: ${error.message}`, { cause: error });
     throw error;
   }
+  ctx.events().container('create', { id, name: chosenName, imageId: image.id, config });
   return id;
 }
 

@@ -7,6 +7,7 @@ import { waitForExitFile } from '../runtime/exit-file.ts';
 import { runtimeForContainer } from './container-runtime.ts';
 import type { AttachStreams } from '../runtime/attach-client.ts';
 import type { EngineContext } from './engine-context.ts';
+import type { ContainerRecord } from '../storage/container-records.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
 import { currentContainer, syncContainer } from './container-state.ts';
 import { cleanupContainer, releaseRun, removeUnderLock } from './container-cleanup.ts';
@@ -29,10 +30,11 @@ export async function stopContainer(ctx: EngineContext, id: string, requestedTim
   if (stopping === undefined) return;
   await awaitExit(ctx, id, requestedTimeoutSeconds ?? stopping.timeoutSeconds);
   await cleanupContainer(ctx, id, stopping.runId);
+  ctx.events().container('stop', stopping.record);
 }
 
 /** Under the lock: records `stopping` and sends the stop signal; undefined when nothing runs. */
-async function signalStop(ctx: EngineContext, id: string): Promise<{ runId: string | undefined; timeoutSeconds: number } | undefined> {
+async function signalStop(ctx: EngineContext, id: string): Promise<{ runId: string | undefined; timeoutSeconds: number; record: ContainerRecord } | undefined> {
   await using _lock = await acquireLock(ctx.state, containerLockName(id));
   const record = await currentContainer(ctx, id);
   const data = readStateData(record.stateData, id);
@@ -46,7 +48,7 @@ async function signalStop(ctx: EngineContext, id: string): Promise<{ runId: stri
   const runtime = await runtimeForContainer(ctx, id);
   await runtime.kill(id, stopSignal).catch(() => undefined);
   if (record.state === 'paused') await runtime.resume(id).catch(() => undefined);
-  return { runId: data.runId, timeoutSeconds };
+  return { runId: data.runId, timeoutSeconds, record };
 }
 
 /** Waits for the exit file; SIGKILL after the timeout. Holds no lock. */
@@ -67,6 +69,7 @@ export async function killContainer(ctx: EngineContext, id: string, signal: stri
   const record = await currentContainer(ctx, id);
   mayAct('kill', id, record.state);
   await (await runtimeForContainer(ctx, id)).kill(id, parseSignal(signal));
+  ctx.events().container('kill', record);
 }
 
 /** podman rm: refused for a live container unless force, which stops it first (again if it was started meanwhile). */

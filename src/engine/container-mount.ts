@@ -13,14 +13,20 @@ function mergedPath(ctx: EngineContext, id: string): string {
   return join(dirname(ctx.layers.diffPath(layerId(ctx, id))), 'merged');
 }
 
+/** `berth mount`: a mount event (withRootfs mounts silently, as podman's cp and export do). */
 export async function mountContainer(ctx: EngineContext, id: string): Promise<string> {
-  return ctx.layers.mountContainerLayer(layerId(ctx, id));
+  const path = await ctx.layers.mountContainerLayer(layerId(ctx, id));
+  const record = ctx.state.containers.get(id);
+  if (record) ctx.events().container('mount', record);
+  return path;
 }
 
-/** A running container keeps its rootfs; otherwise it is unmounted. */
+/** A running container keeps its rootfs; otherwise it is unmounted (an unmount event). */
 export async function unmountContainer(ctx: EngineContext, id: string): Promise<void> {
-  if (ctx.state.containers.get(id)?.state === 'running') return;
+  const record = ctx.state.containers.get(id);
+  if (record?.state === 'running') return;
   await ctx.layers.unmountContainerLayer(layerId(ctx, id));
+  if (record) ctx.events().container('unmount', record);
 }
 
 /** `berth mount` with no arguments: the containers whose rootfs is mounted. */
@@ -40,10 +46,10 @@ export async function withRootfs<T>(
   fn: (rootfs: string) => Promise<T>,
 ): Promise<T> {
   const wasMounted = await isMountPoint(mergedPath(ctx, id));
-  const rootfs = await mountContainer(ctx, id);
+  const rootfs = await ctx.layers.mountContainerLayer(layerId(ctx, id));
   try {
     return await fn(rootfs);
   } finally {
-    if (!wasMounted) await unmountContainer(ctx, id);
+    if (!wasMounted) await ctx.layers.unmountContainerLayer(layerId(ctx, id));
   }
 }

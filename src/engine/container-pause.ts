@@ -13,6 +13,7 @@ export async function pauseContainer(ctx: EngineContext, id: string): Promise<vo
   mayAct('pause', id, record.state);
   await (await runtimeForContainer(ctx, id)).pause(id);
   ctx.state.write(() => ctx.state.containers.updateState(id, 'paused', readStateData(record.stateData, id)));
+  ctx.events().container('pause', record);
 }
 
 export async function unpauseContainer(ctx: EngineContext, id: string): Promise<void> {
@@ -21,4 +22,5 @@ export async function unpauseContainer(ctx: EngineContext, id: string): Promise<
   mayAct('unpause', id, record.state);
   await (await runtimeForContainer(ctx, id)).resume(id);
   ctx.state.write(() => ctx.state.containers.updateState(id, 'running', readStateData(record.stateData, id)));
+  ctx.events().container('unpause', record);
 }

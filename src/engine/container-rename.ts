@@ -13,4 +13,6 @@ export function renameContainer(ctx: EngineContext, id: string, name: string): v
     );
   }
   ctx.state.write(() => ctx.state.containers.rename(id, wanted));
+  const renamed = ctx.state.containers.get(id);
+  if (renamed) ctx.events().container('rename', renamed);
 }

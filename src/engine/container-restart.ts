@@ -11,5 +11,7 @@ export async function restartContainer(
 ): Promise<void> {
   await stopContainer(ctx, id, timeoutSeconds);
   await startExisting(ctx, id, undefined);
+  const record = ctx.state.containers.get(id);
+  if (record) ctx.events().container('restart', record);
 }
 

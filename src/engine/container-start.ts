@@ -151,6 +151,7 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
     ...placed,
   };
   setState(ctx, id, 'created', base);
+  ctx.events().container('init', record);
 
   // Every network mode has a driver (none, host and container:ID set nothing up); a failure undoes itself.
   await attachEndpoints(ctx, id, pid);
@@ -158,6 +159,8 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
   if (attachment) undo.push('attach', () => attachment.close());
   await runtime.start(id);
   setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() });
+  ctx.events().container('start', record);
+  if (attachment) ctx.events().container('attach', record);
   return { runtime, attachment, runId };
 }
 

@@ -14,9 +14,11 @@ import { probeRuntime, type RuntimeChoice } from '../host/runtime-probe.ts';
 import { findConmon, type ConmonInfo } from '../host/conmon-probe.ts';
 import { overlaySupported } from '../host/mount.ts';
 import { loadContainersConfig, type ContainersConfig } from '../config/containers-conf.ts';
+import type { TomlTable } from '../config/toml-values.ts';
 import type { GlobalOptions, StorageDriverName } from '../domain/global-options.ts';
 import { conmonMonitor, kernelMounts, type HostRoles } from './host-roles.ts';
 import { cliRuntimeFor } from './container-runtime.ts';
+import { EventLog } from './event-log.ts';
 
 export type { ImageRecord } from '../storage/image-records.ts';
 
@@ -26,6 +28,7 @@ export class EngineContext implements AsyncDisposable {
   private conmonPromise: Promise<ConmonInfo> | undefined;
   private containersConfig: ContainersConfig | undefined;
   private hostRoles: HostRoles | undefined;
+  private eventLog: EventLog | undefined;
 
   private constructor(
     readonly options: GlobalOptions,
@@ -108,6 +111,12 @@ export class EngineContext implements AsyncDisposable {
   config(): ContainersConfig {
     this.containersConfig ??= loadContainersConfig({ env: this.options.env, rootless: this.paths.rootless, homeDir: homedir() });
     return this.containersConfig;
+  }
+
+  /** Where every verb records its events (containers.conf's events_logger, events_logfile_*). */
+  events(): EventLog {
+    this.eventLog ??= EventLog.configured(() => this.config().raw['engine'] as TomlTable | undefined, this.paths.runroot, (id) => this.state.images.get(id)?.names[0]);
+    return this.eventLog;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -53,6 +53,7 @@ export async function loadImages(
     .catch((error: unknown) => log.debug(`cleaning up staged layers: ${messageOf(error)}`));
   const loaded: string[] = [];
   for (const image of images) loaded.push(...(await storeImage(ctx, image)));
+  ctx.events().image('loadfromarchive', undefined, options.input);
   return { loaded };
 }
 

@@ -46,6 +46,7 @@ export async function saveImages(
     }
     const entries = options.format === 'oci-archive' ? ociEntries(saved) : dockerEntries(saved);
     await writeArchive(options.output, entries, temp);
+    for (const { image } of images) ctx.events().image('save', image.id, options.output);
   } finally {
     await rm(temp, { force: true });
   }

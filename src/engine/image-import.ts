@@ -59,6 +59,7 @@ export async function importImage(ctx: EngineContext, options: ImageImportOption
       ctx.state.images.addName(id, name);
     }
   });
+  ctx.events().image('import', id, options.source);
   return { id };
 }
 

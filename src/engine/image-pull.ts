@@ -67,7 +67,9 @@ export async function pullImage(
     for (const candidate of sourcesFor(parseCandidate(name), registries, options.tlsVerify)) {
       try {
         checkPolicy(candidate.name, ctx.options.env, options.signaturePolicy);
-        return await pullFromSource(ctx, options, candidate, reporter, openClient);
+        const report = await pullFromSource(ctx, options, candidate, reporter, openClient);
+        ctx.events().image('pull', undefined, options.reference);
+        return report;
       } catch (error) {
         log.debug(
           `pulling ${candidate.name} from ${formatReference(candidate.source)}: ${messageOf(error)}`,

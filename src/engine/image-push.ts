@@ -71,6 +71,7 @@ export async function pushImage(
       options.format,
       destination.tag ?? 'latest',
     );
+    ctx.events().image('push', image.id, formatReference(destination));
     return { destination: formatReference(destination), manifestDigest };
   } catch (error) {
     throw wrapDestination(formatReference(destination), error);

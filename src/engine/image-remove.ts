@@ -29,6 +29,7 @@ export async function removeImage(
   const names = ctx.state.images.names(image.id);
   if (removal.name !== undefined && names.length > 1) {
     ctx.state.write(() => ctx.state.images.removeName(removal.name as string));
+    ctx.events().image('untag', image.id, removal.name);
     return { untagged: [removal.name] };
   }
   if ((removal.byId || removal.byDigest) && names.length > 1 && !removal.force) {
@@ -49,6 +50,7 @@ export async function removeImage(
     for (const id of users) await removeContainer(ctx, id, true);
   }
   await deleteImageData(ctx, image);
+  ctx.events().image('remove', image.id, removal.name ?? '');
   return { untagged: names, deleted: image.id };
 }
 

@@ -16,6 +16,7 @@ export function tagImage(ctx: EngineContext, image: ImageRecord, targets: readon
   ctx.state.write(() => {
     for (const name of names) ctx.state.images.addName(image.id, name);
   });
+  for (const name of names) ctx.events().image('tag', image.id, name);
 }
 
 function parseTarget(target: string): { digest?: string } {
@@ -41,4 +42,5 @@ export function untagImage(ctx: EngineContext, image: ImageRecord, names: readon
       ctx.state.images.removeName(name);
     }
   });
+  for (const name of wanted) ctx.events().image('untag', image.id, name);
 }

@@ -73,6 +73,7 @@ export async function connectContainer(
     connectStored(ctx, id, record.config, network.name, aliases);
     return { added, pid: data.pid, config: record.config };
   });
+  ctx.events().networkMember('connect', { id, name: ctx.state.containers.get(id)?.name ?? '' }, network.name);
   if (live === undefined) return;
   // The same set-up as a start's, for one endpoint; a failed step undoes the earlier ones, and the
   // state and stored config go back to what they were.
@@ -182,6 +183,7 @@ export async function disconnectContainer(
     ctx.state.containers.updateState(id, record.state, next);
     return found;
   });
+  ctx.events().networkMember('disconnect', { id, name: ctx.state.containers.get(id)?.name ?? '' }, network.name);
   if (removed === undefined) return;
   // The mirror of connect: DNS names, firewall rules, then the interface, each even if one fails.
   const driver = roles.driver('bridge');

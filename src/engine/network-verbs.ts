@@ -59,6 +59,7 @@ export function createNetwork(ctx: EngineContext, options: NetworkCreateOptions)
       labels: options.labels,
       created: new Date().toISOString(),
     });
+    ctx.events().network('create', { id, name, driver: 'bridge' });
     return name;
   });
 }
@@ -134,6 +135,7 @@ export async function deleteNetwork(
       `unable to find network with name or ID ${name}: network not found`,
     );
   ctx.state.write(() => ctx.state.networks.delete(name));
+  ctx.events().network('remove', { id: record.id, name: record.name, driver: record.driver });
   const network = definitionNetwork(record);
   roles.firewall.remove(network);
   await roles.driver('bridge').removeNetwork(network);

@@ -59,6 +59,7 @@ export async function createVolume(ctx: EngineContext, volume: NewVolume): Promi
     options,
   };
   ctx.state.write(() => ctx.state.volumes.insert(record));
+  ctx.events().volume('create', record.name);
   return record;
 }
 
@@ -140,6 +141,7 @@ export async function removeVolume(ctx: EngineContext, name: string): Promise<vo
   }
   if (record.options['type'] !== undefined) await unmountVolumeDevice(record.mountpoint);
   ctx.state.write(() => ctx.state.volumes.delete(name));
+  ctx.events().volume('remove', name);
   await rm(volumeDir(ctx, name), { recursive: true, force: true });
 }
 

@@ -4,6 +4,7 @@ import { usage, type BerthCommand } from '../berth-command.ts';
 import type { GlobalsReader } from '../with-engine.ts';
 import { registerInfo } from './system/info.ts';
 import { registerVersion } from './system/version.ts';
+import { registerEvents } from './system/events.ts';
 import { registerImport } from './image/import.ts';
 import { registerImages } from './image/images.ts';
 import { registerSearch } from './image/search.ts';
@@ -18,6 +19,7 @@ import { registerNetworkCommands } from './network/register-network-commands.ts'
 export function registerCommands(program: BerthCommand, globals: GlobalsReader): void {
   registerInfo(program, globals);
   registerVersion(program, globals);
+  registerEvents(program, globals);
   registerImport(program, globals);
   registerImages(program, globals);
   registerSearch(program, globals);
@@ -27,6 +29,7 @@ export function registerCommands(program: BerthCommand, globals: GlobalsReader):
 
   const system = group(program, 'system', 'Manage berth');
   registerInfo(system, globals);
+  registerEvents(system, globals);
 
   const image = group(program, 'image', 'Manage images');
   registerImport(image, globals);

@@ -20,6 +20,7 @@ export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
     system: {
       info: async () => (await import('../../engine/system-info.ts')).systemInfo(ctx),
       version: () => localVersionReport(),
+      events: async (options, emit, signal) => (await import('./local-events.ts')).localEvents(ctx, options, emit, signal),
     },
     images: lazyGroup(async () => (await import('./local-image-api.ts')).localImages(ctx)),
     registries: lazyGroup(async () => (await import('./local-registries.ts')).localRegistries(ctx)),

@@ -91,6 +91,7 @@ export function localVolumes(ctx: EngineContext): VolumeApi {
       for (const record of ctx.state.volumes.list()) {
         if (volumeUsers(ctx, record.name).length > 0) continue;
         await removeVolume(ctx, record.name);
+        ctx.events().volume('prune', record.name);
         removed.push(record.name);
       }
       return removed;
