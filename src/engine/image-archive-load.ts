@@ -8,7 +8,6 @@ import { join, sep } from 'node:path';
 import { BerthError, messageOf } from '../lib/berth-error.ts';
 import { detectCompression } from '../lib/compression.ts';
 import { digestHex, sha256Digest, type Digest } from '../lib/digest.ts';
-import { log } from '../lib/log.ts';
 import { decompress } from '../host/decompress.ts';
 import { extractTar } from '../host/tar-extract.ts';
 import { normalizeLocalName } from '../image/local-name.ts';
@@ -24,6 +23,7 @@ import type { ImageLoadOptions, ImageLoadReport } from '../domain/image-reports.
 import type { EngineContext } from './engine-context.ts';
 import { fetchLayers, planLayers } from './image-pull-layers.ts';
 import { storePulledImage } from './image-pull-store.ts';
+import { sweepStagedLayers } from './image-staging-sweep.ts';
 import { ScratchDir } from './image-push-layer.ts';
 import { layerMediaType, renderManifest } from './image-push-media.ts';
 
@@ -48,9 +48,7 @@ export async function loadImages(
     : existsSync(join(scratch.path, 'index.json'))
       ? await ociImages(scratch.path)
       : invalidArchive(options.input, 'neither manifest.json nor index.json found');
-  await ctx.layers
-    .cleanupStaging()
-    .catch((error: unknown) => log.debug(`cleaning up staged layers: ${messageOf(error)}`));
+  await sweepStagedLayers(ctx);
   const loaded: string[] = [];
   for (const image of images) loaded.push(...(await storeImage(ctx, image)));
   return { loaded };

@@ -32,6 +32,7 @@ import {
   type PullCandidate,
 } from './image-pull-resolve.ts';
 import { storePulledImage } from './image-pull-store.ts';
+import { sweepStagedLayers } from './image-staging-sweep.ts';
 
 export type OpenRegistryClient = (options: RegistryClientOptions) => RegistryClient;
 
@@ -57,9 +58,7 @@ export async function pullImage(
   ) {
     throw new BerthError('INVALID_ARGUMENT', 'tag or digest cannot be used with --all-tags/-a');
   }
-  await ctx.layers
-    .cleanupStaging()
-    .catch((error: unknown) => log.debug(`cleaning up staged layers: ${messageOf(error)}`));
+  await sweepStagedLayers(ctx);
   const plan = pullCandidates(options.reference, registries, { tty: false, aliasCache });
   if (plan.description !== undefined) reporter({ kind: 'resolving', text: plan.description });
   const errors: { name: string; error: unknown }[] = [];

@@ -240,3 +240,74 @@ test('a pull killed with SIGKILL leaves no image; the next pull succeeds', async
   const driver = existsSync(join(env.root, 'overlay', '.staging')) ? 'overlay' : 'vfs';
   assert.deepEqual(await readdir(join(env.root, driver, '.staging')), []);
 });
+
+/** The state letter of /proc/PID/stat (after the last ')'), or undefined when pid is gone. */
+async function processState(pid: number): Promise<string | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+}
+
+/**
+ * Starts a pull under a parent that never reaps it (a shell exec'd into `sleep`), so once it is
+ * killed with SIGKILL mid-layer it stays a zombie, as orphans do where PID 1 never reaps: the
+ * pid still answers kill(pid, 0). Returns the zombie's pid; the parent goes at test end.
+ */
+async function zombiePull(
+  t: Parameters<typeof createBerthEnv>[0],
+  env: BerthEnv,
+  reference: string,
+): Promise<number> {
+  const parent = spawn(
+    'sh',
+    [
+      '-c',
+      '"$0" "$@" >/dev/null & echo $!; exec sleep 120',
+      process.execPath,
+      berthBin,
+      ...env.globalArgs,
+      'pull',
+      reference,
+    ],
+    { env: env.env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  t?.after(() => parent.kill('SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  parent.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    parent.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('Copying blob')) resolve();
+    });
+    parent.on('exit', () => reject(new Error(`pull ended before it could be killed: ${stderr}`)));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const pid = Number(stdout.trim());
+  assert.ok(pid > 0, stdout);
+  process.kill(pid, 'SIGKILL');
+  while ((await processState(pid)) !== 'Z') await new Promise((resolve) => setTimeout(resolve, 10));
+  return pid;
+}
+
+test('a pull killed with SIGKILL whose process stays a zombie: the next pull and rmi -af sweep its staging dir', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  const big = await tarOf([{ name: 'blob.bin', body: randomBytes(32 << 20).toString('base64') }]);
+  const image = await pushImage(registry, 'bigz', 'latest', [busybox, big]);
+  const reference = `${registry.host}/bigz:latest`;
+  const staging = join(env.root, 'overlay', '.staging');
+  const owned = async (pid: number) =>
+    (await readdir(staging)).filter((name) => name.startsWith(`${pid}-`));
+
+  const first = await zombiePull(t, env, reference);
+  assert.notDeepEqual(await owned(first), [], 'the killed pull left its staging dir');
+  const again = await env.berth(['pull', '-q', reference]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, `${image.configDigest.slice(7)}\n`);
+  assert.deepEqual(await readdir(staging), []);
+
+  await env.berthOk(['rmi', '-af']);
+  const second = await zombiePull(t, env, reference);
+  assert.notDeepEqual(await owned(second), [], 'the killed pull left its staging dir');
+  await env.berthOk(['rmi', '-af']);
+  assert.deepEqual(await readdir(staging), []);
+});
