@@ -16,6 +16,7 @@ import {
 } from '../image/manifest-documents.ts';
 import { formatReference, parseReference, type NormalizedReference } from '../image/reference.ts';
 import type { RegistryClient, RegistryClientOptions } from '../image/registry/registry-client.ts';
+import { registryBlobSource } from '../image/registry/blob-source.ts';
 import { openRegistryClient } from '../image/registry/undici-registry-client.ts';
 import { pullCandidates, localCandidates } from '../image/short-name.ts';
 import type {
@@ -31,7 +32,7 @@ import {
   sourcesFor,
   type PullCandidate,
 } from './image-pull-resolve.ts';
-import { storePulledImage } from './image-pull-store.ts';
+import { ImageWriter } from './image-writer.ts';
 import { sweepStagedLayers } from './image-staging-sweep.ts';
 
 export type OpenRegistryClient = (options: RegistryClientOptions) => RegistryClient;
@@ -196,17 +197,14 @@ async function pullOne(
   );
   const config = parseImageConfig(configBytes);
   const plans = planLayers(ctx, manifest.layers, config.diffIds);
-  await fetchLayers({ ctx, client, repository, plans, reporter });
+  await fetchLayers({ ctx, source: registryBlobSource(client, repository), plans, reporter });
   reporter({ kind: 'config', digest: manifest.config.digest });
   reporter({ kind: 'writing-manifest' });
-  const id = await storePulledImage(ctx, {
-    name,
+  const { id } = await new ImageWriter(ctx).write({
     configBytes,
-    configDigest: manifest.config.digest,
-    config,
     manifestBytes: bytes,
-    manifest,
-    plans,
+    manifestMediaType: manifest.mediaType,
+    names: [name],
   });
   reporter({ kind: 'storing-signatures' });
   return { id, name };
