@@ -311,3 +311,39 @@ test('a pull killed with SIGKILL whose process stays a zombie: the next pull and
   await env.berthOk(['rmi', '-af']);
   assert.deepEqual(await readdir(staging), []);
 });
+
+test("commit gives its image podman's Size (layers + config + manifest), as a pulled image has", async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  await pushImage(registry, 'busybox', 'latest', [busybox]);
+  const reference = `${registry.host}/busybox:latest`;
+  await env.berthOk(['pull', '-q', reference]);
+  const inspect = async (ref: string) => {
+    const [id, digest, size] = (
+      await env.berthOk(['image', 'inspect', '--format', '{{.Id}} {{.Digest}} {{.Size}}', ref])
+    )
+      .trim()
+      .split(' ');
+    const blob = (hex: string) => readFile(join(env.root, 'blobs', 'sha256', hex));
+    return {
+      config: await blob(id ?? ''),
+      manifest: await blob((digest ?? '').slice('sha256:'.length)),
+      size: Number(size),
+    };
+  };
+  const pulled = await inspect(reference);
+  assert.equal(pulled.size, busybox.length + pulled.config.length + pulled.manifest.length);
+
+  await env.berthOk(['run', '--name', 'c', reference, 'sh', '-c', 'echo hi > /added']);
+  await env.berthOk(['commit', '-q', 'c', 'localhost/committed']);
+  const committed = await inspect('localhost/committed');
+  const layers = (JSON.parse(committed.manifest.toString()) as { layers: { size: number }[] })
+    .layers;
+  assert.equal(layers.length, 2);
+  // The committed layer is stored uncompressed: its manifest size is its tar's size.
+  const added = layers[1]?.size ?? 0;
+  assert.equal(
+    committed.size,
+    busybox.length + added + committed.config.length + committed.manifest.length,
+  );
+  await env.berthOk(['rm', 'c']);
+});
