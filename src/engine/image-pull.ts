@@ -18,7 +18,7 @@ import { formatReference, parseReference, type NormalizedReference } from '../im
 import type { RegistryClient, RegistryClientOptions } from '../image/registry/registry-client.ts';
 import { registryBlobSource } from '../image/registry/blob-source.ts';
 import { openRegistryClient } from '../image/registry/undici-registry-client.ts';
-import { pullCandidates, localCandidates } from '../image/short-name.ts';
+import { pullCandidates } from '../image/short-name.ts';
 import type {
   ImagePullOptions,
   ImagePullReport,
@@ -29,6 +29,7 @@ import { fetchLayers, planLayers } from './image-pull-layers.ts';
 import {
   checkPolicy,
   loadPullRegistries,
+  localPullStep,
   sourcesFor,
   type PullCandidate,
 } from './image-pull-resolve.ts';
@@ -44,23 +45,19 @@ export async function pullImage(
   reporter: ImagePullReporter = () => undefined,
   openClient: OpenRegistryClient = openRegistryClient,
 ): Promise<ImagePullReport> {
-  const registries = loadPullRegistries(ctx.options.env, ctx.paths.rootless);
-  const aliasCache = loadShortNameAliasCache(nodeConfigFs(), registries.shortNameAliasesPath);
-  if (options.policy === 'missing' || options.policy === 'never') {
-    const local = findLocal(ctx, localCandidates(options.reference, registries, aliasCache));
-    if (local) return { images: [local] };
-    if (options.policy === 'never')
-      throw new BerthError('NO_SUCH_IMAGE', `${options.reference}: image not known`);
-  }
+  const step = localPullStep(ctx, options);
+  if (step.kind === 'local') return { images: [step.image] };
+  const { reference } = step;
   if (
     options.allTags &&
-    (parseReference(options.reference).tag !== undefined ||
-      parseReference(options.reference).digest !== undefined)
+    (parseReference(reference).tag !== undefined || parseReference(reference).digest !== undefined)
   ) {
     throw new BerthError('INVALID_ARGUMENT', 'tag or digest cannot be used with --all-tags/-a');
   }
+  const registries = loadPullRegistries(ctx.options.env, ctx.paths.rootless);
+  const aliasCache = loadShortNameAliasCache(nodeConfigFs(), registries.shortNameAliasesPath);
   await sweepStagedLayers(ctx);
-  const plan = pullCandidates(options.reference, registries, { tty: false, aliasCache });
+  const plan = pullCandidates(reference, registries, { tty: false, aliasCache });
   if (plan.description !== undefined) reporter({ kind: 'resolving', text: plan.description });
   const errors: { name: string; error: unknown }[] = [];
   for (const name of plan.candidates) {
@@ -84,14 +81,6 @@ function parseCandidate(name: string): NormalizedReference {
   if (ref.domain === undefined)
     throw new BerthError('INTERNAL', `candidate ${name} is not fully qualified`);
   return { ...ref, domain: ref.domain };
-}
-
-function findLocal(ctx: EngineContext, names: string[]): { id: string; name: string } | undefined {
-  for (const name of names) {
-    const image = ctx.state.images.findImageByName(name);
-    if (image) return { id: image.id, name };
-  }
-  return undefined;
 }
 
 /** One error as it is; several as podman lists them. */

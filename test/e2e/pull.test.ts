@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { appendFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
@@ -346,4 +346,35 @@ test("commit gives its image podman's Size (layers + config + manifest), as a pu
     busybox.length + added + committed.config.length + committed.manifest.length,
   );
   await env.berthOk(['rm', 'c']);
+});
+
+test('pull SHORTNAME pulls the local image the short name resolves to, not its alias; run --pull=always agrees', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  const image = await pushImage(registry, 'ubi8/ubi', 'latest', [busybox]);
+  // The alias points at a registry that refuses connections, as a public one does offline
+  // (a drop-in such as Debian's shortnames.conf may name registry.access.redhat.com instead).
+  await appendFile(env.registriesConfPath, '\n[aliases]\n"ubi8/ubi" = "127.0.0.1:1/ubi8/ubi"\n');
+  const full = `${registry.host}/ubi8/ubi:latest`;
+  await env.berthOk(['pull', '-q', full]);
+
+  const short = await env.berth(['pull', 'ubi8/ubi']);
+  assert.equal(short.status, 0, short.stderr);
+  assert.deepEqual(short.stderr.trimEnd().split('\n'), [
+    `Trying to pull ${full}...`,
+    'Getting image source signatures',
+    `Copying blob ${image.layerDigests[0]}`,
+    `Copying config ${image.configDigest}`,
+    'Writing manifest to image destination',
+    'Storing signatures',
+  ]);
+  assert.equal(short.stdout, `${image.configDigest.slice(7)}\n`);
+  // run/create's --pull=always pulls through the same local lookup.
+  const run = await env.berth(['run', '--rm', '--pull=always', 'ubi8/ubi', 'echo', 'ran']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'ran\n');
+  // Without a local image the alias is still what a short name means.
+  await env.berthOk(['rmi', '-a']);
+  const offline = await env.berth(['pull', 'ubi8/ubi']);
+  assert.equal(offline.status, 125);
+  assert.match(offline.stderr, /^Resolved "ubi8\/ubi" as an alias /);
 });
