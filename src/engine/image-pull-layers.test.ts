@@ -135,3 +135,43 @@ test('a diffID mismatch fails the pull and discards every staged layer', async (
   assert.equal(ctx.state.layers.get(plans[0]?.id ?? ''), undefined);
   assert.deepEqual(await readdir(join(ctx.paths.root, 'vfs', '.staging')), []);
 });
+
+test('a blob that errors at its end (digest mismatch) leaves no staging dir once the pull failed', async (t) => {
+  const ctx = await openContext(t);
+  const layer = await tarOf('x', 'x');
+  const source: BlobSource = {
+    async openBlob(): Promise<BlobStream> {
+      // Every byte arrives, then the source reports the mismatch, as the registry client does.
+      let sent = false;
+      const stream = new Readable({
+        read() {
+          if (sent) return;
+          sent = true;
+          this.push(layer);
+          const mismatch = Object.assign(new Error('Digest did not match'), {
+            code: 'DIGEST_MISMATCH',
+          });
+          setTimeout(() => this.destroy(mismatch), 50);
+        },
+      });
+      return { stream, sizeBytes: layer.length };
+    },
+  };
+  const plans = planLayers(
+    ctx,
+    [
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar',
+        digest: sha('blob'),
+        size: layer.length,
+      },
+    ],
+    [sha(layer)],
+  );
+  await assert.rejects(
+    fetchLayers({ ctx, source, plans, reporter: () => undefined }),
+    /Digest did not match/,
+  );
+  assert.deepEqual(await readdir(join(ctx.paths.root, 'vfs', '.staging')), []);
+  assert.equal(ctx.state.layers.get(plans[0]?.id ?? ''), undefined);
+});

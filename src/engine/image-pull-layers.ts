@@ -112,7 +112,10 @@ async function extractLayer(
     try {
       [layer] = await Promise.all([staging, blobEnded]);
     } catch (error) {
-      void staging.then(
+      // The blob failed first (a digest mismatch at its end): the ingest fails or finishes
+      // soon after; wait for it, so its staging dir is gone before the pull reports.
+      blob.stream.destroy();
+      await staging.then(
         (late) => late.discard(),
         () => undefined,
       );
