@@ -33,7 +33,7 @@ test('a zombie is not live although kill(pid, 0) succeeds on it', async () => {
   try {
     const [line] = (await once(parent.stdout, 'data')) as [Buffer];
     const zombie = Number(line.toString().trim());
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 10_000;
     while (readProcessStat(zombie)?.state !== 'Z' && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(readProcessStat(zombie)?.state, 'Z');
