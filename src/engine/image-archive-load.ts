@@ -1,14 +1,13 @@
 // `berth load`: a docker-archive or oci-archive (plain or gzip) unpacked into a temp dir, then its
 // layers go through the pull's own pieces (planLayers/fetchLayers: overlay rewrite, diffID check,
-// staged commit) and storePulledImage. A bad archive stores nothing.
+// staged commit) and the ImageWriter. A bad archive stores nothing.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { open, readFile, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { BerthError, messageOf } from '../lib/berth-error.ts';
 import { detectCompression } from '../lib/compression.ts';
-import { digestHex, sha256Digest, type Digest } from '../lib/digest.ts';
-import { log } from '../lib/log.ts';
+import { sha256Digest, type Digest } from '../lib/digest.ts';
 import { decompress } from '../host/decompress.ts';
 import { extractTar } from '../host/tar-extract.ts';
 import { normalizeLocalName } from '../image/local-name.ts';
@@ -19,11 +18,12 @@ import {
   parseManifestDocument,
   type Descriptor,
 } from '../image/manifest-documents.ts';
-import type { RegistryClient } from '../image/registry/registry-client.ts';
+import type { BlobSource } from '../image/registry/blob-source.ts';
 import type { ImageLoadOptions, ImageLoadReport } from '../domain/image-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 import { fetchLayers, planLayers } from './image-pull-layers.ts';
-import { storePulledImage } from './image-pull-store.ts';
+import { ImageWriter } from './image-writer.ts';
+import { sweepStagedLayers } from './image-staging-sweep.ts';
 import { ScratchDir } from './image-push-layer.ts';
 import { layerMediaType, renderManifest } from './image-push-media.ts';
 
@@ -48,9 +48,7 @@ export async function loadImages(
     : existsSync(join(scratch.path, 'index.json'))
       ? await ociImages(scratch.path)
       : invalidArchive(options.input, 'neither manifest.json nor index.json found');
-  await ctx.layers
-    .cleanupStaging()
-    .catch((error: unknown) => log.debug(`cleaning up staged layers: ${messageOf(error)}`));
+  await sweepStagedLayers(ctx);
   const loaded: string[] = [];
   for (const image of images) loaded.push(...(await storeImage(ctx, image)));
   ctx.events().image('loadfromarchive', undefined, options.input);
@@ -195,28 +193,16 @@ async function ociImages(dir: string): Promise<ArchivedImage[]> {
   return images;
 }
 
-/** The archive's blobs behind the RegistryClient role, so the pull's layer pipeline reads them. */
-function archiveBlobSource(blobs: Map<Digest, string>): RegistryClient {
-  const unsupported = (): never => {
-    throw new BerthError('INTERNAL', 'not available for an archive');
-  };
+/** The archive's blobs as a BlobSource, so the pull's layer pipeline reads them. */
+function archiveBlobSource(blobs: Map<Digest, string>): BlobSource {
   return {
-    host: 'archive',
-    ping: async () => undefined,
-    getManifest: unsupported,
-    openBlob: async (_repository, digest, sizeBytes) => {
+    openBlob: async (digest, options = {}) => {
       const path = blobs.get(digest);
       if (path === undefined)
         throw new BerthError('BLOB_UNKNOWN', `blob ${digest} is not in the archive`);
-      return { stream: createReadStream(path, { highWaterMark: 1 << 20 }), sizeBytes };
+      const stream = createReadStream(path, { highWaterMark: 1 << 20, start: options.offset ?? 0 });
+      return { stream, sizeBytes: options.sizeBytes };
     },
-    blobExists: async (_repository, digest) => blobs.has(digest),
-    uploadBlob: unsupported,
-    mountBlob: unsupported,
-    putManifest: unsupported,
-    listTags: unsupported,
-    catalog: unsupported,
-    close: async () => undefined,
   };
 }
 
@@ -230,24 +216,15 @@ async function storeImage(ctx: EngineContext, image: ArchivedImage): Promise<str
       `config digest does not match ${manifest.config.digest}`,
     );
   const plans = planLayers(ctx, manifest.layers, config.diffIds);
-  const client = archiveBlobSource(image.blobs);
-  await fetchLayers({ ctx, client, repository: '', plans, reporter: () => undefined });
+  const source = archiveBlobSource(image.blobs);
+  await fetchLayers({ ctx, source, plans, reporter: () => undefined });
   const names = image.names.map((name) => normalizeLocalName(name));
-  const stored = {
+  const { id } = await new ImageWriter(ctx).write({
     configBytes: image.configBytes,
-    configDigest: image.configDigest,
-    config,
     manifestBytes: image.manifestBytes,
-    manifest,
-    plans,
-  };
-  if (names.length === 0) {
-    // storePulledImage names what it stores; an unnamed image keeps only its ID.
-    const placeholder = `localhost/berth-load-${process.pid}:${digestHex(image.configDigest)}`;
-    const id = await storePulledImage(ctx, { ...stored, name: placeholder });
-    ctx.state.write(() => ctx.state.images.removeName(placeholder));
-    return [`sha256:${id}`];
-  }
-  for (const name of names) await storePulledImage(ctx, { ...stored, name });
-  return names;
+    manifestMediaType: image.manifestMediaType,
+    names,
+  });
+  // An unnamed image is reported by its ID.
+  return names.length === 0 ? [`sha256:${id}`] : names;
 }

@@ -13,7 +13,7 @@ import { parseImageConfig, type Descriptor } from '../image/manifest-documents.t
 import { parseReference, repositoryOf } from '../image/reference.ts';
 import type { ImageSaveOptions } from '../domain/image-reports.ts';
 import type { EngineContext, ImageRecord } from './engine-context.ts';
-import { chainIds } from './image-pull-layers.ts';
+import { chainIds } from '../storage/layer-chain-id.ts';
 import { exportLayer, ScratchDir, type ExportedLayer } from './image-push-layer.ts';
 import { layerMediaType, renderManifest } from './image-push-media.ts';
 

@@ -2,6 +2,7 @@
 // container uses, each as `rmi` would; returns the removed IDs in removal order.
 import type { EngineContext } from './engine-context.ts';
 import { removeImage } from './image-remove.ts';
+import { sweepStagedLayers } from './image-staging-sweep.ts';
 
 export async function pruneImages(
   ctx: EngineContext,
@@ -14,5 +15,6 @@ export async function pruneImages(
     const result = await removeImage(ctx, { image, byId: true, byDigest: false, force: true });
     if (result.deleted !== undefined) removed.push(result.deleted);
   }
+  await sweepStagedLayers(ctx);
   return removed;
 }

@@ -1,4 +1,4 @@
-// Tests the layer pipeline with a fake registry client and a real (vfs) layer store: chain IDs,
+// Tests the layer pipeline with a fake BlobSource and a real (vfs) layer store: chain IDs,
 // commit in chain order, present layers skipped, and a diffID mismatch leaving nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,10 +10,12 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { Digest } from '../lib/digest.ts';
-import type { BlobStream, RegistryClient } from '../image/registry/registry-client.ts';
+import type { BlobSource } from '../image/registry/blob-source.ts';
+import type { BlobStream } from '../image/registry/registry-client.ts';
+import { chainIds } from '../storage/layer-chain-id.ts';
 import type { ImagePullEvent } from '../domain/image-reports.ts';
 import { EngineContext } from './engine-context.ts';
-import { chainIds, fetchLayers, planLayers } from './image-pull-layers.ts';
+import { fetchLayers, planLayers } from './image-pull-layers.ts';
 
 const sha = (data: Buffer | string) =>
   `sha256:${createHash('sha256').update(data).digest('hex')}` as Digest;
@@ -27,25 +29,15 @@ async function tarOf(name: string, body: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function fakeClient(blobs: Map<string, Buffer>, fetched: string[]): RegistryClient {
-  const unused = () => Promise.reject(new Error('not used'));
+/** A BlobSource over in-memory blobs that records what was fetched. */
+function fakeSource(blobs: Map<string, Buffer>, fetched: string[]): BlobSource {
   return {
-    host: 'fake.example',
-    ping: unused,
-    getManifest: unused,
-    async openBlob(_repository: string, digest: Digest): Promise<BlobStream> {
+    async openBlob(digest: Digest): Promise<BlobStream> {
       fetched.push(digest);
       const bytes = blobs.get(digest);
       if (!bytes) throw new Error(`no blob ${digest}`);
       return { stream: Readable.from([bytes]), sizeBytes: bytes.length };
     },
-    blobExists: unused,
-    uploadBlob: unused,
-    mountBlob: unused,
-    putManifest: unused,
-    listTags: unused,
-    catalog: unused,
-    close: () => Promise.resolve(),
   };
 }
 
@@ -67,12 +59,6 @@ async function openContext(t: {
   return ctx;
 }
 
-test('chain IDs follow the OCI formula', () => {
-  const a = sha('a');
-  const b = sha('b');
-  assert.deepEqual(chainIds([a, b]), [a.slice(7), sha(`${a} ${b}`).slice(7)]);
-});
-
 test('layers are extracted, committed in chain order, and skipped when present', async (t) => {
   const ctx = await openContext(t);
   const tars = [await tarOf('one', '1'), await tarOf('two', '2')];
@@ -88,8 +74,7 @@ test('layers are extracted, committed in chain order, and skipped when present',
   const plans = planLayers(ctx, descriptors, diffIds);
   await fetchLayers({
     ctx,
-    client: fakeClient(blobs, fetched),
-    repository: 'r',
+    source: fakeSource(blobs, fetched),
     plans,
     reporter: (event) => events.push(event),
   });
@@ -108,8 +93,7 @@ test('layers are extracted, committed in chain order, and skipped when present',
   );
   await fetchLayers({
     ctx,
-    client: fakeClient(blobs, fetched),
-    repository: 'r',
+    source: fakeSource(blobs, fetched),
     plans: again,
     reporter: (event) => events.push(event),
   });
@@ -138,8 +122,7 @@ test('a diffID mismatch fails the pull and discards every staged layer', async (
   await assert.rejects(
     fetchLayers({
       ctx,
-      client: fakeClient(new Map([[sha(blob), blob]]), []),
-      repository: 'r',
+      source: fakeSource(new Map([[sha(blob), blob]]), []),
       plans,
       reporter: () => undefined,
     }),
@@ -151,4 +134,44 @@ test('a diffID mismatch fails the pull and discards every staged layer', async (
   );
   assert.equal(ctx.state.layers.get(plans[0]?.id ?? ''), undefined);
   assert.deepEqual(await readdir(join(ctx.paths.root, 'vfs', '.staging')), []);
+});
+
+test('a blob that errors at its end (digest mismatch) leaves no staging dir once the pull failed', async (t) => {
+  const ctx = await openContext(t);
+  const layer = await tarOf('x', 'x');
+  const source: BlobSource = {
+    async openBlob(): Promise<BlobStream> {
+      // Every byte arrives, then the source reports the mismatch, as the registry client does.
+      let sent = false;
+      const stream = new Readable({
+        read() {
+          if (sent) return;
+          sent = true;
+          this.push(layer);
+          const mismatch = Object.assign(new Error('Digest did not match'), {
+            code: 'DIGEST_MISMATCH',
+          });
+          setTimeout(() => this.destroy(mismatch), 50);
+        },
+      });
+      return { stream, sizeBytes: layer.length };
+    },
+  };
+  const plans = planLayers(
+    ctx,
+    [
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar',
+        digest: sha('blob'),
+        size: layer.length,
+      },
+    ],
+    [sha(layer)],
+  );
+  await assert.rejects(
+    fetchLayers({ ctx, source, plans, reporter: () => undefined }),
+    /Digest did not match/,
+  );
+  assert.deepEqual(await readdir(join(ctx.paths.root, 'vfs', '.staging')), []);
+  assert.equal(ctx.state.layers.get(plans[0]?.id ?? ''), undefined);
 });

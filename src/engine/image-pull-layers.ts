@@ -1,21 +1,19 @@
-// Fetches an image's missing layers (bounded parallel), each streamed: blob (digest checked by the
-// client) → decompress → diffID hash → overlay rewrite → GNU tar into a staged layer; then commits
-// them in chain order. On any error every staged layer is discarded; nothing half-made is visible.
-import { createHash } from 'node:crypto';
-import { finished, pipeline } from 'node:stream';
+// Fetches an image's missing layers (bounded parallel) from a BlobSource (a registry repository
+// or an unpacked archive), each streamed: blob (digest checked by the source) → decompress →
+// LayerIngest (diffID check, overlay rewrite, staging dir); then commits them in chain order. On
+// any error every staged layer is discarded; nothing half-made is visible.
+import { finished } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../lib/berth-error.ts';
 import { digestHex, type Digest } from '../lib/digest.ts';
 import { decompress } from '../host/decompress.ts';
-import { extractTar } from '../host/tar-extract.ts';
-import { createLayerTransform } from '../image/layer-transform.ts';
 import { layerCompression, type Descriptor } from '../image/manifest-documents.ts';
-import { DigestingMeter } from '../image/pull-progress.ts';
-import type { RegistryClient } from '../image/registry/registry-client.ts';
-import type { StagedLayer } from '../storage/layer-store.ts';
+import type { BlobSource } from '../image/registry/blob-source.ts';
+import { chainIds } from '../storage/layer-chain-id.ts';
 import type { ImagePullReporter } from '../domain/image-reports.ts';
 import type { EngineContext } from './engine-context.ts';
+import { LayerIngest, type StagedIngest } from './image-layer-ingest.ts';
 
 export interface LayerPlan {
   blob: Descriptor;
@@ -26,21 +24,6 @@ export interface LayerPlan {
   present: boolean;
   /** Filled once extracted. */
   uncompressedSizeBytes?: number;
-}
-
-/** OCI ChainIDs as layer ids: chain(L0) = diffID(L0); chain(Ln) = sha256(chain(Ln-1) + " " + diffID(Ln)). */
-export function chainIds(diffIds: readonly Digest[]): string[] {
-  const ids: string[] = [];
-  let previous: string | undefined;
-  for (const diffId of diffIds) {
-    const chain =
-      previous === undefined
-        ? diffId
-        : `sha256:${createHash('sha256').update(`${previous} ${diffId}`).digest('hex')}`;
-    ids.push(chain.slice('sha256:'.length));
-    previous = chain;
-  }
-  return ids;
 }
 
 export function planLayers(
@@ -68,8 +51,7 @@ export function planLayers(
 
 export interface FetchLayersInput {
   ctx: EngineContext;
-  client: RegistryClient;
-  repository: string;
+  source: BlobSource;
   plans: LayerPlan[];
   reporter: ImagePullReporter;
   /** Layers downloaded at once. Default 3. */
@@ -82,23 +64,14 @@ export async function fetchLayers(input: FetchLayersInput): Promise<void> {
   for (const plan of plans)
     if (plan.present) reporter({ kind: 'blob-skipped', digest: plan.blob.digest });
   const missing = plans.filter((plan) => !plan.present);
-  const staged = new Map<LayerPlan, StagedLayer>();
+  const ingest = new LayerIngest(input.ctx.layers);
+  const staged = new Map<LayerPlan, StagedIngest>();
   try {
     await runBounded(missing, input.concurrency ?? 3, async (plan, signal) => {
-      const layer = await input.ctx.layers.beginLayer();
-      staged.set(plan, layer);
-      await extractLayer(input, plan, layer.diffPath, signal);
+      staged.set(plan, await extractLayer(input, ingest, plan, signal));
     });
     // A child can only be committed after its parent: one by one, in chain order.
-    for (const plan of missing) {
-      const layer = staged.get(plan);
-      if (!layer) continue;
-      await layer.commit(plan.id, plan.parent, {
-        diffDigest: plan.diffId,
-        compressedDigest: plan.blob.digest,
-        uncompressedSizeBytes: plan.uncompressedSizeBytes ?? null,
-      });
-    }
+    for (const plan of missing) await staged.get(plan)?.commit(plan.parent, plan.blob.digest);
   } finally {
     await Promise.allSettled([...staged.values()].map((layer) => layer.discard()));
   }
@@ -106,14 +79,14 @@ export async function fetchLayers(input: FetchLayersInput): Promise<void> {
 
 async function extractLayer(
   input: FetchLayersInput,
+  ingest: LayerIngest,
   plan: LayerPlan,
-  target: string,
   signal: AbortSignal,
-): Promise<void> {
-  const { client, repository, reporter } = input;
+): Promise<StagedIngest> {
+  const { source, reporter } = input;
   const { digest, size } = plan.blob;
   const compression = layerCompression(plan.blob.mediaType);
-  const blob = await client.openBlob(repository, digest, size);
+  const blob = await source.openBlob(digest, { sizeBytes: size });
   // Another layer failed: stop this download too instead of finishing it for nothing.
   const stop = () => blob.stream.destroy(new BerthError('INTERNAL', 'pull aborted'));
   if (signal.aborted) stop();
@@ -127,29 +100,31 @@ async function extractLayer(
   );
   try {
     const blobEnded = endOf(blob.stream);
-    const uncompressed = uncompress(blob.stream, compression);
-    // Counted after pipe() is attached, so no chunk flows before the pipeline is in place.
+    const staging = ingest.stage(uncompress(blob.stream, compression), {
+      expectedDiffId: plan.diffId,
+      label: `layer ${digestHex(digest).slice(0, 12)}`,
+    });
+    // Counted after stage() piped the stream, so no chunk flows before the pipeline is in place.
     blob.stream.on('data', (chunk: Buffer) => {
       received += chunk.length;
     });
-    const meter = new DigestingMeter();
-    const transform = createLayerTransform();
-    const piped = new Promise<void>((resolvePromise, reject) =>
-      pipeline(uncompressed, meter, transform, (error) =>
-        error ? reject(error) : resolvePromise(),
-      ),
-    );
-    piped.catch(() => undefined);
-    await Promise.all([extractTar(transform, target), blobEnded, piped]);
-    if (meter.digest() !== plan.diffId) {
-      throw new BerthError(
-        'DIGEST_MISMATCH',
-        `writing blob: layer ${digestHex(digest).slice(0, 12)}: uncompressed digest ${meter.digest()} does not match the config's diff ID ${plan.diffId}`,
+    let layer: StagedIngest;
+    try {
+      [layer] = await Promise.all([staging, blobEnded]);
+    } catch (error) {
+      // The blob failed first (a digest mismatch at its end): the ingest fails or finishes
+      // soon after; wait for it, so its staging dir is gone before the pull reports.
+      blob.stream.destroy();
+      await staging.then(
+        (late) => late.discard(),
+        () => undefined,
       );
+      throw error;
     }
-    plan.uncompressedSizeBytes = meter.sizeBytes;
+    plan.uncompressedSizeBytes = layer.sizeBytes;
     reporter({ kind: 'blob-progress', digest, doneBytes: received, sizeBytes });
     reporter({ kind: 'blob-done', digest });
+    return layer;
   } catch (error) {
     blob.stream.destroy();
     throw error;

@@ -16,8 +16,9 @@ import {
 } from '../image/manifest-documents.ts';
 import { formatReference, parseReference, type NormalizedReference } from '../image/reference.ts';
 import type { RegistryClient, RegistryClientOptions } from '../image/registry/registry-client.ts';
+import { registryBlobSource } from '../image/registry/blob-source.ts';
 import { openRegistryClient } from '../image/registry/undici-registry-client.ts';
-import { pullCandidates, localCandidates } from '../image/short-name.ts';
+import { pullCandidates } from '../image/short-name.ts';
 import type {
   ImagePullOptions,
   ImagePullReport,
@@ -28,10 +29,12 @@ import { fetchLayers, planLayers } from './image-pull-layers.ts';
 import {
   checkPolicy,
   loadPullRegistries,
+  localPullStep,
   sourcesFor,
   type PullCandidate,
 } from './image-pull-resolve.ts';
-import { storePulledImage } from './image-pull-store.ts';
+import { ImageWriter } from './image-writer.ts';
+import { sweepStagedLayers } from './image-staging-sweep.ts';
 
 export type OpenRegistryClient = (options: RegistryClientOptions) => RegistryClient;
 
@@ -42,25 +45,19 @@ export async function pullImage(
   reporter: ImagePullReporter = () => undefined,
   openClient: OpenRegistryClient = openRegistryClient,
 ): Promise<ImagePullReport> {
-  const registries = loadPullRegistries(ctx.options.env, ctx.paths.rootless);
-  const aliasCache = loadShortNameAliasCache(nodeConfigFs(), registries.shortNameAliasesPath);
-  if (options.policy === 'missing' || options.policy === 'never') {
-    const local = findLocal(ctx, localCandidates(options.reference, registries, aliasCache));
-    if (local) return { images: [local] };
-    if (options.policy === 'never')
-      throw new BerthError('NO_SUCH_IMAGE', `${options.reference}: image not known`);
-  }
+  const step = localPullStep(ctx, options);
+  if (step.kind === 'local') return { images: [step.image] };
+  const { reference } = step;
   if (
     options.allTags &&
-    (parseReference(options.reference).tag !== undefined ||
-      parseReference(options.reference).digest !== undefined)
+    (parseReference(reference).tag !== undefined || parseReference(reference).digest !== undefined)
   ) {
     throw new BerthError('INVALID_ARGUMENT', 'tag or digest cannot be used with --all-tags/-a');
   }
-  await ctx.layers
-    .cleanupStaging()
-    .catch((error: unknown) => log.debug(`cleaning up staged layers: ${messageOf(error)}`));
-  const plan = pullCandidates(options.reference, registries, { tty: false, aliasCache });
+  const registries = loadPullRegistries(ctx.options.env, ctx.paths.rootless);
+  const aliasCache = loadShortNameAliasCache(nodeConfigFs(), registries.shortNameAliasesPath);
+  await sweepStagedLayers(ctx);
+  const plan = pullCandidates(reference, registries, { tty: false, aliasCache });
   if (plan.description !== undefined) reporter({ kind: 'resolving', text: plan.description });
   const errors: { name: string; error: unknown }[] = [];
   for (const name of plan.candidates) {
@@ -86,14 +83,6 @@ function parseCandidate(name: string): NormalizedReference {
   if (ref.domain === undefined)
     throw new BerthError('INTERNAL', `candidate ${name} is not fully qualified`);
   return { ...ref, domain: ref.domain };
-}
-
-function findLocal(ctx: EngineContext, names: string[]): { id: string; name: string } | undefined {
-  for (const name of names) {
-    const image = ctx.state.images.findImageByName(name);
-    if (image) return { id: image.id, name };
-  }
-  return undefined;
 }
 
 /** One error as it is; several as podman lists them. */
@@ -199,17 +188,14 @@ async function pullOne(
   );
   const config = parseImageConfig(configBytes);
   const plans = planLayers(ctx, manifest.layers, config.diffIds);
-  await fetchLayers({ ctx, client, repository, plans, reporter });
+  await fetchLayers({ ctx, source: registryBlobSource(client, repository), plans, reporter });
   reporter({ kind: 'config', digest: manifest.config.digest });
   reporter({ kind: 'writing-manifest' });
-  const id = await storePulledImage(ctx, {
-    name,
+  const { id } = await new ImageWriter(ctx).write({
     configBytes,
-    configDigest: manifest.config.digest,
-    config,
     manifestBytes: bytes,
-    manifest,
-    plans,
+    manifestMediaType: manifest.mediaType,
+    names: [name],
   });
   reporter({ kind: 'storing-signatures' });
   return { id, name };

@@ -27,7 +27,7 @@ import type {
 } from '../domain/image-reports.ts';
 import type { EngineContext, ImageRecord } from './engine-context.ts';
 import type { OpenRegistryClient } from './image-pull.ts';
-import { chainIds } from './image-pull-layers.ts';
+import { chainIds } from '../storage/layer-chain-id.ts';
 import { exportLayer, ScratchDir } from './image-push-layer.ts';
 import {
   formatOfManifestType,

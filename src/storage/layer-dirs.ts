@@ -1,5 +1,5 @@
-// The crash-safe directory protocol both layer stores share: staging dirs named by owner pid,
-// publish = rename + row insert in one write transaction, delete = row delete + move to trash.
+// The crash-safe directory protocol both layer stores share: staging dirs named by owner pid and
+// start time, publish = rename + row insert in one write transaction, delete = row delete + move to trash.
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +9,7 @@ import { BerthError } from '../lib/berth-error.ts';
 import { log } from '../lib/log.ts';
 import type { LayerRecord } from './layer-records.ts';
 import type { SqliteState } from './sqlite-state.ts';
-import { processAlive } from '../host/process-alive.ts';
+import { isProcessLive, readProcessStat } from '../host/process-alive.ts';
 
 export interface PublishHooks {
   /** Runs right after the rename, in the transaction (create links). Must be synchronous. */
@@ -46,10 +46,13 @@ export class LayerDirs {
     return join(this.root, id);
   }
 
-  /** A fresh `.staging/<pid>-<random>` dir; cleanup removes it only once the pid is gone. */
+  /**
+   * A fresh `.staging/<pid>-<start time>-<random>` dir; cleanup removes it once that process is
+   * gone, a zombie, or the pid names a newer process.
+   */
   async newStagingDir(): Promise<string> {
     await mkdir(this.stagingRoot, { recursive: true });
-    return mkdtemp(join(this.stagingRoot, `${process.pid}-`));
+    return mkdtemp(join(this.stagingRoot, stagingPrefix()));
   }
 
   /**
@@ -147,11 +150,28 @@ function deleteRow(state: SqliteState, id: string): void {
   }
 }
 
-/** Trash, or a staging dir whose owner process has exited. */
-function isStale(name: string): boolean {
+let ownStartTime: number | undefined | null = null;
+
+/** `<pid>-<start time>-`, or `<pid>-` where /proc cannot tell the start time. */
+function stagingPrefix(): string {
+  if (ownStartTime === null) ownStartTime = readProcessStat(process.pid)?.startTime;
+  return ownStartTime === undefined ? `${process.pid}-` : `${process.pid}-${ownStartTime}-`;
+}
+
+/**
+ * Trash, or a staging dir whose owner is no longer running: gone, a zombie (kill(pid, 0) still
+ * succeeds on one) or, when the name holds a start time, a newer process with the same pid.
+ */
+export function isStale(name: string): boolean {
   if (name.startsWith('rm-')) return true;
-  const pid = Number.parseInt(name.split('-')[0] ?? '', 10);
+  const parts = name.split('-');
+  const pid = Number(parts[0]);
   if (!Number.isInteger(pid) || pid <= 0) return true;
-  if (pid === process.pid) return false;
-  return !processAlive(pid);
+  const startTime = parts.length === 3 ? Number(parts[1]) : undefined;
+  if (startTime !== undefined && !Number.isInteger(startTime)) return true;
+  if (pid === process.pid) {
+    stagingPrefix();
+    return startTime !== undefined && ownStartTime !== undefined && startTime !== ownStartTime;
+  }
+  return !isProcessLive(pid, startTime);
 }

@@ -16,7 +16,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pack, type Header } from 'tar-stream';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { runCommand } from '../host/command.ts';
+import { readProcessStat } from '../host/process-alive.ts';
 import { isMountPoint, overlaySupported } from '../host/mount.ts';
 import { openLayerStore, type LayerStore, type StorageDriver } from './layer-store.ts';
 import { SqliteState } from './sqlite-state.ts';
@@ -212,6 +215,43 @@ for (const driver of ['overlay', 'vfs'] as const) {
       assert.equal(existsSync(join(driverRoot, hex('7'))), false);
       assert.ok(existsSync(store.diffPath(base)) && existsSync(store.diffPath(child)));
       rmSync(join(driverRoot, '.staging', `${process.pid}-live`), { recursive: true });
+    });
+
+    test('cleanupStaging removes staging dirs of zombie owners and of reused pids', async () => {
+      const parentStart = readProcessStat(process.ppid)?.startTime as number;
+      const ownStart = readProcessStat(process.pid)?.startTime as number;
+      // `sleep 0` exits under a parent (the exec'd `sleep 5`) that never reaps it: a zombie.
+      const zombieParent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      try {
+        const [line] = (await once(zombieParent.stdout, 'data')) as [Buffer];
+        const zombie = Number(line.toString().trim());
+        while (readProcessStat(zombie)?.state !== 'Z')
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        const names = {
+          zombie: `${zombie}-abc123`,
+          zombieWithStart: `${zombie}-${readProcessStat(zombie)?.startTime}-abc123`,
+          reusedPid: `${process.ppid}-${parentStart + 1}-abc123`,
+          live: `${process.ppid}-${parentStart}-abc123`,
+          ownOld: `${process.pid}-${ownStart - 1}-abc123`,
+        };
+        for (const name of Object.values(names))
+          mkdirSync(join(driverRoot, '.staging', name), { recursive: true });
+        await using staged = await store.beginLayer();
+        assert.match(
+          staged.diffPath,
+          new RegExp(`/\\.staging/${process.pid}-${ownStart}-\\w+/diff$`),
+        );
+        await store.cleanupStaging();
+        assert.deepEqual(
+          stagingEntries().sort(),
+          [names.live, staged.diffPath.split('/').at(-2) as string].sort(),
+        );
+        rmSync(join(driverRoot, '.staging', names.live), { recursive: true });
+      } finally {
+        zombieParent.kill('SIGKILL');
+      }
     });
   });
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { appendFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
@@ -274,4 +274,142 @@ test('run and create follow --pull: missing pulls only an absent image, always p
     'always: pulled again',
   );
   await env.berthOk(['create', '--name', 'made', '--pull', 'never', ref, 'true']);
+});
+
+/** The state letter of /proc/PID/stat (after the last ')'), or undefined when pid is gone. */
+async function processState(pid: number): Promise<string | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+}
+
+/**
+ * Starts a pull under a parent that never reaps it (a shell exec'd into `sleep`), so once it is
+ * killed with SIGKILL mid-layer it stays a zombie, as orphans do where PID 1 never reaps: the
+ * pid still answers kill(pid, 0). Returns the zombie's pid; the parent goes at test end.
+ */
+async function zombiePull(
+  t: Parameters<typeof createBerthEnv>[0],
+  env: BerthEnv,
+  reference: string,
+): Promise<number> {
+  const parent = spawn(
+    'sh',
+    [
+      '-c',
+      '"$0" "$@" >/dev/null & echo $!; exec sleep 120',
+      process.execPath,
+      berthBin,
+      ...env.globalArgs,
+      'pull',
+      reference,
+    ],
+    { env: env.env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  t?.after(() => parent.kill('SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  parent.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    parent.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('Copying blob')) resolve();
+    });
+    parent.on('exit', () => reject(new Error(`pull ended before it could be killed: ${stderr}`)));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const pid = Number(stdout.trim());
+  assert.ok(pid > 0, stdout);
+  process.kill(pid, 'SIGKILL');
+  while ((await processState(pid)) !== 'Z') await new Promise((resolve) => setTimeout(resolve, 10));
+  return pid;
+}
+
+test('a pull killed with SIGKILL whose process stays a zombie: the next pull and rmi -af sweep its staging dir', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  const big = await tarOf([{ name: 'blob.bin', body: randomBytes(32 << 20).toString('base64') }]);
+  const image = await pushImage(registry, 'bigz', 'latest', [busybox, big]);
+  const reference = `${registry.host}/bigz:latest`;
+  const staging = join(env.root, 'overlay', '.staging');
+  const owned = async (pid: number) =>
+    (await readdir(staging)).filter((name) => name.startsWith(`${pid}-`));
+
+  const first = await zombiePull(t, env, reference);
+  assert.notDeepEqual(await owned(first), [], 'the killed pull left its staging dir');
+  const again = await env.berth(['pull', '-q', reference]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, `${image.configDigest.slice(7)}\n`);
+  assert.deepEqual(await readdir(staging), []);
+
+  await env.berthOk(['rmi', '-af']);
+  const second = await zombiePull(t, env, reference);
+  assert.notDeepEqual(await owned(second), [], 'the killed pull left its staging dir');
+  await env.berthOk(['rmi', '-af']);
+  assert.deepEqual(await readdir(staging), []);
+});
+
+test("commit gives its image podman's Size (layers + config + manifest), as a pulled image has", async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  await pushImage(registry, 'busybox', 'latest', [busybox]);
+  const reference = `${registry.host}/busybox:latest`;
+  await env.berthOk(['pull', '-q', reference]);
+  const inspect = async (ref: string) => {
+    const [id, digest, size] = (
+      await env.berthOk(['image', 'inspect', '--format', '{{.Id}} {{.Digest}} {{.Size}}', ref])
+    )
+      .trim()
+      .split(' ');
+    const blob = (hex: string) => readFile(join(env.root, 'blobs', 'sha256', hex));
+    return {
+      config: await blob(id ?? ''),
+      manifest: await blob((digest ?? '').slice('sha256:'.length)),
+      size: Number(size),
+    };
+  };
+  const pulled = await inspect(reference);
+  assert.equal(pulled.size, busybox.length + pulled.config.length + pulled.manifest.length);
+
+  await env.berthOk(['run', '--name', 'c', reference, 'sh', '-c', 'echo hi > /added']);
+  await env.berthOk(['commit', '-q', 'c', 'localhost/committed']);
+  const committed = await inspect('localhost/committed');
+  const layers = (JSON.parse(committed.manifest.toString()) as { layers: { size: number }[] })
+    .layers;
+  assert.equal(layers.length, 2);
+  // The committed layer is stored uncompressed: its manifest size is its tar's size.
+  const added = layers[1]?.size ?? 0;
+  assert.equal(
+    committed.size,
+    busybox.length + added + committed.config.length + committed.manifest.length,
+  );
+  await env.berthOk(['rm', 'c']);
+});
+
+test('pull SHORTNAME pulls the local image the short name resolves to, not its alias; run --pull=always agrees', async (t) => {
+  const { env, registry, busybox } = await setup(t);
+  const image = await pushImage(registry, 'ubi8/ubi', 'latest', [busybox]);
+  // The alias points at a registry that refuses connections, as a public one does offline
+  // (a drop-in such as Debian's shortnames.conf may name registry.access.redhat.com instead).
+  await appendFile(env.registriesConfPath, '\n[aliases]\n"ubi8/ubi" = "127.0.0.1:1/ubi8/ubi"\n');
+  const full = `${registry.host}/ubi8/ubi:latest`;
+  await env.berthOk(['pull', '-q', full]);
+
+  const short = await env.berth(['pull', 'ubi8/ubi']);
+  assert.equal(short.status, 0, short.stderr);
+  assert.deepEqual(short.stderr.trimEnd().split('\n'), [
+    `Trying to pull ${full}...`,
+    'Getting image source signatures',
+    `Copying blob ${image.layerDigests[0]}`,
+    `Copying config ${image.configDigest}`,
+    'Writing manifest to image destination',
+    'Storing signatures',
+  ]);
+  assert.equal(short.stdout, `${image.configDigest.slice(7)}\n`);
+  // run/create's --pull=always pulls through the same local lookup.
+  const run = await env.berth(['run', '--rm', '--pull=always', 'ubi8/ubi', 'echo', 'ran']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'ran\n');
+  // Without a local image the alias is still what a short name means.
+  await env.berthOk(['rmi', '-a']);
+  const offline = await env.berth(['pull', 'ubi8/ubi']);
+  assert.equal(offline.status, 125);
+  assert.match(offline.stderr, /^Resolved "ubi8\/ubi" as an alias /);
 });

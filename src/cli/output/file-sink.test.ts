@@ -21,5 +21,8 @@ test('a file sink creates its file with the first bytes only, and close waits fo
 
   const failing = new FileSink(join(dir, 'missing', 'out.tar'));
   failing.write('x');
-  await assert.rejects(failing.close(), { code: 'ENOENT' });
+  await assert.rejects(failing.close(), {
+    code: 'INVALID_ARGUMENT',
+    message: `creating file "${join(dir, 'missing', 'out.tar')}": open ${join(dir, 'missing', 'out.tar')}: no such file or directory`,
+  });
 });

@@ -8,6 +8,7 @@ import type { EngineContext } from '../../engine/engine-context.ts';
 import { inspectImage } from '../../engine/image-inspect.ts';
 import { tagImage, untagImage } from '../../engine/image-tag.ts';
 import { removeImage } from '../../engine/image-remove.ts';
+import { sweepStagedLayers } from '../../engine/image-staging-sweep.ts';
 import { imageHistory } from '../../engine/image-history.ts';
 import { pruneImages } from '../../engine/image-prune.ts';
 import { BerthError, isBerthError } from '../../lib/berth-error.ts';
@@ -93,5 +94,6 @@ async function removeImages(
       report.errors.push({ code: error.code, message: error.message });
     }
   }
+  await sweepStagedLayers(ctx);
   return report;
 }

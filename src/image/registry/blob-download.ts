@@ -1,6 +1,7 @@
 // A blob as a stream that survives dropped connections (resumed with `Range: bytes=N-`, or the
 // first N bytes skipped when the registry answers 200) and is checked against its digest while
 // streaming: the stream errors with DIGEST_MISMATCH instead of ending when the bytes are wrong.
+// Opened from an offset, only the size can be checked.
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +21,7 @@ export async function openVerifiedBlob(
   repository: string,
   digest: Digest,
   sizeBytes: number | undefined,
+  start = 0,
 ): Promise<BlobStream> {
   const fetchFrom = async (offset: number) => {
     const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {};
@@ -39,11 +41,12 @@ export async function openVerifiedBlob(
       `reading blob ${digest}: ${text}`,
     );
   };
-  const first = await fetchFrom(0);
+  const first = await fetchFrom(start);
   const length = Number(first.headers['content-length']);
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  void pump(first, out, { digest, sizeBytes, fetchFrom, session });
-  return { stream: out, sizeBytes: sizeBytes ?? (Number.isFinite(length) ? length : undefined) };
+  void pump(first, out, { digest, sizeBytes, fetchFrom, session, start });
+  const total = Number.isFinite(length) ? startOffset(first) + length : undefined;
+  return { stream: out, sizeBytes: sizeBytes ?? total };
 }
 
 interface PumpContext {
@@ -51,14 +54,16 @@ interface PumpContext {
   sizeBytes: number | undefined;
   fetchFrom: (offset: number) => Promise<SessionResponse>;
   session: RegistrySession;
+  /** The first byte wanted; above 0 the digest is not checked (the prefix is never read). */
+  start: number;
 }
 
 async function pump(first: SessionResponse, out: PassThrough, context: PumpContext): Promise<void> {
   const hash = createHash('sha256');
-  let offset = 0;
+  let offset = context.start;
   let failures = 0;
   let response: SessionResponse | undefined = first;
-  let skip = 0;
+  let skip = startOffset(first) === offset ? 0 : offset;
   out.once('close', () => response?.body.destroy());
   for (;;) {
     try {
@@ -97,7 +102,7 @@ async function pump(first: SessionResponse, out: PassThrough, context: PumpConte
   }
   const actual = `sha256:${hash.digest('hex')}`;
   if (
-    actual !== context.digest ||
+    (context.start === 0 && actual !== context.digest) ||
     (context.sizeBytes !== undefined && offset !== context.sizeBytes)
   ) {
     out.destroy(

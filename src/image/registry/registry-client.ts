@@ -51,7 +51,13 @@ export interface RegistryClient {
   ping(): Promise<void>;
   /** By tag or digest; Accept lists OCI and Docker schema2 manifests and indexes. MANIFEST_UNKNOWN when absent. */
   getManifest(repository: string, reference: string): Promise<FetchedManifest>;
-  openBlob(repository: string, digest: Digest, sizeBytes?: number): Promise<BlobStream>;
+  /** From byte `offset` (default 0) on: then only the size, not the digest, can be checked. */
+  openBlob(
+    repository: string,
+    digest: Digest,
+    sizeBytes?: number,
+    offset?: number,
+  ): Promise<BlobStream>;
   blobExists(repository: string, digest: Digest): Promise<boolean>;
   /** Monolithic upload when small, chunked (PATCH) when large; skipped when the blob exists. */
   uploadBlob(

@@ -68,10 +68,14 @@ function statusText(status: number): string {
   return texts[status] ?? '';
 }
 
-/** Error codes of a socket that may work on a second try. */
+/**
+ * Error codes of a socket that may work on a second try. UND_ERR_RES_CONTENT_LENGTH_MISMATCH is
+ * a cut body on a `Connection: close` answer: undici takes the socket's end as the body's end.
+ */
 const transientCodes = new Set([
   'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN',
   'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
 ]); // prettier-ignore
 
 export function isTransientNetworkError(error: unknown): boolean {

@@ -124,8 +124,13 @@ export class UndiciRegistryClient implements RegistryClient {
     return { mediaType: manifestMediaType(res.headers['content-type'], bytes), digest, bytes };
   }
 
-  openBlob(repository: string, digest: Digest, sizeBytes?: number): Promise<BlobStream> {
-    return openVerifiedBlob(this.session, repository, digest, sizeBytes);
+  openBlob(
+    repository: string,
+    digest: Digest,
+    sizeBytes?: number,
+    offset = 0,
+  ): Promise<BlobStream> {
+    return openVerifiedBlob(this.session, repository, digest, sizeBytes, offset);
   }
 
   async blobExists(repository: string, digest: Digest): Promise<boolean> {
