@@ -1,12 +1,13 @@
 // After a host reboot (the kernel's boot id differs from the one stored in the runroot), marks the
 // containers that were running as exited and starts those with `--restart always` again, as
 // podman's refresh plus podman-restart.service do. Never kills by a remembered pid (a reboot reuses pids).
-import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readHostFile } from '../host/read-host-file.ts';
 import { log } from '../lib/log.ts';
 import { runtimeForContainer } from './container-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
+import { acquireLock, containerLockName } from './named-lock.ts';
 import { readContainerConfig, readStateData } from './container-model.ts';
 import { releaseResources } from './container-cleanup.ts';
 import { startContainer } from './container-start.ts';
@@ -43,23 +44,21 @@ export async function checkBoot(ctx: EngineContext): Promise<BootCheckResult> {
     await writeBootId(file, current);
     return none;
   }
-  // Only one process recovers: the one that creates the claim file; it is removed once the new
-  // boot id is written, so a process that claims later sees the id and does nothing.
-  const claimFile = join(ctx.paths.runroot, 'boot-id.claim');
-  if (!(await claim(claimFile))) return none;
-  try {
+  // One process recovers: the first to take the lock marks the containers exited and writes the
+  // new boot id; the others wait for that much, then find the id written and do nothing.
+  let exited: string[];
+  {
+    await using _lock = await acquireLock(ctx.state, 'boot-check');
     if ((await readHostFile('/', file))?.trim() === current) return none;
     log.info(
       `boot id changed (${stored ?? 'none stored'} -> ${current}): ${live.length} container(s) were running`,
     );
-    const exited = markExited(ctx);
+    exited = markExited(ctx);
     await writeBootId(file, current);
     ctx.events().system('refresh');
-    for (const id of exited) await releaseAfterReboot(ctx, id);
-    return { rebooted: true, exited, restarted: await restartAlways(ctx) };
-  } finally {
-    await rm(claimFile, { force: true });
   }
+  for (const id of exited) await releaseAfterReboot(ctx, id);
+  return { rebooted: true, exited, restarted: await restartAlways(ctx) };
 }
 
 /** podman-restart.service: `start --all --filter restart-policy=always`. */
@@ -110,6 +109,7 @@ function markExited(ctx: EngineContext): string[] {
  * `delete --force` ends the old process and we wait a little for its conmon to go.
  */
 async function releaseAfterReboot(ctx: EngineContext, id: string): Promise<void> {
+  await using _lock = await acquireLock(ctx.state, containerLockName(id));
   const runtime = await runtimeForContainer(ctx, id).catch(() => undefined);
   const survivor = await runtime?.state(id);
   await releaseResources(ctx, id).catch((error: unknown) =>
@@ -119,21 +119,6 @@ async function releaseAfterReboot(ctx: EngineContext, id: string): Promise<void>
   if (survivor && conmonPid !== undefined) await waitForProcessExit(conmonPid, 5_000, 50);
 }
 
-
-/** A claim older than this was left by a process that died mid-recovery: taken over. */
-const staleClaimMs = 5 * 60_000;
-
-async function claim(path: string): Promise<boolean> {
-  try {
-    await (await open(path, 'wx')).close();
-    return true;
-  } catch {
-    const info = await stat(path).catch(() => undefined);
-    if (!info || Date.now() - info.mtimeMs < staleClaimMs) return false;
-    await rm(path, { force: true });
-    return claim(path);
-  }
-}
 
 async function writeBootId(file: string, bootId: string): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;

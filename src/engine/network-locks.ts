@@ -1,9 +1,9 @@
-// The locks networking takes, each behind one named call so a single cross-process lock can
-// replace them later without touching the callers. Their semantics are today's: do not change
-// them here without changing every caller's reasoning.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// The locks networking takes, each behind one named call. berth's one lock discipline across
+// processes: the state DB arbitrates. A synchronous critical section (render and apply a
+// ruleset, write the DNS tables) is a write transaction; an asynchronous one (aardvark's start
+// and stop) holds a named lock row (named-lock.ts). Both end with their holder, even a killed one.
 import type { EngineContext } from './engine-context.ts';
+import { acquireLock } from './named-lock.ts';
 
 /**
  * The nft mutex: a state write transaction around rendering and applying a network's ruleset, so
@@ -20,26 +20,12 @@ export function withDnsFilesMutex<T>(ctx: EngineContext, fn: () => T): T {
 }
 
 /**
- * The aardvark lock: an exclusive mkdir of <runroot>/networks/aardvark.lock around writing the
- * DNS tables and starting or stopping aardvark-dns (two starts would race for port 53, and a stop
- * decided from an older view must never kill the aardvark another sync has just started). Polls
- * every 10 ms; a lock older than 5 s of waiting is taken to belong to a killed holder and removed.
+ * The aardvark lock: a named lock around writing the DNS tables and starting or stopping
+ * aardvark-dns (two starts would race for port 53, and a stop decided from an older view must
+ * never kill the aardvark another sync has just started). A killed holder is noticed at once
+ * (named-lock.ts); a live one is never robbed, however long it takes.
  */
 export async function withAardvarkLock<T>(ctx: EngineContext, fn: () => Promise<T>): Promise<T> {
-  mkdirSync(join(ctx.paths.runroot, 'networks'), { recursive: true });
-  const lock = join(ctx.paths.runroot, 'networks', 'aardvark.lock');
-  for (let waited = 0; ; waited += 10) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (waited > 5000) rmSync(lock, { recursive: true, force: true }); // a killed holder
-      await new Promise((resolvePromise) => setTimeout(resolvePromise, 10));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  await using _lock = await acquireLock(ctx.state, 'aardvark');
+  return await fn();
 }
