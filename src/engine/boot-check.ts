@@ -8,13 +8,13 @@ import { log } from '../lib/log.ts';
 import { runtimeForContainer } from './container-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
 import { acquireLock, containerLockName } from './named-lock.ts';
+import { isLiveStatus } from './container-transitions.ts';
 import { readContainerConfig, readStateData } from './container-model.ts';
 import { releaseResources } from './container-cleanup.ts';
 import { startContainer } from './container-start.ts';
 import { waitForProcessExit } from '../host/process-alive.ts';
 
 export const BOOT_ID_SOURCE = '/proc/sys/kernel/random/boot_id';
-const liveStates = new Set(['running', 'paused', 'stopping']);
 
 /**
  * The exit code recorded for a container the reboot ended: -1, "unknown", as for a container
@@ -81,7 +81,7 @@ async function restartAlways(ctx: EngineContext): Promise<string[]> {
 
 function isLive(state: string, stateData: unknown): boolean {
   const pid = (stateData as { pid?: unknown } | null)?.pid;
-  return liveStates.has(state) || (state === 'created' && typeof pid === 'number');
+  return isLiveStatus(state) || (state === 'created' && typeof pid === 'number');
 }
 
 /** One transaction: every live container becomes exited; its run id is dropped so a late exit command is ignored. */

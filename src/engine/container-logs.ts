@@ -5,6 +5,7 @@ import type { LogLine } from '../domain/container-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig } from './container-model.ts';
 import { BerthError } from '../lib/berth-error.ts';
+import { isLiveStatus } from './container-transitions.ts';
 import { syncContainer } from './container-state.ts';
 
 export interface LogReadOptions {
@@ -79,7 +80,7 @@ export async function readContainerLogs(
   if (!options.follow) return;
   for (;;) {
     const record = ctx.state.containers.get(id);
-    const running = record ? ['running', 'paused', 'stopping'].includes((await syncContainer(ctx, record)).state) : false;
+    const running = record ? isLiveStatus((await syncContainer(ctx, record)).state) : false;
     for (const line of await readNew()) if (inWindow(line, options)) emit(line);
     if (!running || options.signal?.aborted) return;
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 100));

@@ -10,9 +10,9 @@ import { definitionNetwork } from '../network/network-definition.ts';
 import type { Endpoint } from '../network/network-driver.ts';
 import type { PortMapping } from '../network/port-spec.ts';
 import type { EngineContext } from './engine-context.ts';
+import { endpointHoldingStatuses } from './container-transitions.ts';
 import type { ContainerStateData, NetworkEndpoint } from './container-model.ts';
 
-const liveStates = new Set(['created', 'running', 'paused', 'stopping']);
 
 export function defaultNetwork(ctx: EngineContext): BridgeNetwork {
   const conf = ctx.config().network;
@@ -75,7 +75,7 @@ export interface LiveEndpoint extends NetworkEndpoint {
 /** Every endpoint of every container that holds addresses (created to stopping). */
 export function liveEndpoints(
   ctx: EngineContext,
-  states: ReadonlySet<string> = liveStates,
+  states: ReadonlySet<string> = endpointHoldingStatuses,
 ): LiveEndpoint[] {
   return ctx.state.containers
     .list()
