@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readProcessStat } from '../host/process-alive.ts';
+import { tryAcquire } from './named-lock.ts';
 import { detachContainer } from './container-network.ts';
 import { syncDns } from './network-dns.ts';
 import { openNetworkFixture } from './network-fixture.ts';
@@ -53,16 +55,24 @@ test('once DNS was used, a sync after the last DNS network is removed empties th
   assert.deepEqual(fixture.recorder.calls, ['dns.write', 'dns.stop']);
 });
 
-test('a sync waits for the aardvark lock another process holds', async () => {
+test('a sync waits for the aardvark lock another process holds, and goes on once that process is killed', async () => {
   await using fixture = await openNetworkFixture();
   fixture.addNetwork('net1', 1);
   fixture.addContainer('c1', 'web', { network: { mode: 'bridge', networks: ['net1'] } });
-  const lock = join(fixture.ctx.paths.runroot, 'networks', 'aardvark.lock');
-  mkdirSync(lock, { recursive: true });
+  const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
+  await once(holder, 'spawn');
+  const pid = holder.pid ?? 0;
+  assert.ok(
+    tryAcquire(fixture.ctx.state, 'aardvark', {
+      pid,
+      startTime: readProcessStat(pid)?.startTime ?? 0,
+      token: 'other',
+    }),
+  );
   const started = fixture.start('c1');
   await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
   assert.deepEqual(fixture.recorder.only('dns.'), [], 'nothing written while the lock is held');
-  rmSync(lock, { recursive: true });
+  holder.kill('SIGKILL');
   await started;
   assert.deepEqual(fixture.recorder.only('dns.'), [
     'dns.write net1: web,c1@10.89.1.2',
