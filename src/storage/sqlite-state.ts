@@ -12,6 +12,7 @@ import { migrations as defaultMigrations, type Migration } from './migrations.ts
 import { RowReader } from './row-reader.ts';
 import { VolumeRecords } from './volume-records.ts';
 import { NetworkRecords } from './network-records.ts';
+import { ExecSessionRecords } from './exec-session-records.ts';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 export const busyTimeoutMs = 30_000;
@@ -31,6 +32,7 @@ export class SqliteState {
   private containerRecords: ContainerRecords | undefined;
   private volumeRecords: VolumeRecords | undefined;
   private networkRecords: NetworkRecords | undefined;
+  private execSessionRecords: ExecSessionRecords | undefined;
 
   private constructor(readonly db: Database.Database) {}
 
@@ -92,6 +94,10 @@ export class SqliteState {
 
   get volumes(): VolumeRecords {
     return (this.volumeRecords ??= new VolumeRecords(this.db));
+  }
+
+  get execSessions(): ExecSessionRecords {
+    return (this.execSessionRecords ??= new ExecSessionRecords(this.db));
   }
 
   /** Numbers for `berth info`. */
