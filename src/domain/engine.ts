@@ -31,7 +31,7 @@ import type {
   LogoutReport,
 } from './registry-reports.ts';
 import type {
-  ContainerExecOptions,
+  ContainerExecApi,
   ContainerKillOptions,
   ContainerListOptions,
   ContainerLogsOptions,
@@ -86,14 +86,12 @@ export interface RegistryApi {
   loginUsername(options: LoginLookupOptions): Promise<string>;
 }
 
-export interface ContainerApi extends ContainerMoreVerbs {
+export interface ContainerApi extends ContainerMoreVerbs, ContainerExecApi {
   /** Creates, starts and (unless detached) waits for a container; returns its exit status. */
   run(options: ContainerRunOptions & ContainerMountOptions): Promise<ContainerRunReport>;
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
   cleanup(nameOrId: string, runId?: string): Promise<void>;
   list(options: ContainerListOptions): Promise<ContainerSummary[]>;
-  /** Runs a process in a running container; resolves with its exit status (0 for -d). */
-  exec(options: ContainerExecOptions): Promise<number>;
   stop(options: ContainerStopOptions): Promise<ContainerVerbReport[]>;
   kill(options: ContainerKillOptions): Promise<ContainerVerbReport[]>;
   remove(
