@@ -229,8 +229,8 @@ export interface ContainerExecApi {
   execInspect(sessionId: string): Promise<ExecSessionReport>;
   /** The running session's pty takes this size. */
   execResize(sessionId: string, size: TerminalSize): Promise<void>;
-  /** conmon's exit command for a session: records its exit status. Idempotent. */
-  execCleanup(sessionId: string): Promise<void>;
+  /** conmon's exit command for a session (`container cleanup --exec SESSION CONTAINER`): records its exit status. Idempotent. */
+  execCleanup(nameOrId: string, sessionId: string): Promise<void>;
 }
 
 export interface ContainerLogsOptions {

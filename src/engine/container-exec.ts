@@ -152,27 +152,39 @@ export async function resizeExecSession(
 }
 
 /**
- * conmon's exit command for a session (`container cleanup --exec ID`): records the exit status
- * and removes the session's dir. Idempotent, and quiet for a session already removed.
+ * conmon's exit command for a session (`container cleanup --exec SESSION CONTAINER`): records the
+ * exit status and removes the session's dir, also when a foreground exec already dropped the
+ * session. Idempotent.
  */
-export async function cleanupExecSession(ctx: EngineContext, sessionId: string): Promise<void> {
+export async function cleanupExecSession(
+  ctx: EngineContext,
+  containerId: string,
+  sessionId: string,
+): Promise<void> {
   const session = ctx.state.execSessions.get(sessionId);
-  if (!session) return;
-  const paths = execSessionPaths(ctx.paths, session.containerId, sessionId);
-  const exitCode = await readExitFile(paths.exitFile);
+  const paths = execSessionPaths(ctx.paths, session?.containerId ?? containerId, sessionId);
+  const exitCode = session ? await readExitFile(paths.exitFile) : undefined;
   if (exitCode !== undefined) recordExit(ctx, sessionId, exitCode);
   await rm(paths.dir, { recursive: true, force: true });
 }
 
-/** Drops a session that is not running (podman's ExecRemove after a foreground exec). */
-export async function removeExecSession(ctx: EngineContext, sessionId: string): Promise<void> {
+/**
+ * Drops a session that is not running (podman's ExecRemove after a foreground exec). Its dir goes
+ * now only with withDir: after a session ran, conmon's exit command removes it, off the waiter's path.
+ */
+export async function removeExecSession(
+  ctx: EngineContext,
+  sessionId: string,
+  withDir: boolean,
+): Promise<void> {
   const session = ctx.state.execSessions.get(sessionId);
   if (!session) return;
   ctx.state.write(() => ctx.state.execSessions.delete(sessionId));
-  await rm(execSessionPaths(ctx.paths, session.containerId, sessionId).dir, {
-    recursive: true,
-    force: true,
-  });
+  if (withDir)
+    await rm(execSessionPaths(ctx.paths, session.containerId, sessionId).dir, {
+      recursive: true,
+      force: true,
+    });
 }
 
 export async function runningContainer(ctx: EngineContext, containerId: string, improper: string) {

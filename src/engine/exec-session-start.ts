@@ -89,7 +89,6 @@ async function spawnSessionMonitor(
   paths: SessionPaths,
   streams: ExecStreams | undefined,
 ): Promise<{ monitor: SpawnedMonitor; runtimeName: string }> {
-  if (streams) preloadAttach();
   const specPath = join(paths.dir, `exec-process-${randomBytes(6).toString('hex')}`);
   const [spec, runtime, conmon] = await Promise.all([
     processSpec(ctx, session, container),
@@ -136,6 +135,8 @@ async function handshake(
   monitor.parentExited.catch(() => undefined);
   monitor.firstSyncMessage.catch(() => undefined);
   monitor.start();
+  // Loading the socket binding costs the CPU ~10 ms: now, while conmon sets up, not after.
+  if (streams) preloadAttach();
   // If conmon failed, its own exit status and stderr say more than the closed attach pipe.
   await monitor.attachReady?.catch(async (error: unknown) => {
     await monitor.parentExited;

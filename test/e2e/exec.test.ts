@@ -3,7 +3,7 @@
 // ExecIDs, sessions go with their container), and --privileged giving the full capability set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -36,7 +36,7 @@ test('exec --privileged gives the process the full capability set of the engine'
 test('exec stdio goes through the attach socket: separate streams, stdin only with -i, exit status', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  await env.berthOk(['run', '-d', '--name', 'box', 'busybox', 'sleep', '300']);
+  const containerId = (await env.berthOk(['run', '-d', '--name', 'box', 'busybox', 'sleep', '300'])).trim();
   const both = await env.berth(['exec', 'box', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
   assert.deepEqual([both.stdout, both.stderr, both.status], ['out\n', 'err\n', 3]);
   assert.equal(await env.berthOk(['exec', '-i', 'box', 'sh', '-c', 'cat; echo done'], { input: 'typed\n' }), 'typed\ndone\n');
@@ -45,6 +45,9 @@ test('exec stdio goes through the attach socket: separate streams, stdin only wi
   assert.match(tty.stdout, /^\/dev\/pts\/\d+\r\nerr\r\n$/, '-t: one pty carries both streams');
   assert.equal(tty.status, 0);
   assert.deepEqual(await inspectExecIds(env, 'box'), [], 'a foreground session is gone once it ended');
+  const bundle = join(env.runroot, 'c', containerId);
+  const sessionDirs = async () => (await readdir(bundle)).filter((name) => /^[0-9a-f]{64}$/.test(name));
+  await waitFor(async () => (await sessionDirs()).length === 0, "conmon's exit command to remove the sessions' dirs", 15_000);
   await env.berthOk(['rm', '-f', '-t', '0', 'box']);
 });
 

@@ -39,11 +39,11 @@ export function localContainerExec(ctx: EngineContext): ContainerExecApi {
       try {
         exitCode = await startExecSession(ctx, sessionId, options.detach ? undefined : streams);
       } catch (error) {
-        await removeExecSession(ctx, sessionId);
+        await removeExecSession(ctx, sessionId, true);
         throw error;
       }
       if (exitCode === undefined) return { sessionId };
-      await removeExecSession(ctx, sessionId);
+      await removeExecSession(ctx, sessionId, false);
       return { sessionId, exitCode };
     },
     execCreate: async (options) => ({ sessionId: await create(options) }),
@@ -53,6 +53,9 @@ export function localContainerExec(ctx: EngineContext): ContainerExecApi {
     },
     execInspect: (sessionId) => execSessionReport(ctx, sessionId),
     execResize: (sessionId, size) => resizeExecSession(ctx, sessionId, size.rows, size.columns),
-    execCleanup: (sessionId) => cleanupExecSession(ctx, sessionId),
+    execCleanup: async (ref, sessionId) => {
+      const record = ctx.state.containers.get(ref) ?? ctx.state.containers.getByName(ref);
+      await cleanupExecSession(ctx, record?.id ?? ref, sessionId);
+    },
   };
 }
