@@ -14,9 +14,11 @@ export function terminalStreams(options: {
   interactive: boolean;
   detachKeys?: Buffer;
 }): TerminalStreams {
-  const { stdin, stdout, stderr } = process;
+  // process.stdin is made on first use (a few ms): only for a process that reads it.
+  const { stdout, stderr } = process;
+  const stdin = options.interactive ? process.stdin : undefined;
   const streams: ExecStreams = { stdout, stderr };
-  if (options.interactive) streams.stdin = stdin;
+  if (stdin) streams.stdin = stdin;
   if (options.detachKeys) streams.detachKeys = options.detachKeys;
   if (options.tty && stdout.isTTY) {
     const size = (): TerminalSize => ({ rows: stdout.rows, columns: stdout.columns });
@@ -29,16 +31,16 @@ export function terminalStreams(options: {
       },
     };
   }
-  const raw = options.tty && options.interactive && stdin.isTTY;
-  if (raw) stdin.setRawMode(true);
+  const raw = options.tty && stdin?.isTTY === true;
+  if (raw) stdin?.setRawMode(true);
   let restored = false;
   return {
     streams,
     restore: () => {
       if (restored) return;
       restored = true;
-      if (raw) stdin.setRawMode(false);
-      if (options.interactive) stdin.pause();
+      if (raw) stdin?.setRawMode(false);
+      stdin?.pause();
     },
   };
 }

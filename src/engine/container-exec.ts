@@ -152,9 +152,8 @@ export async function resizeExecSession(
 }
 
 /**
- * conmon's exit command for a session (`container cleanup --exec SESSION CONTAINER`): records the
- * exit status and removes the session's dir, also when a foreground exec already dropped the
- * session. Idempotent.
+ * conmon's exit command for a detached session (`container cleanup --exec SESSION CONTAINER`):
+ * records the exit status and removes the session's dir, also when the record is gone. Idempotent.
  */
 export async function cleanupExecSession(
   ctx: EngineContext,
@@ -168,23 +167,15 @@ export async function cleanupExecSession(
   await rm(paths.dir, { recursive: true, force: true });
 }
 
-/**
- * Drops a session that is not running (podman's ExecRemove after a foreground exec). Its dir goes
- * now only with withDir: after a session ran, conmon's exit command removes it, off the waiter's path.
- */
-export async function removeExecSession(
-  ctx: EngineContext,
-  sessionId: string,
-  withDir: boolean,
-): Promise<void> {
+/** Drops a session that is not running, and its dir (podman's ExecRemove after a foreground exec). */
+export async function removeExecSession(ctx: EngineContext, sessionId: string): Promise<void> {
   const session = ctx.state.execSessions.get(sessionId);
   if (!session) return;
   ctx.state.write(() => ctx.state.execSessions.delete(sessionId));
-  if (withDir)
-    await rm(execSessionPaths(ctx.paths, session.containerId, sessionId).dir, {
-      recursive: true,
-      force: true,
-    });
+  await rm(execSessionPaths(ctx.paths, session.containerId, sessionId).dir, {
+    recursive: true,
+    force: true,
+  });
 }
 
 export async function runningContainer(ctx: EngineContext, containerId: string, improper: string) {

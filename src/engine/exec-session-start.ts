@@ -3,7 +3,7 @@
 // pty, attaches the caller's streams, then lets conmon run `runtime exec --detach`. The exit status
 // comes on the sync pipe (else the exit file). Never touches this process's own stdio.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BerthError, isBerthError } from '../lib/berth-error.ts';
 import { logLevel } from '../lib/log.ts';
@@ -24,15 +24,26 @@ import type { ExecSessionRecord } from '../storage/exec-session-records.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
 import { runtimeForContainer } from './container-runtime.ts';
-import { execSessionPaths, noSuchSession, recordExit, runningContainer } from './container-exec.ts';
+import {
+  execSessionPaths,
+  noSuchSession,
+  recordExit,
+  removeExecSession,
+  runningContainer,
+} from './container-exec.ts';
 
 type SessionPaths = ReturnType<typeof execSessionPaths>;
 
-/** The session's exit status; undefined when started without streams or the caller detached. */
+/**
+ * The session's exit status; undefined when started without streams or the caller detached.
+ * removeWhenDone (a foreground `exec`): a session that ended or could not start is dropped, not
+ * recorded as exited (one database write less on the way out).
+ */
 export async function startExecSession(
   ctx: EngineContext,
   sessionId: string,
   streams: ExecStreams | undefined,
+  options: { removeWhenDone?: boolean } = {},
 ): Promise<number | undefined> {
   const session = ctx.state.execSessions.get(sessionId);
   if (!session) throw noSuchSession(sessionId);
@@ -60,7 +71,8 @@ export async function startExecSession(
     started = await handshake(monitor, paths, session, streams, runtimeName);
   } catch (error) {
     monitor.release();
-    recordExit(ctx, sessionId, isBerthError(error) ? error.exitStatus : 125);
+    if (options.removeWhenDone) await removeExecSession(ctx, sessionId);
+    else recordExit(ctx, sessionId, isBerthError(error) ? error.exitStatus : 125);
     throw error;
   }
   ctx.state.write(() =>
@@ -74,7 +86,14 @@ export async function startExecSession(
   }
   try {
     const exitCode = await followAttached(monitor, attachment, paths, session, streams);
-    if (exitCode !== undefined) recordExit(ctx, sessionId, exitCode);
+    if (exitCode === undefined) return undefined;
+    // conmon has written all it writes; with no exit command (see exitCommand), the dir goes now.
+    // Either branch is where podman emits `exec_died` (recordExit says so too).
+    if (options.removeWhenDone) await removeExecSession(ctx, sessionId);
+    else {
+      recordExit(ctx, sessionId, exitCode);
+      await rm(paths.dir, { recursive: true, force: true });
+    }
     return exitCode;
   } finally {
     monitor.release();
@@ -109,7 +128,7 @@ async function spawnSessionMonitor(
     processSpecPath: specPath,
     tty: session.tty,
     stdin: session.interactive && streams?.stdin !== undefined,
-    exitCommand: exitCommand(ctx, session),
+    exitCommand: streams ? [] : exitCommand(ctx, session),
     logLevel: logLevel(),
   });
   const monitor = spawnMonitor(argv, {
@@ -223,7 +242,13 @@ async function processSpec(
   });
 }
 
-/** conmon's exit command: `berth … container cleanup --exec SESSION CONTAINER`, as podman's. */
+/**
+ * conmon's exit command, `berth … container cleanup --exec SESSION CONTAINER` as podman's, for a
+ * session nobody waits for (-d): it records the exit and removes the session's dir. An attached
+ * session's waiter does both itself, so it gets none: the command is a whole berth process, ~60 ms
+ * of CPU after every exec. If the waiter goes first (detach keys, killed), the exit file still
+ * tells the state (execSession) and the dir goes with the container.
+ */
 function exitCommand(ctx: EngineContext, session: ExecSessionRecord): string[] {
   return [
     ...ctx.options.selfCommand,

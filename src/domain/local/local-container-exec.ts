@@ -6,7 +6,6 @@ import {
   cleanupExecSession,
   createExecSession,
   execSessionReport,
-  removeExecSession,
   resizeExecSession,
 } from '../../engine/container-exec.ts';
 import { startExecSession } from '../../engine/exec-session-start.ts';
@@ -35,16 +34,15 @@ export function localContainerExec(ctx: EngineContext): ContainerExecApi {
   return {
     exec: async (options, streams) => {
       const sessionId = await create(options);
-      let exitCode: number | undefined;
-      try {
-        exitCode = await startExecSession(ctx, sessionId, options.detach ? undefined : streams);
-      } catch (error) {
-        await removeExecSession(ctx, sessionId, true);
-        throw error;
-      }
-      if (exitCode === undefined) return { sessionId };
-      await removeExecSession(ctx, sessionId, false);
-      return { sessionId, exitCode };
+      const exitCode = await startExecSession(
+        ctx,
+        sessionId,
+        options.detach ? undefined : streams,
+        {
+          removeWhenDone: true,
+        },
+      );
+      return exitCode === undefined ? { sessionId } : { sessionId, exitCode };
     },
     execCreate: async (options) => ({ sessionId: await create(options) }),
     execStart: async (sessionId, streams) => {
