@@ -53,26 +53,21 @@ export async function startExecSession(
       `exec session ${sessionId} has already been started: exec session state improper`,
     );
   }
-  const container = await runningContainer(
-    ctx,
-    session.containerId,
-    'can only start exec sessions when their container is running: container state improper',
-  );
   const paths = execSessionPaths(ctx.paths, session.containerId, sessionId);
-  const { monitor, runtimeName } = await spawnSessionMonitor(
-    ctx,
-    session,
-    container,
-    paths,
-    streams,
-  );
+  let monitor: SpawnedMonitor | undefined;
   let started: { pid: number; attachment: Attachment | undefined };
   try {
-    started = await handshake(monitor, paths, session, streams, runtimeName);
+    const container = await runningContainer(
+      ctx,
+      session.containerId,
+      'can only start exec sessions when their container is running: container state improper',
+    );
+    const spawned = await spawnSessionMonitor(ctx, session, container, paths, streams);
+    monitor = spawned.monitor;
+    started = await handshake(monitor, paths, session, streams, spawned.runtimeName);
   } catch (error) {
-    monitor.release();
-    if (options.removeWhenDone) await removeExecSession(ctx, sessionId);
-    else recordExit(ctx, sessionId, isBerthError(error) ? error.exitStatus : 125);
+    monitor?.release();
+    await endSession(ctx, sessionId, isBerthError(error) ? error.exitStatus : 125, options);
     throw error;
   }
   ctx.state.write(() =>
@@ -87,17 +82,32 @@ export async function startExecSession(
   try {
     const exitCode = await followAttached(monitor, attachment, paths, session, streams);
     if (exitCode === undefined) return undefined;
-    // conmon has written all it writes; with no exit command (see exitCommand), the dir goes now.
-    // Either branch is where podman emits `exec_died` (recordExit says so too).
-    if (options.removeWhenDone) await removeExecSession(ctx, sessionId);
-    else {
-      recordExit(ctx, sessionId, exitCode);
-      await rm(paths.dir, { recursive: true, force: true });
-    }
+    await endSession(ctx, sessionId, exitCode, options);
     return exitCode;
   } finally {
     monitor.release();
   }
+}
+
+/**
+ * A session that ended (or could not start) under its waiter: recorded as exited, or dropped with
+ * removeWhenDone; its dir goes now (conmon has written all it writes, and there is no exit command
+ * to do it, see exitCommand). Where podman emits `exec_died` (recordExit says so too).
+ */
+async function endSession(
+  ctx: EngineContext,
+  sessionId: string,
+  exitCode: number,
+  options: { removeWhenDone?: boolean },
+): Promise<void> {
+  if (options.removeWhenDone) return removeExecSession(ctx, sessionId);
+  const session = ctx.state.execSessions.get(sessionId);
+  recordExit(ctx, sessionId, exitCode);
+  if (session)
+    await rm(execSessionPaths(ctx.paths, session.containerId, sessionId).dir, {
+      recursive: true,
+      force: true,
+    });
 }
 
 /** Writes the process spec and spawns the session's conmon, which waits for the start bytes. */

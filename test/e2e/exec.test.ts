@@ -44,7 +44,10 @@ test('exec stdio goes through the attach socket: separate streams, stdin only wi
   const tty = await env.berth(['exec', '-t', 'box', 'sh', '-c', 'tty; echo err >&2']);
   assert.match(tty.stdout, /^\/dev\/pts\/\d+\r\nerr\r\n$/, '-t: one pty carries both streams');
   assert.equal(tty.status, 0);
-  assert.deepEqual(await inspectExecIds(env, 'box'), [], 'a foreground session is gone once it ended');
+  const noUser = await env.berth(['exec', '-u', 'nosuchuser', 'box', 'id']);
+  assert.equal(noUser.status, 125);
+  assert.match(noUser.stderr, /^Error: unable to find user nosuchuser: no matching entries in passwd file$/m);
+  assert.deepEqual(await inspectExecIds(env, 'box'), [], 'a foreground session is gone once it ended, or failed to start');
   const bundle = join(env.runroot, 'c', containerId);
   const sessionDirs = async () => (await readdir(bundle)).filter((name) => /^[0-9a-f]{64}$/.test(name));
   await waitFor(async () => (await sessionDirs()).length === 0, "conmon's exit command to remove the sessions' dirs", 15_000);
