@@ -171,11 +171,13 @@ export async function cleanupExecSession(
 export async function removeExecSession(ctx: EngineContext, sessionId: string): Promise<void> {
   const session = ctx.state.execSessions.get(sessionId);
   if (!session) return;
-  ctx.state.write(() => ctx.state.execSessions.delete(sessionId));
-  await rm(execSessionPaths(ctx.paths, session.containerId, sessionId).dir, {
+  // The dir goes on the thread pool while the row goes on this thread.
+  const removing = rm(execSessionPaths(ctx.paths, session.containerId, sessionId).dir, {
     recursive: true,
     force: true,
   });
+  ctx.state.write(() => ctx.state.execSessions.delete(sessionId));
+  await removing;
 }
 
 export async function runningContainer(ctx: EngineContext, containerId: string, improper: string) {

@@ -64,7 +64,7 @@ export async function startExecSession(
     );
     const spawned = await spawnSessionMonitor(ctx, session, container, paths, streams);
     monitor = spawned.monitor;
-    started = await handshake(monitor, paths, session, streams, spawned.runtimeName);
+    started = await handshake(monitor, paths, session, streams, spawned);
   } catch (error) {
     monitor?.release();
     await endSession(ctx, sessionId, isBerthError(error) ? error.exitStatus : 125, options);
@@ -110,22 +110,27 @@ async function endSession(
     });
 }
 
-/** Writes the process spec and spawns the session's conmon, which waits for the start bytes. */
+/**
+ * Spawns the session's conmon, which waits for the start bytes, and writes the process spec
+ * meanwhile: the runtime reads it only after the second start byte (specWritten must settle first).
+ */
 async function spawnSessionMonitor(
   ctx: EngineContext,
   session: ExecSessionRecord,
   container: ContainerRecord,
   paths: SessionPaths,
   streams: ExecStreams | undefined,
-): Promise<{ monitor: SpawnedMonitor; runtimeName: string }> {
+): Promise<{ monitor: SpawnedMonitor; runtimeName: string; specWritten: Promise<void> }> {
   const specPath = join(paths.dir, `exec-process-${randomBytes(6).toString('hex')}`);
-  const [spec, runtime, conmon] = await Promise.all([
-    processSpec(ctx, session, container),
+  const [runtime, conmon] = await Promise.all([
     runtimeForContainer(ctx, session.containerId),
     ctx.conmon(),
     mkdir(paths.exitDir, { recursive: true, mode: 0o700 }),
   ]);
-  await writeFile(specPath, JSON.stringify(spec));
+  const specWritten = processSpec(ctx, session, container).then((spec) =>
+    writeFile(specPath, JSON.stringify(spec)),
+  );
+  specWritten.catch(() => undefined);
   const argv = conmonExecArgv({
     conmonPath: conmon.path,
     ...runtime.execCommand(session.containerId),
@@ -146,7 +151,7 @@ async function spawnSessionMonitor(
     env: conmonEnv(ctx.options.env),
     attachPipe: true,
   });
-  return { monitor, runtimeName: basename(runtime.path) };
+  return { monitor, runtimeName: basename(runtime.path), specWritten };
 }
 
 /**
@@ -158,7 +163,7 @@ async function handshake(
   paths: SessionPaths,
   session: ExecSessionRecord,
   streams: ExecStreams | undefined,
-  runtimeName: string,
+  { runtimeName, specWritten }: { runtimeName: string; specWritten: Promise<void> },
 ) {
   // Every failure surfaces through the promise awaited next; none may go unhandled meanwhile.
   monitor.parentExited.catch(() => undefined);
@@ -181,8 +186,9 @@ async function handshake(
         ...(streams.detachKeys ? { detachKeys: streams.detachKeys } : {}),
       })
     : undefined;
-  monitor.start();
   try {
+    await specWritten;
+    monitor.start();
     await monitor.parentExited;
     return { pid: execPid(await monitor.firstSyncMessage, runtimeName), attachment };
   } catch (error) {
