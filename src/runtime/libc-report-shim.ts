@@ -9,6 +9,8 @@ const report = process.report;
 const fullReport = report.getReport.bind(report);
 
 function libcHeader(): { header: { glibcVersionRuntime?: string } } {
+  // The loader asks once; answering restores the real getReport even if loading the addon then fails.
+  restoreReport();
   let musl: boolean;
   try {
     musl = readFileSync('/usr/bin/ldd', 'utf8').includes('musl');
