@@ -22,31 +22,28 @@ export interface ExecProcessRequest {
 }
 
 export function execProcess(container: OciProcess, request: ExecProcessRequest): OciProcess {
-  const process: OciProcess = {
+  const exec: OciProcess = {
     ...container,
     args: [...request.command],
     terminal: request.tty,
     env: mergeExecEnv(container.env, request.env, request.hostEnv),
   };
-  if (request.workdir !== undefined) process.cwd = request.workdir;
+  if (request.workdir !== undefined) exec.cwd = request.workdir;
   if (request.user !== undefined) {
     const { uid, gid, additionalGids } = request.user;
     // podman's exec -u passes only the user's supplementary groups, not its primary gid again.
-    process.user = {
+    exec.user = {
       ...container.user,
       uid,
       gid,
       additionalGids: additionalGids.filter((id) => id !== gid),
     };
-    if (
-      !process.env.some((entry) => entry.startsWith('HOME=')) &&
-      request.user.home !== undefined
-    ) {
-      process.env.push(`HOME=${request.user.home}`);
+    if (!exec.env.some((entry) => entry.startsWith('HOME=')) && request.user.home !== undefined) {
+      exec.env.push(`HOME=${request.user.home}`);
     }
   }
-  process.capabilities = execCapabilities(container, process.user.uid, request);
-  return process;
+  exec.capabilities = execCapabilities(container, exec.user.uid, request);
+  return exec;
 }
 
 /**
