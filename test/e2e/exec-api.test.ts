@@ -45,16 +45,22 @@ test('execCreate, execStart with streams, execInspect and execResize', async (t)
     const ttyText = collected(ttyOut);
     const terminal: ExecStreams['terminal'] = {
       size: { rows: 12, columns: 40 },
+      // The window changes once the first size is out (then the shell sleeps a second).
       onResize: (listener: (size: TerminalSize) => void) => {
-        const timer = setTimeout(() => listener({ rows: 33, columns: 77 }), 300);
-        return () => clearTimeout(timer);
+        const onData = () => {
+          ttyOut.off('data', onData);
+          listener({ rows: 33, columns: 77 });
+        };
+        if (ttyText() === '') ttyOut.on('data', onData);
+        else onData();
+        return () => ttyOut.off('data', onData);
       },
     };
     assert.equal((await api.execStart(tty.sessionId, { stdout: ttyOut, stderr: ttyOut, terminal })).exitCode, 0);
     assert.equal(ttyText(), '12 40\r\n33 77\r\n');
 
     // Detached start, then execResize from "another request" while it runs.
-    const detached = await api.execCreate({ ...base, command: ['sh', '-c', 'sleep 1; stty size; exit 6'], tty: true, interactive: false });
+    const detached = await api.execCreate({ ...base, command: ['sh', '-c', 'sleep 3; exit 6'], tty: true, interactive: false });
     assert.deepEqual(await api.execStart(detached.sessionId), { sessionId: detached.sessionId });
     assert.equal((await api.execInspect(detached.sessionId)).Running, true);
     await api.execResize(detached.sessionId, { rows: 21, columns: 61 });
