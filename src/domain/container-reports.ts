@@ -155,24 +155,96 @@ export interface ContainerVerbReport {
   exitCode?: number;
 }
 
-/** `exec`: podman's flags. */
-export interface ContainerExecOptions {
+/** `exec` (and the REST API's exec create): the session's process, podman's flags. */
+export interface ExecCreateOptions {
   /** CONTAINER, or undefined with -l/--latest. */
   ref?: string;
   latest: boolean;
   command: string[];
   /** -t/--tty */
   tty: boolean;
-  /** -i/--interactive */
+  /** -i/--interactive: the process reads the stdin stream given at start. */
   interactive: boolean;
-  /** -d/--detach */
-  detach: boolean;
-  /** -e/--env */
+  /** -e/--env: KEY=VAL, or KEY for the client's value. */
   env: string[];
-  /** -u/--user */
+  /** -u/--user; default the container's user. */
   user?: string;
-  /** -w/--workdir */
+  /** -w/--workdir; default the container's. */
   workdir?: string;
+  /** --privileged: the process gets every capability of the host's bounding set. */
+  privileged?: boolean;
+}
+
+export interface ContainerExecOptions extends ExecCreateOptions {
+  /** -d/--detach: start it and return its session id at once. */
+  detach: boolean;
+}
+
+export interface TerminalSize {
+  rows: number;
+  columns: number;
+}
+
+/** The caller's ends of a session's stdio (its own terminal, a hijacked HTTP connection…). */
+export interface ExecStreams {
+  stdout: NodeJS.WritableStream;
+  /** With -t everything arrives on stdout. */
+  stderr: NodeJS.WritableStream;
+  /** Forwarded with -i; its end closes the process's stdin. */
+  stdin?: NodeJS.ReadableStream;
+  /** -t: the window size before the process starts, and each later one. */
+  terminal?: {
+    size?: TerminalSize;
+    /** Calls listener with every new size; returns the unsubscribe. */
+    onResize(listener: (size: TerminalSize) => void): () => void;
+  };
+  /** --detach-keys as bytes; default ctrl-p,ctrl-q; empty disables. */
+  detachKeys?: Buffer;
+}
+
+export interface ContainerExecReport {
+  /** 64 hex characters; `exec -d` prints it. */
+  sessionId: string;
+  /** The process's exit status; undefined when detached (-d or the detach keys). */
+  exitCode?: number;
+}
+
+/** podman's (and Docker's) InspectExecSession. */
+export interface ExecSessionReport {
+  ID: string;
+  ContainerID: string;
+  Running: boolean;
+  /** The exec'd process's host pid; 0 before it starts. */
+  Pid: number;
+  /** 0 until it exits. */
+  ExitCode: number;
+  /** created, running or exited (berth's addition: Running alone does not tell created from exited). */
+  State: 'created' | 'running' | 'exited';
+  CanRemove: boolean;
+  DetachKeys: string;
+  OpenStdin: boolean;
+  OpenStdout: boolean;
+  OpenStderr: boolean;
+  ProcessConfig: { arguments: string[]; entrypoint: string; privileged: boolean; tty: boolean; user: string };
+}
+
+/** Exec sessions: what `exec` and the REST API's /exec endpoints need. */
+export interface ContainerExecApi {
+  /**
+   * `exec`: creates a session and starts it. Attached, resolves with the exit status once the
+   * process ends and drops the session, as podman does; with detach, once it runs (the session
+   * stays, in the container's ExecIDs). 126/127 errors when the command cannot be run.
+   */
+  exec(options: ContainerExecOptions, streams: ExecStreams): Promise<ContainerExecReport>;
+  /** A session in state created (POST /containers/{id}/exec). */
+  execCreate(options: ExecCreateOptions): Promise<{ sessionId: string }>;
+  /** Runs a created session: attached to streams until it ends, or detached without them. */
+  execStart(sessionId: string, streams?: ExecStreams): Promise<ContainerExecReport>;
+  execInspect(sessionId: string): Promise<ExecSessionReport>;
+  /** The running session's pty takes this size. */
+  execResize(sessionId: string, size: TerminalSize): Promise<void>;
+  /** conmon's exit command for a session (`container cleanup --exec SESSION CONTAINER`): records its exit status. Idempotent. */
+  execCleanup(nameOrId: string, sessionId: string): Promise<void>;
 }
 
 export interface ContainerLogsOptions {

@@ -37,7 +37,7 @@ import type {
   LogoutReport,
 } from './registry-reports.ts';
 import type {
-  ContainerExecOptions,
+  ContainerExecApi,
   ContainerKillOptions,
   ContainerListOptions,
   ContainerLogsOptions,
@@ -102,7 +102,7 @@ export interface RegistryApi {
   loginUsername(options: LoginLookupOptions): Promise<string>;
 }
 
-export interface ContainerApi extends ContainerMoreVerbs {
+export interface ContainerApi extends ContainerMoreVerbs, ContainerExecApi {
   /**
    * Creates, starts and (unless detached) waits for a container; returns its exit status. A
    * foreground run relays the container's stdio through `io` (without it, only waits); warnings
@@ -116,8 +116,6 @@ export interface ContainerApi extends ContainerMoreVerbs {
   /** conmon's exit command: unmount, delete runtime state, honour --rm. Idempotent. */
   cleanup(nameOrId: string, runId?: string): Promise<void>;
   list(options: ContainerListOptions): Promise<ContainerSummary[]>;
-  /** Runs a process in a running container; resolves with its exit status (0 for -d). */
-  exec(options: ContainerExecOptions): Promise<number>;
   stop(options: ContainerStopOptions): Promise<ContainerVerbReport[]>;
   kill(options: ContainerKillOptions): Promise<ContainerVerbReport[]>;
   remove(

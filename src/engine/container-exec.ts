@@ -1,90 +1,208 @@
-// `exec`: runs a process in a running container through the OCI runtime's own `exec`, attached
-// to berth's stdio (the runtime allocates the pty for -t). The process spec starts from the
-// container's config.json process, as podman's does.
+// Exec sessions of a running container, as podman 4 keeps them: a session record (created →
+// running → exited) in the state DB, and per session a dir in the container's bundle where its
+// conmon binds the attach socket, makes the ctl fifo and writes the exit file. Starting one is
+// exec-session-start.ts; this file creates, inspects, resizes, cleans up and removes.
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BerthError } from '../lib/berth-error.ts';
-import { runDetaching, runForeground } from '../host/command.ts';
-import { readRootfsFile } from '../host/rootfs-file.ts';
-import { resolveUser } from '../spec/oci-spec.ts';
+import type { BerthPaths } from '../config/paths.ts';
+import { readExitFile } from '../runtime/exit-file.ts';
+import { resizeTerminal } from '../runtime/ctl-fifo.ts';
+import type { ExecSessionRecord } from '../storage/exec-session-records.ts';
+import type { ExecSessionReport } from '../domain/container-reports.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readStateData } from './container-model.ts';
+import { containerPaths } from './container-model.ts';
 import { syncContainer } from './container-state.ts';
-import { runtimeForContainer } from './container-runtime.ts';
-import { isRuntimeFailure, runtimeFailure, runtimeLogLine, runtimeMessage } from '../runtime/runtime-failure.ts';
 
 export interface ExecRequest {
   command: string[];
   tty: boolean;
   interactive: boolean;
-  detach: boolean;
   env: string[];
+  privileged: boolean;
   user?: string;
   workdir?: string;
 }
 
-interface ProcessSpec {
-  terminal?: boolean;
-  user?: { uid: number; gid: number; additionalGids?: number[] };
-  args: string[];
-  env?: string[];
-  cwd?: string;
-  [key: string]: unknown;
+/** Where a session's conmon keeps its files: `<bundle>/<session id>` as podman's execBundlePath. */
+export function execSessionPaths(paths: BerthPaths, containerId: string, sessionId: string) {
+  const dir = join(containerPaths(paths, containerId).bundle, sessionId);
+  return {
+    dir,
+    attachSocket: join(dir, 'attach'),
+    ctlFifo: join(dir, 'ctl'),
+    pidFile: join(dir, 'exec_pid'),
+    exitDir: join(dir, 'exit'),
+    exitFile: join(dir, 'exit', containerId),
+  };
 }
 
-export async function execInContainer(ctx: EngineContext, id: string, request: ExecRequest): Promise<number> {
-  const stored = ctx.state.containers.get(id);
-  if (!stored) throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
+/** A new session (state created) in a running container; returns its id. */
+export async function createExecSession(
+  ctx: EngineContext,
+  containerId: string,
+  request: ExecRequest,
+): Promise<string> {
+  await runningContainer(
+    ctx,
+    containerId,
+    'can only create exec sessions on running containers: container state improper',
+  );
+  if (request.command.length === 0)
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      'must provide a non-empty command to start an exec session: invalid argument',
+    );
+  const id = randomBytes(32).toString('hex');
+  ctx.state.write(() =>
+    ctx.state.execSessions.insert({
+      id,
+      containerId,
+      command: request.command,
+      env: request.env,
+      tty: request.tty,
+      interactive: request.interactive,
+      privileged: request.privileged,
+      user: request.user ?? null,
+      workdir: request.workdir ?? null,
+      state: 'created',
+      pid: null,
+      exitCode: null,
+      created: new Date().toISOString(),
+      started: null,
+      finished: null,
+    }),
+  );
+  return id;
+}
+
+/** The session, its state reconciled with the exit file conmon wrote; NO_SUCH_EXEC_SESSION if unknown. */
+export async function execSession(
+  ctx: EngineContext,
+  sessionId: string,
+): Promise<ExecSessionRecord> {
+  const session = ctx.state.execSessions.get(sessionId);
+  if (!session) throw noSuchSession(sessionId);
+  if (session.state !== 'running') return session;
+  const exitCode = await readExitFile(
+    execSessionPaths(ctx.paths, session.containerId, sessionId).exitFile,
+  );
+  if (exitCode === undefined) return session;
+  recordExit(ctx, sessionId, exitCode);
+  return ctx.state.execSessions.get(sessionId) ?? session;
+}
+
+/** podman's InspectExecSession of the session. */
+export async function execSessionReport(
+  ctx: EngineContext,
+  sessionId: string,
+): Promise<ExecSessionReport> {
+  const session = await execSession(ctx, sessionId);
+  const [entrypoint = '', ...args] = session.command;
+  return {
+    ID: session.id,
+    ContainerID: session.containerId,
+    Running: session.state === 'running',
+    Pid: session.pid ?? 0,
+    ExitCode: session.exitCode ?? 0,
+    State: session.state,
+    CanRemove: session.state !== 'running',
+    DetachKeys: '',
+    OpenStdin: session.interactive,
+    OpenStdout: true,
+    OpenStderr: true,
+    ProcessConfig: {
+      arguments: args,
+      entrypoint,
+      privileged: session.privileged,
+      tty: session.tty,
+      user: session.user ?? '',
+    },
+  };
+}
+
+/** Marks the session exited with this status (the first report wins). */
+export function recordExit(ctx: EngineContext, sessionId: string, exitCode: number): void {
+  const exited = ctx.state.write(() =>
+    ctx.state.execSessions.markExited(sessionId, exitCode, new Date().toISOString()),
+  );
+  if (exited) execDied(ctx, sessionId, exitCode);
+}
+
+/** podman's `exec_died` event for a session that ended with this status. */
+export function execDied(ctx: EngineContext, sessionId: string, exitCode: number): void {
+  const session = ctx.state.execSessions.get(sessionId);
+  const container = session ? ctx.state.containers.get(session.containerId) : undefined;
+  if (container)
+    ctx.events().container('exec_died', container, { exitCode, attributes: { execID: sessionId } });
+}
+
+/** The running session's pty takes this size (conmon's ctl fifo). */
+export async function resizeExecSession(
+  ctx: EngineContext,
+  sessionId: string,
+  rows: number,
+  columns: number,
+): Promise<void> {
+  const session = await execSession(ctx, sessionId);
+  if (session.state !== 'running') {
+    throw new BerthError(
+      'CONTAINER_STATE',
+      `cannot resize exec session ${sessionId}: it is not running: exec session state improper`,
+    );
+  }
+  await resizeTerminal(
+    execSessionPaths(ctx.paths, session.containerId, sessionId).ctlFifo,
+    rows,
+    columns,
+  );
+}
+
+/**
+ * conmon's exit command for a detached session (`container cleanup --exec SESSION CONTAINER`):
+ * records the exit status and removes the session's dir, also when the record is gone. Idempotent.
+ */
+export async function cleanupExecSession(
+  ctx: EngineContext,
+  containerId: string,
+  sessionId: string,
+): Promise<void> {
+  const session = ctx.state.execSessions.get(sessionId);
+  const paths = execSessionPaths(ctx.paths, session?.containerId ?? containerId, sessionId);
+  const exitCode = session ? await readExitFile(paths.exitFile) : undefined;
+  if (exitCode !== undefined) recordExit(ctx, sessionId, exitCode);
+  await rm(paths.dir, { recursive: true, force: true });
+}
+
+/** Drops a session that is not running, and its dir (podman's ExecRemove after a foreground exec). */
+export async function removeExecSession(ctx: EngineContext, sessionId: string): Promise<void> {
+  const session = ctx.state.execSessions.get(sessionId);
+  if (!session) return;
+  // The dir goes on the thread pool while the row goes on this thread.
+  const removing = rm(execSessionPaths(ctx.paths, session.containerId, sessionId).dir, {
+    recursive: true,
+    force: true,
+  });
+  ctx.state.write(() => ctx.state.execSessions.delete(sessionId));
+  await removing;
+}
+
+export async function runningContainer(ctx: EngineContext, containerId: string, improper: string) {
+  const stored = ctx.state.containers.get(containerId);
+  if (!stored)
+    throw new BerthError(
+      'NO_SUCH_CONTAINER',
+      `no container with ID ${containerId} found in database: no such container`,
+    );
   const record = await syncContainer(ctx, stored);
-  if (record.state !== 'running') {
-    throw new BerthError('CONTAINER_STATE', 'can only create exec sessions on running containers: container state improper');
-  }
-  const paths = containerPaths(ctx.paths, id);
-  const spec = JSON.parse(await readFile(paths.configJson, 'utf8')) as { process: ProcessSpec };
-  const process: ProcessSpec = { ...spec.process, args: request.command, terminal: request.tty };
-  process.env = mergeExecEnv(process.env ?? [], request.env);
-  if (request.workdir !== undefined) process.cwd = request.workdir;
-  if (request.user !== undefined) {
-    const rootfs = readStateData(record.stateData, id).mountPoint ?? '';
-    const user = resolveUser(request.user, await readRootfsFile(rootfs, '/etc/passwd'), await readRootfsFile(rootfs, '/etc/group'));
-    // podman's exec -u passes only the user's supplementary groups, not its primary gid again.
-    process.user = { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids.filter((gid) => gid !== user.gid) };
-  }
-  const processFile = join(paths.bundle, `exec-${randomBytes(6).toString('hex')}.json`);
-  await writeFile(processFile, JSON.stringify(process));
-  const runtime = await runtimeForContainer(ctx, id);
-  const runtimeName = basename(runtime.path);
-  const argv = runtime.execArgv(id, ['--process', processFile, ...(request.detach ? ['--detach'] : []), ...(request.tty && !request.detach ? ['--tty'] : [])]);
-  try {
-    if (request.detach) {
-      await runDetaching(argv, paths.bundle);
-      return 0;
-    }
-    const result = await runForeground(argv, { stdin: request.interactive || request.tty, holdBack: runtimeLogLine });
-    return execStatus(runtimeName, result.status, result.heldBack);
-  } finally {
-    await rm(processFile, { force: true });
-  }
+  if (record.state !== 'running') throw new BerthError('CONTAINER_STATE', improper);
+  return record;
 }
 
-/** `-e KEY=VAL` replaces the container's KEY; a bare KEY takes the host's value (dropped if unset). */
-function mergeExecEnv(base: string[], extra: string[]): string[] {
-  const env = new Map(base.map((entry) => [entry.split('=')[0] ?? entry, entry]));
-  for (const entry of extra) {
-    const eq = entry.indexOf('=');
-    const key = eq < 0 ? entry : entry.slice(0, eq);
-    const value = eq < 0 ? globalThis.process.env[key] : entry.slice(eq + 1);
-    if (value !== undefined) env.set(key, `${key}=${value}`);
-  }
-  return [...env.values()];
-}
-
-/** The runtime exits 255 with its own line when it could not start the process: podman's error then. */
-function execStatus(runtimeName: string, status: number, runtimeLines: string[]): number {
-  if (!isRuntimeFailure(status, runtimeLines)) {
-    for (const line of runtimeLines) process.stderr.write(`${line}\n`);
-    return status;
-  }
-  throw runtimeFailure(runtimeName, runtimeMessage(runtimeLines.join('\n')));
+export function noSuchSession(sessionId: string): BerthError {
+  return new BerthError(
+    'NO_SUCH_EXEC_SESSION',
+    `no exec session with ID ${sessionId} found: no such exec session`,
+  );
 }

@@ -76,7 +76,7 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
     AppArmorProfile: '',
     EffectiveCaps: spec?.process?.capabilities?.effective ?? [],
     BoundingCaps: spec?.process?.capabilities?.bounding ?? [],
-    ExecIDs: [],
+    ExecIDs: ctx.state.execSessions.idsOfContainer(id),
     GraphDriver: { Name: ctx.storageDriver, Data: { UpperDir: ctx.layers.diffPath(id), MergedDir: data.mountPoint ?? '' } },
     Mounts: [],
     Dependencies: [],

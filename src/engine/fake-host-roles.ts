@@ -27,8 +27,8 @@ export class RecordingRuntime implements OciRuntime {
   createCommand(): { runtimePath: string; runtimeArgs: string[] } {
     return { runtimePath: this.path, runtimeArgs: [] };
   }
-  execArgv(id: string, args: readonly string[]): string[] {
-    return [this.path, 'exec', ...args, id];
+  execCommand(): { runtimePath: string; runtimeArgs: string[] } {
+    return { runtimePath: this.path, runtimeArgs: [] };
   }
   async prepareCgroups(_id: string, _resources: CgroupResources): Promise<void> {
     this.log.record('runtime.prepareCgroups');
@@ -69,6 +69,7 @@ export function recordingHostRoles(log: HostCallLog, containerPid = process.pid)
         log.record('monitor.spawn');
         return {
           firstSyncMessage: Promise.resolve({ data: containerPid }),
+          nextSyncMessage: () => Promise.reject(new Error('no further sync message (fake)')),
           parentExited: Promise.resolve(),
           start: () => undefined,
           release: () => undefined,

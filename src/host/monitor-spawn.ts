@@ -1,5 +1,6 @@
-// Spawns a monitor process (conmon) with the OCI sync and start pipes on fds 3 and 4, as podman
-// does, and reads the JSON sync messages. Knows nothing about containers: argv comes from runtime/.
+// Spawns a monitor process (conmon) with the OCI sync and start pipes on fds 3 and 4 (and, for an
+// exec session, the attach pipe on fd 5), as podman does, and reads the JSON sync messages. Knows
+// nothing about containers: argv comes from runtime/.
 import { spawn } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { BerthError } from '../lib/berth-error.ts';
@@ -10,14 +11,20 @@ export interface MonitorSpawnOptions {
   env: NodeJS.ProcessEnv;
   /** Give conmon this process's stdin, stdout and stderr (log driver passthrough). */
   inheritStdio?: boolean;
+  /** conmon --exec-attach: a third pipe (fd 5, _OCI_ATTACHPIPE) on which conmon says its attach socket listens. */
+  attachPipe?: boolean;
 }
 
 export interface SpawnedMonitor {
   /** Resolves with the first JSON message conmon writes on the sync pipe. */
   firstSyncMessage: Promise<unknown>;
+  /** The next message after the first (an exec session's exit status); rejects if conmon closes the pipe first. */
+  nextSyncMessage(): Promise<unknown>;
+  /** With attachPipe: conmon's message that the attach socket listens (`{"data": 0}`). */
+  attachReady?: Promise<unknown>;
   /** Resolves when the spawned (pre-daemonize) process exits; rejects on non-zero status. */
   parentExited: Promise<void>;
-  /** Lets conmon go on (writes the start byte); call once the cgroup placement, if any, is done. */
+  /** Lets conmon go on (writes a start byte); call once the cgroup placement, if any, is done. An exec with attach reads a second one before it runs the runtime. */
   start(): void;
   /** Drops berth's ends of the pipes so this process can exit while conmon lives on. */
   release(): void;
@@ -33,11 +40,17 @@ export function spawnMonitor(
   const started = performance.now();
   const child = spawn(file, args, {
     cwd: options.cwd,
-    env: { ...options.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' },
-    stdio: options.inheritStdio ? ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    env: { ...options.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4', ...(options.attachPipe ? { _OCI_ATTACHPIPE: '5' } : {}) },
+    stdio: [
+      ...(options.inheritStdio ? (['inherit', 'inherit', 'inherit'] as const) : (['ignore', 'ignore', 'pipe'] as const)),
+      'pipe',
+      'pipe',
+      ...(options.attachPipe ? (['pipe'] as const) : []),
+    ],
   });
   const sync = child.stdio[3] as Duplex;
   const startPipe = child.stdio[4] as Duplex;
+  const attachPipe = options.attachPipe ? ((child.stdio as readonly unknown[])[5] as Duplex) : undefined;
   const stderr: Buffer[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
 
@@ -62,45 +75,64 @@ export function spawnMonitor(
     });
   });
 
-  const firstSyncMessage = new Promise<unknown>((resolvePromise, reject) => {
-    let buffered = '';
-    sync.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const newline = buffered.indexOf('\n');
-      if (newline < 0) return;
-      try {
-        resolvePromise(JSON.parse(buffered.slice(0, newline)));
-      } catch (error) {
-        reject(
-          new BerthError(
-            'INTERNAL',
-            `conmon sent an unreadable sync message: ${buffered.slice(0, newline)}`,
-            { cause: error },
-          ),
-        );
-      }
-    });
-    sync.on('error', () => undefined);
-    sync.on('close', () =>
-      reject(
-        new BerthError(
-          'HOST_COMMAND_FAILED',
-          `conmon exited before reporting: ${Buffer.concat(stderr).toString().trim() || 'no message'}`,
-        ),
-      ),
-    );
-  });
+  const syncMessages = jsonMessages(sync, () => `conmon exited before reporting: ${Buffer.concat(stderr).toString().trim() || 'no message'}`);
+  const firstSyncMessage = syncMessages.next();
+  const attachReady = attachPipe ? jsonMessages(attachPipe, () => 'conmon exited before its attach socket was ready').next() : undefined;
   startPipe.on('error', () => undefined);
 
   return {
     firstSyncMessage,
+    nextSyncMessage: () => syncMessages.next(),
+    ...(attachReady ? { attachReady } : {}),
     parentExited,
     start: () => startPipe.write(Buffer.from([0])),
     release: () => {
       sync.destroy();
       startPipe.destroy();
+      attachPipe?.destroy();
       child.stderr?.destroy();
       child.unref();
+    },
+  };
+}
+
+/**
+ * Reads newline-terminated JSON messages from a conmon pipe, in order: each next() resolves with
+ * the following message, or rejects once the pipe closed before it came (message from closedMessage).
+ */
+function jsonMessages(stream: Duplex, closedMessage: () => string): { next(): Promise<unknown> } {
+  const messages: unknown[] = [];
+  const waiting: { resolve: (message: unknown) => void; reject: (error: Error) => void }[] = [];
+  let failure: BerthError | undefined;
+  let buffered = '';
+  const fail = (error: BerthError) => {
+    failure ??= error;
+    for (const waiter of waiting.splice(0)) waiter.reject(failure);
+  };
+  stream.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch (error) {
+        fail(new BerthError('INTERNAL', `conmon sent an unreadable sync message: ${line}`, { cause: error }));
+        return;
+      }
+      const waiter = waiting.shift();
+      if (waiter) waiter.resolve(message);
+      else messages.push(message);
+    }
+  });
+  stream.on('error', () => undefined);
+  stream.on('close', () => fail(new BerthError('HOST_COMMAND_FAILED', closedMessage())));
+  return {
+    next: () => {
+      if (messages.length > 0) return Promise.resolve(messages.shift());
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
   };
 }

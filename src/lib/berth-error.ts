@@ -35,6 +35,7 @@ export const errorCodes = {
   VOLUME_IN_USE: [2, 409],
   NAME_IN_USE: [125, 409],
   NO_SUCH_NETWORK: [125, 404],
+  NO_SUCH_EXEC_SESSION: [125, 404],
   /** `network rm` of a network containers use, without -f: podman exits 2. */
   NETWORK_IN_USE: [2, 409],
   IMAGE_IN_USE: [125, 409],

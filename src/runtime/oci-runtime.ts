@@ -23,7 +23,8 @@ export interface OciRuntime {
   readonly path: string;
   /** What conmon runs as `runtime create` (the runtime binary and its global arguments). */
   createCommand(id: string): { runtimePath: string; runtimeArgs: string[] };
-  execArgv(id: string, args: readonly string[]): string[];
+  /** What conmon runs as `runtime exec` (joining berth's cgroups first when berth manages them). */
+  execCommand(id: string): { runtimePath: string; runtimeArgs: string[] };
   prepareCgroups(id: string, resources: CgroupResources): Promise<void>;
   removeCgroups(id: string): Promise<void>;
   start(id: string): Promise<void>;
@@ -65,14 +66,14 @@ export class OciRuntimeCli implements OciRuntime {
   }
 
   /**
-   * argv of `<runtime> exec ARGS… ID`. With berth's cgroups the runtime does not put the process
-   * in the container's cgroups, so a shell joins them first and then becomes the runtime: the
-   * process and everything it starts count against the container's limits.
+   * What conmon runs as the runtime for an exec session (`… exec --process … ID`). With berth's
+   * cgroups the runtime does not put the process in the container's cgroups, so a shell joins them
+   * first and then becomes the runtime: the process and everything it starts count against the
+   * container's limits.
    */
-  execArgv(id: string, args: readonly string[]): string[] {
-    const argv = [this.path, ...this.globalArgs(), 'exec', ...args, id];
-    if (!this.berthCgroups) return argv;
-    return ['/bin/sh', '-c', `${this.joinCgroups(id)}exec "$0" "$@"`, ...argv];
+  execCommand(id: string): { runtimePath: string; runtimeArgs: string[] } {
+    if (!this.berthCgroups) return { runtimePath: this.path, runtimeArgs: this.globalArgs() };
+    return { runtimePath: '/bin/sh', runtimeArgs: ['-c', `${this.joinCgroups(id)}exec "$0" "$@"`, this.path, ...this.globalArgs()] };
   }
 
   /** Shell that moves itself into each of the container's cgroups (status 125 if one refuses). */

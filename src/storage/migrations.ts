@@ -89,6 +89,31 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'exec sessions',
+    // A session goes with its container (ON DELETE CASCADE; foreign_keys is on for every connection).
+    sql: `
+      CREATE TABLE exec_sessions (
+        id TEXT PRIMARY KEY,
+        container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+        command_json TEXT NOT NULL,
+        env_json TEXT NOT NULL DEFAULT '[]',
+        tty INTEGER NOT NULL DEFAULT 0,
+        interactive INTEGER NOT NULL DEFAULT 0,
+        privileged INTEGER NOT NULL DEFAULT 0,
+        user TEXT,
+        workdir TEXT,
+        state TEXT NOT NULL CHECK (state IN ('created', 'running', 'exited')),
+        pid INTEGER,
+        exit_code INTEGER,
+        created TEXT NOT NULL,
+        started TEXT,
+        finished TEXT
+      );
+      CREATE INDEX exec_sessions_container ON exec_sessions(container_id);
+    `,
+  },
+  {
     version: 5,
     name: 'locks',
     sql: `

@@ -13,6 +13,7 @@ import { RowReader } from './row-reader.ts';
 import { VolumeRecords } from './volume-records.ts';
 import { NetworkRecords } from './network-records.ts';
 import { LockRecords } from './lock-records.ts';
+import { ExecSessionRecords } from './exec-session-records.ts';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 export const busyTimeoutMs = 30_000;
@@ -33,6 +34,7 @@ export class SqliteState {
   private volumeRecords: VolumeRecords | undefined;
   private networkRecords: NetworkRecords | undefined;
   private lockRecords: LockRecords | undefined;
+  private execSessionRecords: ExecSessionRecords | undefined;
 
   private constructor(readonly db: Database.Database) {}
 
@@ -98,6 +100,10 @@ export class SqliteState {
 
   get volumes(): VolumeRecords {
     return (this.volumeRecords ??= new VolumeRecords(this.db));
+  }
+
+  get execSessions(): ExecSessionRecords {
+    return (this.execSessionRecords ??= new ExecSessionRecords(this.db));
   }
 
   /** Numbers for `berth info`. */

@@ -48,6 +48,9 @@ test('exec -it runs a second shell in a running container, with its own pty and 
   await term.waitFor(/^\/ #/m, 'the exec shell prompt');
   await term.line('tty; stty size; ps -o pid,comm | grep -c sleep');
   await term.waitFor(/^\/dev\/pts\/\d+\n20 90\n1$/m, 'a pty of the terminal size, and the container processes visible');
+  await term.resize(110, 33);
+  await term.line('stty size');
+  await term.waitFor(/^33 110$/m, 'the exec pty to follow the resize (its own ctl fifo)');
   await term.line('exit 5');
   await term.waitFor(/exec-exit=5/, 'exec to return the shell status');
   assert.equal((await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'svc'])).trim(), 'running');

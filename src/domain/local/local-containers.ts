@@ -16,7 +16,6 @@ import {
 import { readContainerLogs } from '../../engine/container-logs.ts';
 import { withSizes } from '../../engine/container-list.ts';
 import { inspectContainer } from '../../engine/container-inspect.ts';
-import { execInContainer } from '../../engine/container-exec.ts';
 import { BerthError, isBerthError } from '../../lib/berth-error.ts';
 import { parseDetachKeys } from '../../lib/detach-keys.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
@@ -25,6 +24,7 @@ import { resolveImage } from './resolve-refs.ts';
 import { assignPortBindings, createContainer, requestedPortBindings } from '../../engine/container-create.ts';
 import { moreContainerVerbs, runExtras } from './local-container-extras.ts';
 import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
+import { localContainerExec } from './local-container-exec.ts';
 
 export function localContainers(ctx: EngineContext): ContainerApi {
   return {
@@ -60,29 +60,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       const selected = selectSummaries(await listContainers(ctx), options);
       return options.size ? withSizes(ctx, selected) : selected;
     },
-    exec: async (options) => {
-      const [target] = targets(ctx, {
-        refs: options.ref === undefined ? [] : [options.ref],
-        all: false,
-        latest: options.latest,
-      });
-      if (!target?.id)
-        throw target?.error
-          ? BerthError.fromData(target.error)
-          : new BerthError('NO_SUCH_CONTAINER', 'no such container');
-      const request = {
-        command: options.command,
-        tty: options.tty,
-        interactive: options.interactive,
-        detach: options.detach,
-        env: options.env,
-      };
-      return execInContainer(ctx, target.id, {
-        ...request,
-        ...(options.user !== undefined ? { user: options.user } : {}),
-        ...(options.workdir !== undefined ? { workdir: options.workdir } : {}),
-      });
-    },
+    ...localContainerExec(ctx),
     stop: (options) =>
       forEachTarget(ctx, options, (id) => stopContainer(ctx, id, options.timeoutSeconds)),
     kill: (options) => forEachTarget(ctx, options, (id) => killContainer(ctx, id, options.signal)),

@@ -8,7 +8,11 @@ export function registerCleanup(parent: BerthCommand, globals: GlobalsReader): v
     .description('Clean up network and mountpoints of one or more containers')
     .argument('<container>')
     .option('--run-id <id>', 'Only clean up if the container is still in this run')
-    .action(async (container: string, flags: { runId?: string }) => {
-      await withEngine(globals, (engine) => engine.containers.cleanup(container, flags.runId));
+    .option('--exec <session>', 'Clean up the given exec session instead of the container')
+    .action(async (container: string, flags: { runId?: string; exec?: string }) => {
+      const session = flags.exec;
+      await withEngine(globals, (engine) =>
+        session === undefined ? engine.containers.cleanup(container, flags.runId) : engine.containers.execCleanup(container, session),
+      );
     });
 }
