@@ -133,7 +133,7 @@ const text = [
   '- Both ran with `CONTAINERS_CONF` set to a file holding only',
   '  `default_ulimits = ["nofile=1024:1024","nproc=1024:1024"]` (podman cannot raise the limits above',
   "  the hard limit here) and podman with `--runtime runc` (crun 1.8 fails on this host's hybrid cgroups;",
-  "  berth runs crun there itself, with --cgroup-manager=disabled and the v1 cgroups made by berth).",
+  '  berth runs crun there itself, with --cgroup-manager=disabled and the v1 cgroups made by berth).',
   '',
   ...table(
     ['pair', 'berth median', 'podman median', 'berth/podman'],

@@ -14,7 +14,11 @@ const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 
 function gitCommit() {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return '';
   }
@@ -47,6 +51,9 @@ await build({
 // dist/ sits inside a "type": "module" package: mark it CommonJS so the extensionless launcher
 // and the .cjs bundle load as scripts.
 writeFileSync(resolve(outdir, 'package.json'), '{ "type": "commonjs" }\n');
-const launcher = readFileSync(resolve(root, 'scripts/launcher.cjs'), 'utf8').replace('__BERTH_VERSION__', pkg.version);
+const launcher = readFileSync(resolve(root, 'scripts/launcher.cjs'), 'utf8').replace(
+  '__BERTH_VERSION__',
+  pkg.version,
+);
 writeFileSync(resolve(outdir, 'berth'), launcher);
 chmodSync(resolve(outdir, 'berth'), 0o755);

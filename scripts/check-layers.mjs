@@ -31,7 +31,8 @@ function* walk(dir) {
 }
 
 const layerOf = (file) => relative(SRC, file).split(sep)[0];
-const importRe = /(?:^|\s)(import type|import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importRe =
+  /(?:^|\s)(import type|import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Type-only imports allowed against the layer rule: the engine produces domain's report types. */
 const TYPE_ONLY = { engine: ['domain'] };
@@ -53,14 +54,21 @@ for (const file of walk(SRC)) {
     const to = layerOf(target);
     const isTest = file.endsWith('.test.ts');
     // domain/local is the one place domain reaches into engine; the rest of domain stays pure.
-    if (from === 'domain' && to === 'engine' && !relative(SRC, file).startsWith(`domain${sep}local${sep}`) && !isTest) {
+    if (
+      from === 'domain' &&
+      to === 'engine' &&
+      !relative(SRC, file).startsWith(`domain${sep}local${sep}`) &&
+      !isTest
+    ) {
       violations.push(`${relative(SRC, file)}: only domain/local may import engine (${spec})`);
       continue;
     }
     if (typeOnly && (TYPE_ONLY[from] ?? []).includes(to)) continue;
     if (to !== from && !ALLOWED[from].includes(to)) {
       const line = text.slice(0, match.index).split('\n').length;
-      violations.push(`src/${relative(SRC, file)}:${line}: layer "${from}" must not import "${to}" (${spec})`);
+      violations.push(
+        `src/${relative(SRC, file)}:${line}: layer "${from}" must not import "${to}" (${spec})`,
+      );
     }
   }
 }

@@ -31,7 +31,8 @@ function trustedCache() {
     const fd = fs.openSync(cacheFile, 'r');
     try {
       const st = fs.fstatSync(fd);
-      if ((st.uid !== 0 && st.uid !== process.geteuid()) || (st.mode & 0o022) !== 0) return undefined;
+      if ((st.uid !== 0 && st.uid !== process.geteuid()) || (st.mode & 0o022) !== 0)
+        return undefined;
       return fs.readFileSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -61,4 +62,13 @@ if (cached === undefined || script.cachedDataRejected) {
 const bundleModule = new Module(bundle, module);
 bundleModule.filename = bundle;
 bundleModule.paths = Module._nodeModulePaths(dir);
-script.runInThisContext().call(bundleModule.exports, bundleModule.exports, (id) => bundleModule.require(id), bundleModule, bundle, dir);
+script
+  .runInThisContext()
+  .call(
+    bundleModule.exports,
+    bundleModule.exports,
+    (id) => bundleModule.require(id),
+    bundleModule,
+    bundle,
+    dir,
+  );

@@ -5,7 +5,11 @@ import { Option } from 'commander';
 import { BerthCommand, usage } from './berth-command.ts';
 import { BerthError, isBerthError } from '../lib/berth-error.ts';
 import { isEnabled, isLogLevel, logLevels, setLogLevel } from '../lib/log.ts';
-import { storageDrivers, type GlobalOptions, type StorageDriverName } from '../domain/global-options.ts';
+import {
+  storageDrivers,
+  type GlobalOptions,
+  type StorageDriverName,
+} from '../domain/global-options.ts';
 import { berthVersion } from '../lib/berth-version.ts';
 import { registerCommands } from './commands/register-commands.ts';
 
@@ -27,12 +31,23 @@ function buildProgram(onlyCommand?: string): BerthCommand {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .helpOption('-h, --help', 'Help for berth')
-    .option('--root <path>', 'Path to the graph root directory where images and containers are stored')
+    .option(
+      '--root <path>',
+      'Path to the graph root directory where images and containers are stored',
+    )
     .option('--runroot <path>', 'Path to the "run directory" where all state information is stored')
     .option('--runtime <path>', 'Path to the OCI-compatible binary used to run containers')
-    .option('--storage-driver <driver>', 'Select which storage driver is used to manage storage of images and containers')
+    .option(
+      '--storage-driver <driver>',
+      'Select which storage driver is used to manage storage of images and containers',
+    )
     .option('--cgroup-manager <manager>', 'Cgroup manager to use ("cgroupfs")')
-    .addOption(new Option('--log-level <level>', `Log messages above specified level (${logLevels.join(', ')})`).default('warn'))
+    .addOption(
+      new Option(
+        '--log-level <level>',
+        `Log messages above specified level (${logLevels.join(', ')})`,
+      ).default('warn'),
+    )
     .option('-v, --version', 'Version for berth')
     .action(() => {
       if (program.opts<{ version?: boolean }>().version) {
@@ -50,13 +65,18 @@ function globalOptions(program: BerthCommand): GlobalOptions {
   const raw = program.opts<RawGlobals>();
   // The real path, not a PATH symlink: conmon runs this later as the exit command. `--` stops
   // node 20 from reading berth's own flags (it takes `--env-file` anywhere on its command line).
-  const options: GlobalOptions = { env: process.env, selfCommand: [process.execPath, '--', realpathSync(process.argv[1] ?? 'berth')] };
+  const options: GlobalOptions = {
+    env: process.env,
+    selfCommand: [process.execPath, '--', realpathSync(process.argv[1] ?? 'berth')],
+  };
   if (raw.root !== undefined) options.root = raw.root;
   if (raw.runroot !== undefined) options.runroot = raw.runroot;
   if (raw.runtime !== undefined) options.runtime = raw.runtime;
   if (raw.storageDriver !== undefined) {
     if (!(storageDrivers as readonly string[]).includes(raw.storageDriver)) {
-      throw usage(`unknown storage driver "${raw.storageDriver}": use one of ${storageDrivers.join(', ')}`);
+      throw usage(
+        `unknown storage driver "${raw.storageDriver}": use one of ${storageDrivers.join(', ')}`,
+      );
     }
     options.storageDriver = raw.storageDriver as StorageDriverName;
   }
@@ -70,7 +90,14 @@ function globalOptions(program: BerthCommand): GlobalOptions {
 }
 
 /** Global options that take a value as the next argument (podman's persistent flags). */
-const globalsWithValue = new Set(['--root', '--runroot', '--runtime', '--storage-driver', '--cgroup-manager', '--log-level']);
+const globalsWithValue = new Set([
+  '--root',
+  '--runroot',
+  '--runtime',
+  '--storage-driver',
+  '--cgroup-manager',
+  '--log-level',
+]);
 
 /** The first word of argv that is not a global option or its value: the command's name. */
 function commandWord(argv: readonly string[]): string | undefined {
@@ -87,11 +114,17 @@ function applyLogLevel(argv: readonly string[]): void {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--') return;
-    const value = arg.startsWith('--log-level=') ? arg.slice('--log-level='.length) : arg === '--log-level' ? argv[i + 1] : undefined;
+    const value = arg.startsWith('--log-level=')
+      ? arg.slice('--log-level='.length)
+      : arg === '--log-level'
+        ? argv[i + 1]
+        : undefined;
     if (value === undefined) continue;
     const level = value === 'warning' ? 'warn' : value;
     if (!isLogLevel(level)) {
-      throw usage(`"${value}" is not a valid log level, please use one of: ${logLevels.join(', ')}`);
+      throw usage(
+        `"${value}" is not a valid log level, please use one of: ${logLevels.join(', ')}`,
+      );
     }
     setLogLevel(level);
   }
@@ -105,14 +138,16 @@ function report(error: unknown): number {
     return error.exitStatus;
   }
   const commanderCode = (error as { code?: unknown }).code;
-  if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version') return 0;
+  if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version')
+    return 0;
   if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
     // commander already printed its message; podman's status for usage errors is 125.
     return (error as { exitCode?: number }).exitCode === 0 ? 0 : 125;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`Error: ${message}\n`);
-  if (isEnabled('debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (isEnabled('debug') && error instanceof Error && error.stack)
+    process.stderr.write(`${error.stack}\n`);
   return 125;
 }
 
@@ -123,7 +158,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     // alias, a typo, help), declare them all so aliases, help and errors work as before.
     const wanted = commandWord(argv);
     const narrow = wanted === undefined ? undefined : buildProgram(wanted);
-    const program = narrow && narrow.commands.some((command) => command.name() === wanted) ? narrow : buildProgram();
+    const program =
+      narrow && narrow.commands.some((command) => command.name() === wanted)
+        ? narrow
+        : buildProgram();
     await program.parseAsync([...argv], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {

@@ -5,7 +5,10 @@ import type { GlobalOptions } from '../domain/global-options.ts';
 
 export type GlobalsReader = () => GlobalOptions;
 
-export async function withEngine<T>(globals: GlobalsReader, action: (engine: Engine) => Promise<T>): Promise<T> {
+export async function withEngine<T>(
+  globals: GlobalsReader,
+  action: (engine: Engine) => Promise<T>,
+): Promise<T> {
   await using engine = await openEngine(globals());
   return await action(engine);
 }

@@ -85,7 +85,15 @@ export interface ContainerSummary {
   Pod: string;
   PodName: string;
   /** Published ports (podman's PortMapping JSON names); null without any. */
-  Ports: { host_ip: string; container_port: number; host_port: number; range: number; protocol: string }[] | null;
+  Ports:
+    | {
+        host_ip: string;
+        container_port: number;
+        host_port: number;
+        range: number;
+        protocol: string;
+      }[]
+    | null;
   /** Unix seconds; 0 while never started. */
   StartedAt: number;
   /** created, running, paused, stopping, exited */
@@ -225,7 +233,13 @@ export interface ExecSessionReport {
   OpenStdin: boolean;
   OpenStdout: boolean;
   OpenStderr: boolean;
-  ProcessConfig: { arguments: string[]; entrypoint: string; privileged: boolean; tty: boolean; user: string };
+  ProcessConfig: {
+    arguments: string[];
+    entrypoint: string;
+    privileged: boolean;
+    tty: boolean;
+    user: string;
+  };
 }
 
 /** Exec sessions: what `exec` and the REST API's /exec endpoints need. */
@@ -379,7 +393,10 @@ export interface ContainerStatsReport {
 /** The verbs of issue 4 beyond run/ps/stop/kill/rm/start/logs/exec/inspect. */
 export interface ContainerMoreVerbs {
   /** `create`: like run without starting; returns the ID. */
-  create(options: ContainerRunOptions & import('./volume-reports.ts').ContainerMountOptions, reporter?: ContainerCreateReporter): Promise<{ id: string }>;
+  create(
+    options: ContainerRunOptions & import('./volume-reports.ts').ContainerMountOptions,
+    reporter?: ContainerCreateReporter,
+  ): Promise<{ id: string }>;
   /** `wait`: one report per container, exitCode set (-1 when the condition is not an exit). */
   wait(options: ContainerWaitOptions): Promise<ContainerVerbReport[]>;
   pause(options: ContainerSelectOptions): Promise<ContainerVerbReport[]>;
@@ -391,7 +408,10 @@ export interface ContainerMoreVerbs {
   /** `port`: each container's published ports (none until networking). */
   port(options: ContainerSelectOptions): Promise<{ id: string; ports: string[] }[]>;
   /** `attach`: resolves with the exit code, or undefined when the user detached. */
-  attach(options: ContainerAttachOptions, io: import('./container-io.ts').AttachIo): Promise<number | undefined>;
+  attach(
+    options: ContainerAttachOptions,
+    io: import('./container-io.ts').AttachIo,
+  ): Promise<number | undefined>;
   /** `container prune`: one report per removed container (ref = full ID). */
   prune(): Promise<ContainerVerbReport[]>;
   exists(ref: string): Promise<boolean>;

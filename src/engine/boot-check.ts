@@ -119,7 +119,6 @@ async function releaseAfterReboot(ctx: EngineContext, id: string): Promise<void>
   if (survivor && conmonPid !== undefined) await waitForProcessExit(conmonPid, 5_000, 50);
 }
 
-
 async function writeBootId(file: string, bootId: string): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, `${bootId}\n`);

@@ -12,7 +12,13 @@ import type { ContainerRecord } from '../storage/container-records.ts';
 import { runtimeForContainer } from './container-runtime.ts';
 import type { EngineContext } from './engine-context.ts';
 import { detachContainer } from './container-network.ts';
-import { containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
+import {
+  containerPaths,
+  readContainerConfig,
+  readStateData,
+  type ContainerConfig,
+  type ContainerStateData,
+} from './container-model.ts';
 import { containerVolumeNames, removeAnonymousVolumes } from './volume-store.ts';
 import { acquireLock, containerLockName } from './named-lock.ts';
 import { syncContainer } from './container-state.ts';
@@ -29,7 +35,11 @@ export interface CleanupResult {
  * foreground run pass theirs); without it, whatever run is recorded. Returns at once when the
  * run is still going, or when another process already cleaned it up.
  */
-export async function cleanupContainer(ctx: EngineContext, id: string, runId?: string): Promise<CleanupResult> {
+export async function cleanupContainer(
+  ctx: EngineContext,
+  id: string,
+  runId?: string,
+): Promise<CleanupResult> {
   let exitCode: number | undefined;
   let config: ContainerConfig | undefined;
   {
@@ -38,7 +48,8 @@ export async function cleanupContainer(ctx: EngineContext, id: string, runId?: s
     if (!stored) return { removed: true };
     const record = await syncContainer(ctx, stored);
     const data = readStateData(record.stateData, id);
-    if (data.runId === undefined || (runId !== undefined && data.runId !== runId)) return { removed: false };
+    if (data.runId === undefined || (runId !== undefined && data.runId !== runId))
+      return { removed: false };
     if (isLiveStatus(record.state) || record.state === 'created') return { removed: false };
     exitCode = data.exitCode;
     config = readContainerConfig(record.config, id);
@@ -51,12 +62,18 @@ export async function cleanupContainer(ctx: EngineContext, id: string, runId?: s
     }
   }
   // Only conmon's exit command (it carries the run id) applies the restart policy, once per run.
-  if (runId !== undefined && exitCode !== undefined) await restartByPolicy(ctx, id, config, exitCode);
+  if (runId !== undefined && exitCode !== undefined)
+    await restartByPolicy(ctx, id, config, exitCode);
   return { removed: false, ...(exitCode !== undefined ? { exitCode } : {}) };
 }
 
 /** --restart: starts the container again unless the user stopped it meanwhile (decided under the lock, in start). */
-async function restartByPolicy(ctx: EngineContext, id: string, config: ContainerConfig, exitCode: number): Promise<void> {
+async function restartByPolicy(
+  ctx: EngineContext,
+  id: string,
+  config: ContainerConfig,
+  exitCode: number,
+): Promise<void> {
   const policy = config.extra?.restartPolicy;
   if (!policy || policy.name === 'no') return;
   const { startContainer } = await import('./container-start.ts');
@@ -66,7 +83,10 @@ async function restartByPolicy(ctx: EngineContext, id: string, config: Container
       const data = readStateData(record.stateData, id);
       if (record.state !== 'exited' || data.stoppedByUser) return false;
       const restarts = data.restartCount ?? 0;
-      return !(policy.name === 'on-failure' && (exitCode === 0 || (policy.maxRetries > 0 && restarts >= policy.maxRetries)));
+      return !(
+        policy.name === 'on-failure' &&
+        (exitCode === 0 || (policy.maxRetries > 0 && restarts >= policy.maxRetries))
+      );
     },
   });
 }
@@ -84,10 +104,19 @@ export async function releaseRun(ctx: EngineContext, record: ContainerRecord): P
     const now = ctx.state.containers.get(id);
     if (!now) return;
     const { runId, ...rest }: ContainerStateData = readStateData(now.stateData, id);
-    const state = now.state === 'removing' ? 'removing' : isLiveStatus(now.state) || now.state === 'created' ? 'exited' : now.state;
-    const finished = state === 'exited' && rest.exitCode === undefined ? { exitCode: exitCode ?? -1, finishedAt: new Date().toISOString() } : {};
+    const state =
+      now.state === 'removing'
+        ? 'removing'
+        : isLiveStatus(now.state) || now.state === 'created'
+          ? 'exited'
+          : now.state;
+    const finished =
+      state === 'exited' && rest.exitCode === undefined
+        ? { exitCode: exitCode ?? -1, finishedAt: new Date().toISOString() }
+        : {};
     ctx.state.containers.updateState(id, state, { ...rest, ...finished });
-    if (runId !== undefined) ctx.events().containerExited(now, rest.exitCode ?? finished.exitCode ?? 0);
+    if (runId !== undefined)
+      ctx.events().containerExited(now, rest.exitCode ?? finished.exitCode ?? 0);
   });
 }
 
@@ -97,7 +126,9 @@ export async function releaseResources(ctx: EngineContext, id: string): Promise<
   // A runtime that cannot run here (the reason create failed) has no state to delete either.
   const runtime = await runtimeForContainer(ctx, id).catch(() => undefined);
   await runtime?.delete(id);
-  await runtime?.removeCgroups(id).catch((error: unknown) => log.warn(`container ${id}: ${messageOf(error)}`));
+  await runtime
+    ?.removeCgroups(id)
+    .catch((error: unknown) => log.warn(`container ${id}: ${messageOf(error)}`));
   await detachContainer(ctx, id);
   await ctx.roles.mounts.unmount(paths.shm);
   await ctx.layers.unmountContainerLayer(id);
@@ -112,10 +143,15 @@ export async function removeUnderLock(ctx: EngineContext, id: string): Promise<v
   const record = ctx.state.containers.get(id);
   if (!record) return;
   mayAct('remove', id, record.state);
-  ctx.state.write(() => ctx.state.containers.updateState(id, 'removing', readStateData(record.stateData, id)));
+  ctx.state.write(() =>
+    ctx.state.containers.updateState(id, 'removing', readStateData(record.stateData, id)),
+  );
   const paths = containerPaths(ctx.paths, id);
   await releaseResources(ctx, id);
-  await Promise.all([rm(paths.bundle, { recursive: true, force: true }), rm(paths.staticDir, { recursive: true, force: true })]);
+  await Promise.all([
+    rm(paths.bundle, { recursive: true, force: true }),
+    rm(paths.staticDir, { recursive: true, force: true }),
+  ]);
   await ctx.layers.deleteLayer(id, () => ctx.state.containers.delete(id));
   ctx.events().container('remove', record);
   await sweepExitFiles(paths.exitDir);

@@ -5,24 +5,49 @@ import { randomBytes } from 'node:crypto';
 import { randomContainerName } from '../lib/random-name.ts';
 import { BerthError, isBerthError } from '../lib/berth-error.ts';
 import { freeTcpPort, portInUse } from '../host/net-apply.ts';
-import { assignHostPorts, bindingPorts, checkBindingConflicts, parseExpose, parsePortBinding, publishAllBindings, type PortBinding } from '../network/port-spec.ts';
+import {
+  assignHostPorts,
+  bindingPorts,
+  checkBindingConflicts,
+  parseExpose,
+  parsePortBinding,
+  publishAllBindings,
+  type PortBinding,
+} from '../network/port-spec.ts';
 import { imageRunSection } from './image-run-config.ts';
 import type { ImageRecord } from '../storage/image-records.ts';
 import type { EngineContext } from './engine-context.ts';
 import { readContainerConfig, type ContainerConfig } from './container-model.ts';
 
-export async function createContainer(ctx: EngineContext, image: ImageRecord, config: ContainerConfig, name?: string): Promise<string> {
+export async function createContainer(
+  ctx: EngineContext,
+  image: ImageRecord,
+  config: ContainerConfig,
+  name?: string,
+): Promise<string> {
   const id = randomBytes(32).toString('hex');
   const chosenName = name ?? uniqueRandomName(ctx);
   const created = new Date().toISOString();
   // The container row goes in with its layer row, in one transaction (NAME_IN_USE undoes both).
   try {
     await ctx.layers.createContainerLayer(id, image.topLayer, () =>
-      ctx.state.containers.insert({ id, name: chosenName, imageId: image.id, layerId: id, created, state: 'created', config, stateData: {} }),
+      ctx.state.containers.insert({
+        id,
+        name: chosenName,
+        imageId: image.id,
+        layerId: id,
+        created,
+        state: 'created',
+        config,
+        stateData: {},
+      }),
     );
   } catch (error) {
     // podman's words for a name clash at create.
-    if (isBerthError(error) && error.code === 'NAME_IN_USE') throw new BerthError(error.code, `creating container storage: ${error.message}`, { cause: error });
+    if (isBerthError(error) && error.code === 'NAME_IN_USE')
+      throw new BerthError(error.code, `creating container storage: ${error.message}`, {
+        cause: error,
+      });
     throw error;
   }
   ctx.events().container('create', { id, name: chosenName, imageId: image.id, config });
@@ -52,7 +77,10 @@ export interface PortRequest {
  */
 export function requestedPortBindings(request: PortRequest, imageConfig: unknown): PortBinding[] {
   const published = request.publish.map(parsePortBinding);
-  const exposed = [...Object.keys(imageRunSection(imageConfig).ExposedPorts ?? {}), ...request.expose];
+  const exposed = [
+    ...Object.keys(imageRunSection(imageConfig).ExposedPorts ?? {}),
+    ...request.expose,
+  ];
   for (const spec of exposed) parseExpose(spec);
   return request.publishAll ? [...published, ...publishAllBindings(exposed, published)] : published;
 }
@@ -62,7 +90,10 @@ export function requestedPortBindings(request: PortRequest, imageConfig: unknown
  * calls free), skipping ports another container already has stored, so two `-p 80` containers
  * get different ports and a container keeps its ports across restarts.
  */
-export async function assignPortBindings(ctx: EngineContext, requested: readonly PortBinding[]): Promise<PortBinding[]> {
+export async function assignPortBindings(
+  ctx: EngineContext,
+  requested: readonly PortBinding[],
+): Promise<PortBinding[]> {
   checkBindingConflicts(requested);
   if (requested.every((binding) => binding.hostPort !== 0)) return [...requested];
   const stored = storedHostPorts(ctx);

@@ -18,12 +18,22 @@ export interface BridgeAddress {
   dnsServer?: string;
 }
 
-export async function writeContainerFiles(paths: ContainerPaths, identity: ContainerIdentity, network: 'none' | 'host' | 'bridge', bridge?: BridgeAddress, options: ContainerNetOptions = {}): Promise<void> {
+export async function writeContainerFiles(
+  paths: ContainerPaths,
+  identity: ContainerIdentity,
+  network: 'none' | 'host' | 'bridge',
+  bridge?: BridgeAddress,
+  options: ContainerNetOptions = {},
+): Promise<void> {
   await mkdir(paths.bundle, { recursive: true, mode: 0o700 });
-  const hostHosts = (await readHostFile('/', '/etc/hosts')) ?? '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n';
+  const hostHosts =
+    (await readHostFile('/', '/etc/hosts')) ??
+    '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n';
   const added = (options.addHosts ?? []).map((spec) => addHostLine(spec, bridge?.gateway)).join('');
   // Without a bridge the container's own names point at loopback, as podman 4.3 writes them.
-  const own = bridge ? `${bridge.gateway}\thost.containers.internal host.docker.internal\n${bridge.ip}\t${identity.hostname} ${identity.name}\n` : `127.0.0.1\t${identity.hostname} ${identity.name}\n`;
+  const own = bridge
+    ? `${bridge.gateway}\thost.containers.internal host.docker.internal\n${bridge.ip}\t${identity.hostname} ${identity.name}\n`
+    : `127.0.0.1\t${identity.hostname} ${identity.name}\n`;
   const copied = hostsEntries(hostHosts);
   const hosts = network === 'host' ? `${copied}${added}` : `${copied}${added}${own}`;
   const hostResolv = (await readHostFile('/', '/etc/resolv.conf')) ?? '';
@@ -57,12 +67,22 @@ function addHostLine(spec: string, gateway: string | undefined): string {
 }
 
 /** podman's resolv.conf: --dns replaces the nameservers, a DNS network puts aardvark first with `search dns.podman`. */
-export function resolvConf(base: string, dnsServer: string | undefined, options: ContainerNetOptions): string {
+export function resolvConf(
+  base: string,
+  dnsServer: string | undefined,
+  options: ContainerNetOptions,
+): string {
   if (!dnsServer && !options.dns && !options.dnsSearch && !options.dnsOptions) return base;
   const lines = base.split('\n');
-  const hostServers = lines.filter((line) => /^\s*nameserver\s/.test(line)).map((line) => line.trim().split(/\s+/)[1] ?? '');
-  const hostSearch = lines.filter((line) => /^\s*(search|domain)\s/.test(line)).flatMap((line) => line.trim().split(/\s+/).slice(1));
-  const hostOptions = lines.filter((line) => /^\s*options\s/.test(line)).flatMap((line) => line.trim().split(/\s+/).slice(1));
+  const hostServers = lines
+    .filter((line) => /^\s*nameserver\s/.test(line))
+    .map((line) => line.trim().split(/\s+/)[1] ?? '');
+  const hostSearch = lines
+    .filter((line) => /^\s*(search|domain)\s/.test(line))
+    .flatMap((line) => line.trim().split(/\s+/).slice(1));
+  const hostOptions = lines
+    .filter((line) => /^\s*options\s/.test(line))
+    .flatMap((line) => line.trim().split(/\s+/).slice(1));
   const servers = options.dns ?? (dnsServer ? [dnsServer] : hostServers);
   const search = options.dnsSearch ?? [...(dnsServer ? ['dns.podman'] : []), ...hostSearch];
   const opts = options.dnsOptions ?? hostOptions;

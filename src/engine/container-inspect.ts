@@ -2,7 +2,13 @@
 // config, the state, the image and the config.json the runtime got.
 import { readFile } from 'node:fs/promises';
 import type { EngineContext } from './engine-context.ts';
-import { containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData } from './container-model.ts';
+import {
+  containerPaths,
+  readContainerConfig,
+  readStateData,
+  type ContainerConfig,
+  type ContainerStateData,
+} from './container-model.ts';
 import { containerCgroupPath } from './container-runtime.ts';
 import { bindingPorts } from '../network/port-spec.ts';
 import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
@@ -16,7 +22,10 @@ import { resolveCommand } from '../spec/oci-spec.ts';
 
 const zeroTime = '0001-01-01T00:00:00Z';
 
-export async function inspectContainer(ctx: EngineContext, id: string): Promise<Record<string, unknown>> {
+export async function inspectContainer(
+  ctx: EngineContext,
+  id: string,
+): Promise<Record<string, unknown>> {
   const stored = ctx.state.containers.get(id);
   if (!stored) return {};
   const record = await syncContainer(ctx, stored);
@@ -77,10 +86,18 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
     EffectiveCaps: spec?.process?.capabilities?.effective ?? [],
     BoundingCaps: spec?.process?.capabilities?.bounding ?? [],
     ExecIDs: ctx.state.execSessions.idsOfContainer(id),
-    GraphDriver: { Name: ctx.storageDriver, Data: { UpperDir: ctx.layers.diffPath(id), MergedDir: data.mountPoint ?? '' } },
+    GraphDriver: {
+      Name: ctx.storageDriver,
+      Data: { UpperDir: ctx.layers.diffPath(id), MergedDir: data.mountPoint ?? '' },
+    },
     Mounts: [],
     Dependencies: [],
-    NetworkSettings: networkSettings(ctx, running ? data.network : undefined, data.extraNetworks, portBindings(config)),
+    NetworkSettings: networkSettings(
+      ctx,
+      running ? data.network : undefined,
+      data.extraNetworks,
+      portBindings(config),
+    ),
     Namespace: '',
     IsInfra: false,
     IsService: false,
@@ -101,7 +118,10 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
       WorkingDir: spec?.process?.cwd ?? config.workdir ?? imageSection.WorkingDir ?? '/',
       Entrypoint: config.entrypoint ?? (imageSection.Entrypoint ?? []).join(' '),
       OnBuild: null,
-      Labels: config.extra?.labels || imageSection.Labels ? { ...imageSection.Labels, ...config.extra?.labels } : null,
+      Labels:
+        config.extra?.labels || imageSection.Labels
+          ? { ...imageSection.Labels, ...config.extra?.labels }
+          : null,
       Annotations: spec?.annotations ?? {},
       StopSignal: config.extra?.stopSignal ?? imageSection.StopSignal ?? 15,
       HealthcheckOnFailureAction: 'none',
@@ -117,7 +137,12 @@ export async function inspectContainer(ctx: EngineContext, id: string): Promise<
 }
 
 interface SpecView {
-  process?: { env?: string[]; cwd?: string; capabilities?: { effective?: string[]; bounding?: string[] }; rlimits?: { type: string; soft: number; hard: number }[] };
+  process?: {
+    env?: string[];
+    cwd?: string;
+    capabilities?: { effective?: string[]; bounding?: string[] };
+    rlimits?: { type: string; soft: number; hard: number }[];
+  };
   annotations?: Record<string, string>;
 }
 
@@ -131,15 +156,50 @@ async function readSpec(path: string): Promise<SpecView | undefined> {
 }
 
 /** podman's NetworkSettings: the bridge address while running, the published ports (stored at create) always. */
-function networkSettings(ctx: EngineContext, attached: ContainerStateData['network'], extra: ContainerStateData['extraNetworks'], ports: InspectPorts): Record<string, unknown> {
+function networkSettings(
+  ctx: EngineContext,
+  attached: ContainerStateData['network'],
+  extra: ContainerStateData['extraNetworks'],
+  ports: InspectPorts,
+): Record<string, unknown> {
   const network = attached ? findNetwork(ctx, attached.name) : undefined;
   const endpoints = attached ? [attached, ...(extra ?? [])] : [];
-  const base = { EndpointID: '', Gateway: network?.gateway ?? '', IPAddress: attached?.ip ?? '', IPPrefixLen: network?.subnet.prefix ?? 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: ports, SandboxKey: '' };
+  const base = {
+    EndpointID: '',
+    Gateway: network?.gateway ?? '',
+    IPAddress: attached?.ip ?? '',
+    IPPrefixLen: network?.subnet.prefix ?? 0,
+    IPv6Gateway: '',
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    MacAddress: '',
+    Bridge: '',
+    SandboxID: '',
+    HairpinMode: false,
+    LinkLocalIPv6Address: '',
+    LinkLocalIPv6PrefixLen: 0,
+    Ports: ports,
+    SandboxKey: '',
+  };
   if (!attached || !network) return base;
   const networks: Record<string, unknown> = {};
   for (const endpoint of endpoints) {
     const joined = findNetwork(ctx, endpoint.name);
-    networks[endpoint.name] = { EndpointID: '', Gateway: joined.gateway, IPAddress: endpoint.ip, IPPrefixLen: joined.subnet.prefix, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: endpoint.mac ?? '', NetworkID: endpoint.name, DriverOpts: null, IPAMConfig: null, Links: null, Aliases: endpoint.aliases ?? [] };
+    networks[endpoint.name] = {
+      EndpointID: '',
+      Gateway: joined.gateway,
+      IPAddress: endpoint.ip,
+      IPPrefixLen: joined.subnet.prefix,
+      IPv6Gateway: '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      MacAddress: endpoint.mac ?? '',
+      NetworkID: endpoint.name,
+      DriverOpts: null,
+      IPAMConfig: null,
+      Links: null,
+      Aliases: endpoint.aliases ?? [],
+    };
   }
   return { ...base, Gateway: network.gateway, MacAddress: attached.mac ?? '', Networks: networks };
 }
@@ -150,28 +210,48 @@ type InspectPorts = Record<string, { HostIp: string; HostPort: string }[]>;
 function portBindings(config: ContainerConfig): InspectPorts {
   const ports: InspectPorts = {};
   for (const port of (config.ports ?? []).flatMap(bindingPorts)) {
-    (ports[`${port.containerPort}/${port.protocol}`] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
+    (ports[`${port.containerPort}/${port.protocol}`] ??= []).push({
+      HostIp: port.hostIp,
+      HostPort: String(port.hostPort),
+    });
   }
   return ports;
 }
 
 /** podman's HostConfig, key for key in podman 4.3.1's order, from what berth stored and the spec. */
-function hostConfig(ctx: EngineContext, config: ContainerConfig, spec: SpecView | undefined, logPath: string): Record<string, unknown> {
+function hostConfig(
+  ctx: EngineContext,
+  config: ContainerConfig,
+  spec: SpecView | undefined,
+  logPath: string,
+): Record<string, unknown> {
   const extra = config.extra ?? {};
   const net = config.netOptions ?? {};
   const memory = extra.memoryBytes ?? 0;
   const cpuQuota = extra.cpus ? Math.round(extra.cpus * 100_000) : 0;
-  const cap = (name: string) => (name.toUpperCase().startsWith('CAP_') ? name.toUpperCase() : `CAP_${name.toUpperCase()}`);
+  const cap = (name: string) =>
+    name.toUpperCase().startsWith('CAP_') ? name.toUpperCase() : `CAP_${name.toUpperCase()}`;
   return {
     // podman lists named volumes before host paths.
-    Binds: [...(config.volumes ?? []).flatMap(bindOf)].sort((a, b) => Number(a.startsWith('/')) - Number(b.startsWith('/'))),
+    Binds: [...(config.volumes ?? []).flatMap(bindOf)].sort(
+      (a, b) => Number(a.startsWith('/')) - Number(b.startsWith('/')),
+    ),
     CgroupManager: 'cgroupfs',
     CgroupMode: 'host',
     ContainerIDFile: '',
-    LogConfig: { Type: extra.logDriver ?? ctx.config().containers.logDriver, Config: null, Path: extra.logDriver === 'none' ? '' : logPath, Tag: '', Size: '0B' },
+    LogConfig: {
+      Type: extra.logDriver ?? ctx.config().containers.logDriver,
+      Config: null,
+      Path: extra.logDriver === 'none' ? '' : logPath,
+      Tag: '',
+      Size: '0B',
+    },
     NetworkMode: networkModeName(config.network),
     PortBindings: portBindings(config),
-    RestartPolicy: { Name: extra.restartPolicy?.name ?? '', MaximumRetryCount: extra.restartPolicy?.maxRetries ?? 0 },
+    RestartPolicy: {
+      Name: extra.restartPolicy?.name ?? '',
+      MaximumRetryCount: extra.restartPolicy?.maxRetries ?? 0,
+    },
     AutoRemove: config.autoRemove,
     VolumeDriver: '',
     VolumesFrom: null,
@@ -192,10 +272,12 @@ function hostConfig(ctx: EngineContext, config: ContainerConfig, spec: SpecView 
     PublishAllPorts: config.publishAll ?? false,
     ReadonlyRootfs: extra.readOnly ?? false,
     SecurityOpt: [],
-    Tmpfs: Object.fromEntries((extra.tmpfs ?? []).map((entry: string) => {
-      const [dest = '', options] = entry.split(/:(.*)/s);
-      return [dest, options || 'rw,rprivate,nosuid,nodev,tmpcopyup'];
-    })),
+    Tmpfs: Object.fromEntries(
+      (extra.tmpfs ?? []).map((entry: string) => {
+        const [dest = '', options] = entry.split(/:(.*)/s);
+        return [dest, options || 'rw,rprivate,nosuid,nodev,tmpcopyup'];
+      }),
+    ),
     UTSMode: 'private',
     UsernsMode: '',
     ShmSize: extra.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize),
@@ -229,8 +311,19 @@ function hostConfig(ctx: EngineContext, config: ContainerConfig, spec: SpecView 
     PidsLimit: extra.pidsLimit ?? ctx.config().containers.pidsLimit,
     // What the runtime got once started; before that, what was asked for.
     Ulimits: spec?.process?.rlimits
-      ? spec.process.rlimits.map((limit) => ({ Name: limit.type, Soft: limit.soft, Hard: limit.hard }))
-      : mergeUlimits(ctx.config().containers.defaultUlimits.map(parseUlimitSpec), extra.ulimits).map((limit) => ({ Name: `RLIMIT_${limit.type.toUpperCase()}`, Soft: limit.soft, Hard: limit.hard })),
+      ? spec.process.rlimits.map((limit) => ({
+          Name: limit.type,
+          Soft: limit.soft,
+          Hard: limit.hard,
+        }))
+      : mergeUlimits(
+          ctx.config().containers.defaultUlimits.map(parseUlimitSpec),
+          extra.ulimits,
+        ).map((limit) => ({
+          Name: `RLIMIT_${limit.type.toUpperCase()}`,
+          Soft: limit.soft,
+          Hard: limit.hard,
+        })),
     CpuCount: 0,
     CpuPercent: 0,
     IOMaximumIOps: 0,

@@ -25,7 +25,11 @@ const maxForceRemoveRounds = 5;
  * podman stop: the stop signal, then SIGKILL after the timeout; stopping a stopped container is
  * fine. Recorded as stopped by the user, so the restart policy does not bring it back.
  */
-export async function stopContainer(ctx: EngineContext, id: string, requestedTimeoutSeconds?: number): Promise<void> {
+export async function stopContainer(
+  ctx: EngineContext,
+  id: string,
+  requestedTimeoutSeconds?: number,
+): Promise<void> {
   const stopping = await signalStop(ctx, id);
   if (stopping === undefined) return;
   await awaitExit(ctx, id, requestedTimeoutSeconds ?? stopping.timeoutSeconds);
@@ -34,17 +38,30 @@ export async function stopContainer(ctx: EngineContext, id: string, requestedTim
 }
 
 /** Under the lock: records `stopping` and sends the stop signal; undefined when nothing runs. */
-async function signalStop(ctx: EngineContext, id: string): Promise<{ runId: string | undefined; timeoutSeconds: number; record: ContainerRecord } | undefined> {
+async function signalStop(
+  ctx: EngineContext,
+  id: string,
+): Promise<
+  { runId: string | undefined; timeoutSeconds: number; record: ContainerRecord } | undefined
+> {
   await using _lock = await acquireLock(ctx.state, containerLockName(id));
   const record = await currentContainer(ctx, id);
   const data = readStateData(record.stateData, id);
   // Between two runs of a --restart container, the restart to come must not bring it back.
-  ctx.state.write(() => ctx.state.containers.updateState(id, mayAct('stop', id, record.state) ? 'stopping' : record.state, { ...data, stoppedByUser: true }));
+  ctx.state.write(() =>
+    ctx.state.containers.updateState(
+      id,
+      mayAct('stop', id, record.state) ? 'stopping' : record.state,
+      { ...data, stoppedByUser: true },
+    ),
+  );
   if (!isLiveStatus(record.state)) return undefined;
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
   const extra = readContainerConfig(record.config, id).extra ?? {};
   const timeoutSeconds = extra.stopTimeoutSeconds ?? defaultStopTimeoutSeconds;
-  const stopSignal = parseSignal(extra.stopSignal ?? imageRunSection(image?.config).StopSignal ?? 'TERM');
+  const stopSignal = parseSignal(
+    extra.stopSignal ?? imageRunSection(image?.config).StopSignal ?? 'TERM',
+  );
   const runtime = await runtimeForContainer(ctx, id);
   await runtime.kill(id, stopSignal).catch(() => undefined);
   if (record.state === 'paused') await runtime.resume(id).catch(() => undefined);
@@ -60,7 +77,8 @@ async function awaitExit(ctx: EngineContext, id: string, timeoutSeconds: number)
   if ((await waitForExitFile(exitFile, killGraceMs)) === undefined) {
     // The monitor may be gone without an exit file (kill -9 of conmon): the reconciled state decides.
     const record = ctx.state.containers.get(id);
-    if (record && isLiveStatus((await syncContainer(ctx, record)).state)) throw new BerthError('CONTAINER_STATE', `container ${id} did not stop after SIGKILL`);
+    if (record && isLiveStatus((await syncContainer(ctx, record)).state))
+      throw new BerthError('CONTAINER_STATE', `container ${id} did not stop after SIGKILL`);
   }
 }
 
@@ -73,7 +91,12 @@ export async function killContainer(ctx: EngineContext, id: string, signal: stri
 }
 
 /** podman rm: refused for a live container unless force, which stops it first (again if it was started meanwhile). */
-export async function removeContainer(ctx: EngineContext, id: string, force: boolean, timeoutSeconds?: number): Promise<void> {
+export async function removeContainer(
+  ctx: EngineContext,
+  id: string,
+  force: boolean,
+  timeoutSeconds?: number,
+): Promise<void> {
   for (let round = 0; ; round++) {
     {
       await using _lock = await acquireLock(ctx.state, containerLockName(id));
@@ -96,7 +119,11 @@ export interface StartResult {
 }
 
 /** podman start: a created or exited container runs again; with streams, waits for it to end. */
-export async function startExisting(ctx: EngineContext, id: string, streams: AttachStreams | undefined): Promise<StartResult> {
+export async function startExisting(
+  ctx: EngineContext,
+  id: string,
+  streams: AttachStreams | undefined,
+): Promise<StartResult> {
   const started = await startContainer(ctx, id, streams);
   if (!started?.attachment) return {};
   if ((await started.attachment.finished) === 'detached') return {};

@@ -17,7 +17,9 @@ export function summarize(ctx: EngineContext, record: ContainerRecord): Containe
   const config = readContainerConfig(record.config, record.id);
   const data = readStateData(record.stateData, record.id);
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
-  const command = image ? resolveCommand(imageRunSection(image.config), config.command, config.entrypoint) : config.command;
+  const command = image
+    ? resolveCommand(imageRunSection(image.config), config.command, config.entrypoint)
+    : config.command;
   const seconds = (iso: string | undefined) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
   return {
     AutoRemove: config.autoRemove,
@@ -34,13 +36,24 @@ export function summarize(ctx: EngineContext, record: ContainerRecord): Containe
     Labels: labelsOf(config.extra?.labels, imageRunSection(image?.config).Labels),
     Mounts: [],
     Names: [record.name],
-    Networks: [...(data.network ? [data.network.name] : []), ...(data.extraNetworks ?? []).map((endpoint) => endpoint.name)],
+    Networks: [
+      ...(data.network ? [data.network.name] : []),
+      ...(data.extraNetworks ?? []).map((endpoint) => endpoint.name),
+    ],
     Pid: record.state === 'running' ? (data.pid ?? 0) : 0,
     Pod: '',
     Restarts: data.restartCount ?? 0,
     PodName: '',
     // The bindings stored at create, in any state, as podman lists them.
-    Ports: config.ports?.length ? config.ports.map((port) => ({ host_ip: port.hostIp, container_port: port.containerPort, host_port: port.hostPort, range: port.range, protocol: port.protocol })) : null,
+    Ports: config.ports?.length
+      ? config.ports.map((port) => ({
+          host_ip: port.hostIp,
+          container_port: port.containerPort,
+          host_port: port.hostPort,
+          range: port.range,
+          protocol: port.protocol,
+        }))
+      : null,
     StartedAt: seconds(data.startedAt),
     State: record.state,
     Status: '',
@@ -48,16 +61,24 @@ export function summarize(ctx: EngineContext, record: ContainerRecord): Containe
 }
 
 /** Image labels overlaid with --label ones; null when there are none, as podman shows. */
-function labelsOf(own: Record<string, string> | undefined, image: Record<string, string> | undefined): Record<string, string> | null {
+function labelsOf(
+  own: Record<string, string> | undefined,
+  image: Record<string, string> | undefined,
+): Record<string, string> | null {
   return own || image ? { ...image, ...own } : null;
 }
 
 /** ps --size: each container's writable layer, and that plus its image (podman's rootFsSize). */
-export async function withSizes(ctx: EngineContext, summaries: ContainerSummary[]): Promise<ContainerSummary[]> {
+export async function withSizes(
+  ctx: EngineContext,
+  summaries: ContainerSummary[],
+): Promise<ContainerSummary[]> {
   return Promise.all(
     summaries.map(async (summary) => {
       const rwSize = await treeSize(ctx.layers.diffPath(summary.Id));
-      const imageSize = summary.ImageID ? (ctx.state.images.get(summary.ImageID)?.sizeBytes ?? 0) : 0;
+      const imageSize = summary.ImageID
+        ? (ctx.state.images.get(summary.ImageID)?.sizeBytes ?? 0)
+        : 0;
       return { ...summary, Size: { rootFsSize: imageSize + rwSize, rwSize } };
     }),
   );

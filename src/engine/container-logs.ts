@@ -51,7 +51,10 @@ export async function readContainerLogs(
 ): Promise<void> {
   const driver = readContainerConfig(ctx.state.containers.get(id)?.config, id).extra?.logDriver;
   if (driver === 'none' || driver === 'passthrough') {
-    throw new BerthError('INVALID_ARGUMENT', `this container is using the '${driver}' log driver, cannot read logs: this container is not logging output`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `this container is using the '${driver}' log driver, cannot read logs: this container is not logging output`,
+    );
   }
   const path = containerPaths(ctx.paths, id).logPath;
   const pending = new Map<string, string>();
@@ -76,7 +79,10 @@ export async function readContainerLogs(
     }
   };
   const first = (await readNew()).filter((line) => inWindow(line, options));
-  for (const line of options.tail >= 0 ? first.slice(Math.max(0, first.length - options.tail)) : first) emit(line);
+  for (const line of options.tail >= 0
+    ? first.slice(Math.max(0, first.length - options.tail))
+    : first)
+    emit(line);
   if (!options.follow) return;
   for (;;) {
     const record = ctx.state.containers.get(id);

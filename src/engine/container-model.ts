@@ -141,8 +141,14 @@ export interface ContainerStateData {
 export function readContainerConfig(value: unknown, id: string): ContainerConfig {
   if (typeof value !== 'object' || value === null) throw corrupt(id, 'config');
   const config = value as StoredConfig;
-  if (typeof config.imageName !== 'string' || !Array.isArray(config.command) || !Array.isArray(config.env)) throw corrupt(id, 'config');
-  if (typeof config.network === 'object' && config.network !== null && config.publish === undefined) return config as ContainerConfig;
+  if (
+    typeof config.imageName !== 'string' ||
+    !Array.isArray(config.command) ||
+    !Array.isArray(config.env)
+  )
+    throw corrupt(id, 'config');
+  if (typeof config.network === 'object' && config.network !== null && config.publish === undefined)
+    return config as ContainerConfig;
   return upgradeConfig(config);
 }
 
@@ -177,7 +183,9 @@ export function readStateData(value: unknown, id: string): ContainerStateData {
 }
 
 function corrupt(id: string, what: string): BerthError {
-  return new BerthError('STORAGE', `container ${id} has a malformed ${what} record`, { hint: 'remove it with `berth rm -f`' });
+  return new BerthError('STORAGE', `container ${id} has a malformed ${what} record`, {
+    hint: 'remove it with `berth rm -f`',
+  });
 }
 
 /** Where a container's files live: short runroot paths so conmon's attach socket fits in sun_path. */

@@ -54,7 +54,9 @@ export async function checkPorts(
 export function publishedPorts(ctx: EngineContext, id: string): string[] {
   const record = ctx.state.containers.get(id);
   if (!record || record.state !== 'running') return [];
-  return (readContainerConfig(record.config, id).ports ?? []).flatMap(bindingPorts).map(formatPortMapping);
+  return (readContainerConfig(record.config, id).ports ?? [])
+    .flatMap(bindingPorts)
+    .map(formatPortMapping);
 }
 
 function portTaken(port: PortMapping): BerthError {

@@ -12,7 +12,9 @@ export async function pauseContainer(ctx: EngineContext, id: string): Promise<vo
   const record = await currentContainer(ctx, id);
   mayAct('pause', id, record.state);
   await (await runtimeForContainer(ctx, id)).pause(id);
-  ctx.state.write(() => ctx.state.containers.updateState(id, 'paused', readStateData(record.stateData, id)));
+  ctx.state.write(() =>
+    ctx.state.containers.updateState(id, 'paused', readStateData(record.stateData, id)),
+  );
   ctx.events().container('pause', record);
 }
 
@@ -21,6 +23,8 @@ export async function unpauseContainer(ctx: EngineContext, id: string): Promise<
   const record = await currentContainer(ctx, id);
   mayAct('unpause', id, record.state);
   await (await runtimeForContainer(ctx, id)).resume(id);
-  ctx.state.write(() => ctx.state.containers.updateState(id, 'running', readStateData(record.stateData, id)));
+  ctx.state.write(() =>
+    ctx.state.containers.updateState(id, 'running', readStateData(record.stateData, id)),
+  );
   ctx.events().container('unpause', record);
 }

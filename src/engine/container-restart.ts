@@ -14,4 +14,3 @@ export async function restartContainer(
   const record = ctx.state.containers.get(id);
   if (record) ctx.events().container('restart', record);
 }
-

@@ -77,7 +77,8 @@ export function mergeUlimits(
 export function resourceLimits(extra: ContainerRunExtras): Record<string, unknown> {
   const limits: Record<string, unknown> = {};
   // podman's default swap: as much again as the memory limit (memory + swap = twice the memory).
-  if (extra.memoryBytes !== undefined) limits.memory = { limit: extra.memoryBytes, swap: extra.memoryBytes * 2 };
+  if (extra.memoryBytes !== undefined)
+    limits.memory = { limit: extra.memoryBytes, swap: extra.memoryBytes * 2 };
   if (extra.cpus !== undefined)
     limits.cpu = { quota: Math.round(extra.cpus * 100_000), period: 100_000 };
   return limits;

@@ -25,7 +25,11 @@ export interface RunRequest {
   detachKeys?: Buffer;
 }
 
-export async function runContainer(ctx: EngineContext, request: RunRequest, io?: AttachIo): Promise<{ id: string; exitCode?: number }> {
+export async function runContainer(
+  ctx: EngineContext,
+  request: RunRequest,
+  io?: AttachIo,
+): Promise<{ id: string; exitCode?: number }> {
   const id = await createContainer(ctx, request.image, request.config, request.name);
   const streams =
     request.detach || !io
@@ -48,7 +52,9 @@ export async function runContainer(ctx: EngineContext, request: RunRequest, io?:
   // No attachment with --log-driver passthrough: the container writes to our stdio itself.
   const attachment = started.attachment;
   const tty = request.config.tty && attachment !== undefined;
-  const stopResize = tty ? followTerminalSize(containerPaths(ctx.paths, id).ctlFifo, io?.terminalSize) : () => undefined;
+  const stopResize = tty
+    ? followTerminalSize(containerPaths(ctx.paths, id).ctlFifo, io?.terminalSize)
+    : () => undefined;
   io?.onAttached?.({ id, tty });
   try {
     if (attachment && (await attachmentFinished(attachment, io)) === 'detached') {
@@ -57,7 +63,8 @@ export async function runContainer(ctx: EngineContext, request: RunRequest, io?:
     }
     const exitFile = containerPaths(ctx.paths, id).exitFile;
     const exitCode = await waitForExitFile(exitFile);
-    if (exitCode === undefined) throw new BerthError('INTERNAL', `container ${id} did not report an exit status`);
+    if (exitCode === undefined)
+      throw new BerthError('INTERNAL', `container ${id} did not report an exit status`);
     await cleanupContainer(ctx, id, started.runId);
     if (request.config.autoRemove) await rm(exitFile, { force: true });
     return { id, exitCode };

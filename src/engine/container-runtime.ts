@@ -13,18 +13,33 @@ export function containerCgroupPath(id: string): string {
 
 export async function currentRuntime(ctx: EngineContext): Promise<RecordedRuntime> {
   const choice = await ctx.runtime();
-  return { name: choice.name, path: choice.path, ...(choice.cgroupsByBerth ? { cgroupsByBerth: true } : {}) };
+  return {
+    name: choice.name,
+    path: choice.path,
+    ...(choice.cgroupsByBerth ? { cgroupsByBerth: true } : {}),
+  };
 }
 
 /** The runtime for this container's verbs (start, stop, pause, top, cleanup), from the context's host roles. */
-export function runtimeForContainer(ctx: EngineContext, id: string, recorded?: RecordedRuntime): Promise<OciRuntime> {
+export function runtimeForContainer(
+  ctx: EngineContext,
+  id: string,
+  recorded?: RecordedRuntime,
+): Promise<OciRuntime> {
   return ctx.roles.runtimeFor(id, recorded);
 }
 
 /** The real runtime role: crun or runc driven as a command. */
-export async function cliRuntimeFor(ctx: EngineContext, id: string, recorded?: RecordedRuntime): Promise<OciRuntimeCli> {
+export async function cliRuntimeFor(
+  ctx: EngineContext,
+  id: string,
+  recorded?: RecordedRuntime,
+): Promise<OciRuntimeCli> {
   const stored = ctx.state.containers.get(id);
-  const choice = recorded ?? (stored ? readStateData(stored.stateData, id).runtime : undefined) ?? (await currentRuntime(ctx));
+  const choice =
+    recorded ??
+    (stored ? readStateData(stored.stateData, id).runtime : undefined) ??
+    (await currentRuntime(ctx));
   const root = containerPaths(ctx.paths, id).runtimeRoot;
   if (!choice.cgroupsByBerth) return new OciRuntimeCli(choice.path, root);
   const layout = await ctx.cgroupLayout();

@@ -18,7 +18,15 @@ import { attach, type Attachment, type AttachStreams } from '../runtime/attach-c
 import { buildOciSpec, resolveUser, type ImageConfigSection } from '../spec/oci-spec.ts';
 import { goArchName } from '../lib/version-report.ts';
 import type { EngineContext } from './engine-context.ts';
-import { containerHostname, containerPaths, readContainerConfig, readStateData, type ContainerConfig, type ContainerStateData, type ContainerStatus } from './container-model.ts';
+import {
+  containerHostname,
+  containerPaths,
+  readContainerConfig,
+  readStateData,
+  type ContainerConfig,
+  type ContainerStateData,
+  type ContainerStatus,
+} from './container-model.ts';
 import type { ContainerRecord } from '../storage/container-records.ts';
 import { acquireLock, containerLockName } from './named-lock.ts';
 import { currentContainer } from './container-state.ts';
@@ -28,12 +36,17 @@ import { releaseRun } from './container-cleanup.ts';
 import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
 import { volumeMounts } from './container-volumes.ts';
-import { allocateEndpoints, attachEndpoints, checkPorts, containerNetworks, detachContainer } from './container-network.ts';
+import {
+  allocateEndpoints,
+  attachEndpoints,
+  checkPorts,
+  containerNetworks,
+  detachContainer,
+} from './container-network.ts';
 import { bindingPorts } from '../network/port-spec.ts';
 import { loadSeccompProfile } from './seccomp-source.ts';
 import { extraSpecInputs, mergeUlimits, resourceLimits } from './container-run-flags.ts';
 import { runtimeFailure, runtimeMessage } from '../runtime/runtime-failure.ts';
-
 
 export interface StartedContainer {
   runtime: OciRuntime;
@@ -54,7 +67,12 @@ export interface StartOptions {
  * (already running, or shouldStart said no). A start that fails half-way undoes what it did and
  * leaves the container as it found it.
  */
-export async function startContainer(ctx: EngineContext, id: string, streams: AttachStreams | undefined, options: StartOptions = {}): Promise<StartedContainer | undefined> {
+export async function startContainer(
+  ctx: EngineContext,
+  id: string,
+  streams: AttachStreams | undefined,
+  options: StartOptions = {},
+): Promise<StartedContainer | undefined> {
   await using _lock = await acquireLock(ctx.state, containerLockName(id));
   let record = await currentContainer(ctx, id);
   if (options.shouldStart && !options.shouldStart(record)) return undefined;
@@ -75,7 +93,13 @@ export async function startContainer(ctx: EngineContext, id: string, streams: At
   }
 }
 
-async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: AttachStreams | undefined, options: StartOptions, undo: TeardownStack): Promise<StartedContainer> {
+async function setUpRun(
+  ctx: EngineContext,
+  record: ContainerRecord,
+  streams: AttachStreams | undefined,
+  options: StartOptions,
+  undo: TeardownStack,
+): Promise<StartedContainer> {
   const id = record.id;
   const config = readContainerConfig(record.config, id);
   const image = record.imageId ? ctx.state.images.get(record.imageId) : undefined;
@@ -94,16 +118,42 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
   const placed = networks.length > 0 ? allocateEndpoints(ctx, id, networks, ports, config) : {};
   if (placed.network) undo.push('network endpoints', () => detachContainer(ctx, id));
   const primary = networks[0];
-  const bridge = primary && placed.network ? { ip: placed.network.ip, gateway: primary.gateway, ...(primary.dnsEnabled ? { dnsServer: primary.gateway } : {}) } : undefined;
-  await writeContainerFiles(paths, { id, name: record.name, hostname }, config.network.mode === 'container' ? 'none' : config.network.mode, bridge, config.netOptions);
+  const bridge =
+    primary && placed.network
+      ? {
+          ip: placed.network.ip,
+          gateway: primary.gateway,
+          ...(primary.dnsEnabled ? { dnsServer: primary.gateway } : {}),
+        }
+      : undefined;
+  await writeContainerFiles(
+    paths,
+    { id, name: record.name, hostname },
+    config.network.mode === 'container' ? 'none' : config.network.mode,
+    bridge,
+    config.netOptions,
+  );
   await mkdir(paths.staticDir, { recursive: true, mode: 0o700 });
-  await ctx.roles.mounts.mountShm(paths.shm, config.extra?.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize));
+  await ctx.roles.mounts.mountShm(
+    paths.shm,
+    config.extra?.shmSizeBytes ?? defaultShmBytes(ctx.config().containers.shmSize),
+  );
   undo.push('/dev/shm mount', () => ctx.roles.mounts.unmount(paths.shm));
-  const spec = await renderSpec(ctx, { id, rootfs, hostname, config, imageConfig: imageRunSection(image.config), paths });
+  const spec = await renderSpec(ctx, {
+    id,
+    rootfs,
+    hostname,
+    config,
+    imageConfig: imageRunSection(image.config),
+    paths,
+  });
   await writeFile(paths.configJson, JSON.stringify(spec));
   await runtime.prepareCgroups(id, (spec.linux.resources ?? {}) as CgroupResources);
   undo.push('cgroups', () => runtime.removeCgroups(id));
-  await Promise.all([mkdir(paths.exitDir, { recursive: true }), mkdir(paths.persistDir, { recursive: true })]);
+  await Promise.all([
+    mkdir(paths.exitDir, { recursive: true }),
+    mkdir(paths.persistDir, { recursive: true }),
+  ]);
   await rm(paths.exitFile, { force: true }); // a restarted container's previous exit
 
   const runId = randomBytes(8).toString('hex');
@@ -127,7 +177,11 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
     exitCommand: exitCommand(ctx, id, runId),
     logLevel: logLevel(),
   });
-  const monitor = ctx.roles.monitor.spawn(argv, { cwd: paths.bundle, env: conmonEnv(ctx.options.env), inheritStdio: passthrough });
+  const monitor = ctx.roles.monitor.spawn(argv, {
+    cwd: paths.bundle,
+    env: conmonEnv(ctx.options.env),
+    inheritStdio: passthrough,
+  });
   monitor.start();
   await monitor.parentExited;
   // From here the runtime may hold a container: killed and deleted if the rest fails.
@@ -135,9 +189,14 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
     await runtime.kill(id, 9).catch(() => undefined);
     await runtime.delete(id);
   });
-  const pid = syncPid(await monitor.firstSyncMessage.finally(() => monitor.release()), runtimeChoice.name);
-  const conmonPid = Number.parseInt(await readFile(paths.conmonPidFile, 'utf8').catch(() => ''), 10) || undefined;
-  const conmonStartTime = conmonPid === undefined ? undefined : readProcessStat(conmonPid)?.startTime;
+  const pid = syncPid(
+    await monitor.firstSyncMessage.finally(() => monitor.release()),
+    runtimeChoice.name,
+  );
+  const conmonPid =
+    Number.parseInt(await readFile(paths.conmonPidFile, 'utf8').catch(() => ''), 10) || undefined;
+  const conmonStartTime =
+    conmonPid === undefined ? undefined : readProcessStat(conmonPid)?.startTime;
   const previous = readStateData(record.stateData, id);
   const restartCount = (previous.restartCount ?? 0) + (options.byPolicy ? 1 : 0);
   const base: ContainerStateData = {
@@ -155,7 +214,8 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
 
   // Every network mode has a driver (none, host and container:ID set nothing up); a failure undoes itself.
   await attachEndpoints(ctx, id, pid);
-  const attachment = streams && !passthrough ? await attach(paths.attachSocket, streams) : undefined;
+  const attachment =
+    streams && !passthrough ? await attach(paths.attachSocket, streams) : undefined;
   if (attachment) undo.push('attach', () => attachment.close());
   await runtime.start(id);
   setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() });
@@ -167,13 +227,23 @@ async function setUpRun(ctx: EngineContext, record: ContainerRecord, streams: At
 /** --network container:ID: the other container's network namespace, which must be running. */
 function joinedNetns(ctx: EngineContext, id: string): string {
   const record = ctx.state.containers.get(id);
-  const pid = record && record.state === 'running' ? readStateData(record.stateData, id).pid : undefined;
-  if (pid === undefined) throw new BerthError('CONTAINER_STATE', `cannot join the network namespace of container ${id}: container is not running`);
+  const pid =
+    record && record.state === 'running' ? readStateData(record.stateData, id).pid : undefined;
+  if (pid === undefined)
+    throw new BerthError(
+      'CONTAINER_STATE',
+      `cannot join the network namespace of container ${id}: container is not running`,
+    );
   return `/proc/${pid}/ns/net`;
 }
 
 /** Records the new run's state (under the container's lock). */
-function setState(ctx: EngineContext, id: string, state: ContainerStatus, data: ContainerStateData): void {
+function setState(
+  ctx: EngineContext,
+  id: string,
+  state: ContainerStatus,
+  data: ContainerStateData,
+): void {
   ctx.state.write(() => ctx.state.containers.updateState(id, state, data));
 }
 
@@ -199,8 +269,14 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
   const extra = config.extra ?? {};
   const flags = await extraSpecInputs(extra);
   const configured = conf.containers.defaultUlimits.map(parseUlimitSpec);
-  const { ulimits, clamps } = clampUlimits(mergeUlimits(configured.length > 0 ? configured : podmanDefaultUlimits(), extra.ulimits), limits);
-  for (const clamp of clamps) log.info(`ulimit ${clamp.type} clamped to ${clamp.applied.soft}:${clamp.applied.hard}: ${clamp.reason}`);
+  const { ulimits, clamps } = clampUlimits(
+    mergeUlimits(configured.length > 0 ? configured : podmanDefaultUlimits(), extra.ulimits),
+    limits,
+  );
+  for (const clamp of clamps)
+    log.info(
+      `ulimit ${clamp.type} clamped to ${clamp.applied.soft}:${clamp.applied.hard}: ${clamp.reason}`,
+    );
   const spec = buildOciSpec({
     containerId: source.id,
     hostname: source.hostname,
@@ -229,15 +305,29 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
     rlimits: ulimits,
     pidsLimit: extra.pidsLimit ?? conf.containers.pidsLimit,
     // net.* sysctls belong to a network namespace of the container's own (podman skips them otherwise).
-    sysctls: config.network.mode === 'host' || config.network.mode === 'container' ? {} : { 'net.ipv4.ping_group_range': '0 0' },
-    files: { hosts: paths.hosts, resolvConf: paths.resolvConf, hostname: paths.hostname, containerEnv: paths.containerEnv, shm: paths.shm },
-    network: config.network.mode === 'container' ? { mode: 'path', path: joinedNetns(ctx, config.network.container) } : { mode: config.network.mode === 'host' ? 'host' : 'none' },
+    sysctls:
+      config.network.mode === 'host' || config.network.mode === 'container'
+        ? {}
+        : { 'net.ipv4.ping_group_range': '0 0' },
+    files: {
+      hosts: paths.hosts,
+      resolvConf: paths.resolvConf,
+      hostname: paths.hostname,
+      containerEnv: paths.containerEnv,
+      shm: paths.shm,
+    },
+    network:
+      config.network.mode === 'container'
+        ? { mode: 'path', path: joinedNetns(ctx, config.network.container) }
+        : { mode: config.network.mode === 'host' ? 'host' : 'none' },
     seccomp: await loadSeccompProfile(conf, goArchName()),
     cgroupsPath: `/berth_parent/berth-${source.id}`,
     annotations: flags.annotations,
     noNewPrivileges: false,
     extraMounts: [...extraMounts, ...flags.tmpfsMounts],
-    ...(extra.init ? { initPath: await initBinary(extra.init.path, conf.containers.initPath) } : {}),
+    ...(extra.init
+      ? { initPath: await initBinary(extra.init.path, conf.containers.initPath) }
+      : {}),
     ...(config.publishAll ? { publishAll: true } : {}),
     createdAt: new Date().toISOString(),
   });
@@ -250,16 +340,35 @@ async function renderSpec(ctx: EngineContext, source: SpecSource) {
  * Debian installs it (podman's error when none is there).
  */
 async function initBinary(explicit: string | undefined, configured: string): Promise<string> {
-  const candidates = explicit !== undefined ? [explicit] : [configured, '/usr/libexec/podman/catatonit', '/usr/bin/catatonit'];
+  const candidates =
+    explicit !== undefined
+      ? [explicit]
+      : [configured, '/usr/libexec/podman/catatonit', '/usr/bin/catatonit'];
   for (const candidate of candidates) {
     if (await executableAt(candidate)) return candidate;
   }
-  throw new BerthError('INVALID_ARGUMENT', `container-init binary not found on the host: stat ${candidates[0]}: no such file or directory`);
+  throw new BerthError(
+    'INVALID_ARGUMENT',
+    `container-init binary not found on the host: stat ${candidates[0]}: no such file or directory`,
+  );
 }
 
 /** conmon's exit command: `berth --root R --runroot RR container cleanup ID`. */
 function exitCommand(ctx: EngineContext, id: string, runId: string): string[] {
-  return [...ctx.options.selfCommand, '--root', ctx.paths.root, '--runroot', ctx.paths.runroot, '--log-level', logLevel(), 'container', 'cleanup', '--run-id', runId, id];
+  return [
+    ...ctx.options.selfCommand,
+    '--root',
+    ctx.paths.root,
+    '--runroot',
+    ctx.paths.runroot,
+    '--log-level',
+    logLevel(),
+    'container',
+    'cleanup',
+    '--run-id',
+    runId,
+    id,
+  ];
 }
 
 function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -271,7 +380,12 @@ function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 function syncPid(message: unknown, runtimeName: string): number {
   const { data, message: text } = (message ?? {}) as { data?: unknown; message?: unknown };
   if (typeof data === 'number' && data > 0) return data;
-  throw runtimeFailure(runtimeName, runtimeMessage(typeof text === 'string' ? text : 'the OCI runtime failed to create the container'));
+  throw runtimeFailure(
+    runtimeName,
+    runtimeMessage(
+      typeof text === 'string' ? text : 'the OCI runtime failed to create the container',
+    ),
+  );
 }
 
 /**

@@ -18,7 +18,10 @@ function monitorAlive(data: ContainerStateData): boolean {
   return data.pid === undefined || isProcessLive(data.pid);
 }
 
-export async function syncContainer(ctx: EngineContext, record: ContainerRecord): Promise<ContainerRecord> {
+export async function syncContainer(
+  ctx: EngineContext,
+  record: ContainerRecord,
+): Promise<ContainerRecord> {
   if (!isLiveStatus(record.state) && !(record.state === 'created' && hasPid(record))) return record;
   const paths = containerPaths(ctx.paths, record.id);
   const data = readStateData(record.stateData, record.id);
@@ -34,7 +37,12 @@ export async function syncContainer(ctx: EngineContext, record: ContainerRecord)
   const update = finished;
   const written = ctx.state.write(() => {
     const now = ctx.state.containers.get(record.id);
-    if (!now || now.state !== record.state || readStateData(now.stateData, record.id).runId !== data.runId) return now;
+    if (
+      !now ||
+      now.state !== record.state ||
+      readStateData(now.stateData, record.id).runId !== data.runId
+    )
+      return now;
     ctx.state.containers.updateState(record.id, 'exited', update);
     return { ...now, state: 'exited', stateData: update };
   });
@@ -48,7 +56,11 @@ function hasPid(record: ContainerRecord): boolean {
 /** The container's record, reconciled; NO_SUCH_CONTAINER when it is gone. */
 export async function currentContainer(ctx: EngineContext, id: string): Promise<ContainerRecord> {
   const record = ctx.state.containers.get(id);
-  if (!record) throw new BerthError('NO_SUCH_CONTAINER', `no container with ID ${id} found in database: no such container`);
+  if (!record)
+    throw new BerthError(
+      'NO_SUCH_CONTAINER',
+      `no container with ID ${id} found in database: no such container`,
+    );
   return syncContainer(ctx, record);
 }
 

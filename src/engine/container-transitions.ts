@@ -179,4 +179,9 @@ export function isLiveStatus(state: string): boolean {
  * States whose network endpoints count as taken: a live container, and a created one whose start
  * has placed its endpoints (a start in progress, or one killed half-way until it is cleaned up).
  */
-export const endpointHoldingStatuses: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'stopping']);
+export const endpointHoldingStatuses: ReadonlySet<string> = new Set([
+  'created',
+  'running',
+  'paused',
+  'stopping',
+]);

@@ -70,7 +70,14 @@ export class EngineContext implements AsyncDisposable {
     conmon?: ConmonInfo;
     config?: ContainersConfig;
   }): EngineContext {
-    const ctx = new EngineContext(parts.options, parts.paths, parts.state, parts.content, parts.layers, parts.storageDriver);
+    const ctx = new EngineContext(
+      parts.options,
+      parts.paths,
+      parts.state,
+      parts.content,
+      parts.layers,
+      parts.storageDriver,
+    );
     ctx.hostRoles = parts.roles;
     if (parts.runtime) ctx.runtimePromise = Promise.resolve(parts.runtime);
     if (parts.conmon) ctx.conmonPromise = Promise.resolve(parts.conmon);
@@ -80,7 +87,11 @@ export class EngineContext implements AsyncDisposable {
 
   /** The OCI runtime, monitor and mounts the lifecycle drives (real ones unless assembled with others). */
   get roles(): HostRoles {
-    this.hostRoles ??= { runtimeFor: (id, recorded) => cliRuntimeFor(this, id, recorded), monitor: conmonMonitor, mounts: kernelMounts };
+    this.hostRoles ??= {
+      runtimeFor: (id, recorded) => cliRuntimeFor(this, id, recorded),
+      monitor: conmonMonitor,
+      mounts: kernelMounts,
+    };
     return this.hostRoles;
   }
 
@@ -104,18 +115,29 @@ export class EngineContext implements AsyncDisposable {
   }
 
   conmon(): Promise<ConmonInfo> {
-    this.conmonPromise ??= findConmon({ cacheDir: this.paths.runroot, ...conmonPathsOption(this.config()) });
+    this.conmonPromise ??= findConmon({
+      cacheDir: this.paths.runroot,
+      ...conmonPathsOption(this.config()),
+    });
     return this.conmonPromise;
   }
 
   config(): ContainersConfig {
-    this.containersConfig ??= loadContainersConfig({ env: this.options.env, rootless: this.paths.rootless, homeDir: homedir() });
+    this.containersConfig ??= loadContainersConfig({
+      env: this.options.env,
+      rootless: this.paths.rootless,
+      homeDir: homedir(),
+    });
     return this.containersConfig;
   }
 
   /** Where every verb records its events (containers.conf's events_logger, events_logfile_*). */
   events(): EventLog {
-    this.eventLog ??= EventLog.configured(() => this.config().raw['engine'] as TomlTable | undefined, this.paths.runroot, (id) => this.state.images.get(id)?.names[0]);
+    this.eventLog ??= EventLog.configured(
+      () => this.config().raw['engine'] as TomlTable | undefined,
+      this.paths.runroot,
+      (id) => this.state.images.get(id)?.names[0],
+    );
     return this.eventLog;
   }
 
@@ -127,7 +149,10 @@ export class EngineContext implements AsyncDisposable {
 /** engine.runtime only when a containers.conf file sets it: podman's built-in default (crun) is a preference, not a demand. */
 function configuredRuntime(config: ContainersConfig): string | undefined {
   const engine = config.raw['engine'];
-  const runtime = typeof engine === 'object' && engine !== null ? (engine as Record<string, unknown>)['runtime'] : undefined;
+  const runtime =
+    typeof engine === 'object' && engine !== null
+      ? (engine as Record<string, unknown>)['runtime']
+      : undefined;
   return typeof runtime === 'string' && runtime !== '' ? runtime : undefined;
 }
 
@@ -161,13 +186,20 @@ function makeDirs(path: string): void {
   for (const dir of missing) mkdirSync(dir, { mode: 0o700 });
 }
 
-async function chooseStorageDriver(requested: StorageDriverName | undefined, paths: BerthPaths): Promise<StorageDriverName> {
+async function chooseStorageDriver(
+  requested: StorageDriverName | undefined,
+  paths: BerthPaths,
+): Promise<StorageDriverName> {
   if (requested === 'vfs') return 'vfs';
   if (await overlaySupported(paths.root, paths.runroot)) return 'overlay';
   if (requested === 'overlay') {
-    throw new BerthError('STORAGE', `overlay is not supported over the file system of ${paths.root}`, {
-      hint: 'use --storage-driver vfs',
-    });
+    throw new BerthError(
+      'STORAGE',
+      `overlay is not supported over the file system of ${paths.root}`,
+      {
+        hint: 'use --storage-driver vfs',
+      },
+    );
   }
   log.info(`overlay cannot mount under ${paths.root}: using the vfs storage driver`);
   return 'vfs';

@@ -15,7 +15,12 @@ import {
   findNetwork,
   liveEndpoints,
 } from './network-endpoints.ts';
-import { networkModeName, readContainerConfig, readStateData, type NetworkEndpoint } from './container-model.ts';
+import {
+  networkModeName,
+  readContainerConfig,
+  readStateData,
+  type NetworkEndpoint,
+} from './container-model.ts';
 import { syncFirewall } from './network-firewall.ts';
 import { syncDns } from './network-dns.ts';
 import { hostNetworkRoles, type NetworkRoles } from './network-roles.ts';
@@ -73,7 +78,9 @@ export async function connectContainer(
     connectStored(ctx, id, record.config, network.name, aliases);
     return { added, pid: data.pid, config: record.config };
   });
-  ctx.events().networkMember('connect', { id, name: ctx.state.containers.get(id)?.name ?? '' }, network.name);
+  ctx
+    .events()
+    .networkMember('connect', { id, name: ctx.state.containers.get(id)?.name ?? '' }, network.name);
   if (live === undefined) return;
   // The same set-up as a start's, for one endpoint; a failed step undoes the earlier ones, and the
   // state and stored config go back to what they were.
@@ -123,7 +130,10 @@ function connectStored(
 ): void {
   const config = readContainerConfig(rawConfig, id);
   if (config.network.mode !== 'bridge') {
-    throw new BerthError('INVALID_ARGUMENT', `container ${id} uses network mode ${networkModeName(config.network)}: only a bridge-mode container can connect to networks`);
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `container ${id} uses network mode ${networkModeName(config.network)}: only a bridge-mode container can connect to networks`,
+    );
   }
   const networks = config.network.networks ?? [defaultNetwork(ctx).name];
   if (networks.includes(name)) {
@@ -132,8 +142,15 @@ function connectStored(
       `container ${id} is already connected to network "${name}": network is already connected`,
     );
   }
-  const netOptions = aliases.length > 0 ? { ...config.netOptions, aliases: [...(config.netOptions?.aliases ?? []), ...aliases] } : config.netOptions;
-  const next = { ...config, network: { mode: 'bridge' as const, networks: [...networks, name] }, ...(netOptions ? { netOptions } : {}) };
+  const netOptions =
+    aliases.length > 0
+      ? { ...config.netOptions, aliases: [...(config.netOptions?.aliases ?? []), ...aliases] }
+      : config.netOptions;
+  const next = {
+    ...config,
+    network: { mode: 'bridge' as const, networks: [...networks, name] },
+    ...(netOptions ? { netOptions } : {}),
+  };
   ctx.state.containers.updateConfig(id, next);
 }
 
@@ -148,7 +165,10 @@ function disconnectStored(
   if (config.network.mode !== 'bridge') return false;
   const networks = config.network.networks ?? [defaultNetwork(ctx).name];
   if (!networks.includes(name)) return false;
-  ctx.state.containers.updateConfig(id, { ...config, network: { mode: 'bridge', networks: networks.filter((entry) => entry !== name) } });
+  ctx.state.containers.updateConfig(id, {
+    ...config,
+    network: { mode: 'bridge', networks: networks.filter((entry) => entry !== name) },
+  });
   return true;
 }
 
@@ -183,7 +203,13 @@ export async function disconnectContainer(
     ctx.state.containers.updateState(id, record.state, next);
     return found;
   });
-  ctx.events().networkMember('disconnect', { id, name: ctx.state.containers.get(id)?.name ?? '' }, network.name);
+  ctx
+    .events()
+    .networkMember(
+      'disconnect',
+      { id, name: ctx.state.containers.get(id)?.name ?? '' },
+      network.name,
+    );
   if (removed === undefined) return;
   // The mirror of connect: DNS names, firewall rules, then the interface, each even if one fails.
   const driver = roles.driver('bridge');

@@ -13,7 +13,6 @@ import type { EngineContext } from './engine-context.ts';
 import { endpointHoldingStatuses } from './container-transitions.ts';
 import type { ContainerStateData, NetworkEndpoint } from './container-model.ts';
 
-
 export function defaultNetwork(ctx: EngineContext): BridgeNetwork {
   const conf = ctx.config().network;
   return bridgeNetwork(conf.defaultNetwork, conf.defaultSubnet);

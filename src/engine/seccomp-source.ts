@@ -9,7 +9,10 @@ const defaultProfiles = ['/etc/containers/seccomp.json', '/usr/share/containers/
 
 export type SeccompSource = { profile: unknown; arch: string } | 'unconfined';
 
-export async function loadSeccompProfile(config: ContainersConfig, arch: string): Promise<SeccompSource> {
+export async function loadSeccompProfile(
+  config: ContainersConfig,
+  arch: string,
+): Promise<SeccompSource> {
   const configured = config.containers.seccompProfile;
   if (configured === 'unconfined') return 'unconfined';
   for (const path of configured ? [configured] : defaultProfiles) {
@@ -25,6 +28,8 @@ export async function loadSeccompProfile(config: ContainersConfig, arch: string)
       );
     }
   }
-  log.info('no seccomp profile found (install golang-github-containers-common): running without seccomp');
+  log.info(
+    'no seccomp profile found (install golang-github-containers-common): running without seccomp',
+  );
   return 'unconfined';
 }

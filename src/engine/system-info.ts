@@ -2,7 +2,12 @@
 // the registries configuration, shaped as podman's info report.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { filesystemUsage, probeHostFacts, probeSlirp4netns, readCpuUtilization } from '../host/host-facts.ts';
+import {
+  filesystemUsage,
+  probeHostFacts,
+  probeSlirp4netns,
+  readCpuUtilization,
+} from '../host/host-facts.ts';
 import { listNftChains } from '../host/net-apply.ts';
 import { forwardDropChains, forwardDropMessage } from '../network/forward-policy.ts';
 import { infoCgroupVersion } from '../host/cgroup-layout.ts';
@@ -13,10 +18,23 @@ import type { SystemInfoReport } from '../domain/system-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 
 export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> {
-  const [facts, layout, runtime, conmon, chains, cpu, disk, slirp] = await Promise.all([probeHostFacts(), ctx.cgroupLayout(), ctx.runtime(), ctx.conmon(), listNftChains(), readCpuUtilization(), filesystemUsage(ctx.paths.root), probeSlirp4netns()]);
+  const [facts, layout, runtime, conmon, chains, cpu, disk, slirp] = await Promise.all([
+    probeHostFacts(),
+    ctx.cgroupLayout(),
+    ctx.runtime(),
+    ctx.conmon(),
+    listNftChains(),
+    readCpuUtilization(),
+    filesystemUsage(ctx.paths.root),
+    probeSlirp4netns(),
+  ]);
   const dropping = forwardDropChains(chains);
   const counts = ctx.state.counts();
-  const registries = loadRegistriesConfig({ env: ctx.options.env, rootless: ctx.paths.rootless, homeDir: homedir() });
+  const registries = loadRegistriesConfig({
+    env: ctx.options.env,
+    rootless: ctx.paths.rootless,
+    homeDir: homedir(),
+  });
   const conf = ctx.config();
   return {
     host: {
@@ -67,20 +85,33 @@ export async function systemInfo(ctx: EngineContext): Promise<SystemInfoReport> 
     },
     store: {
       configFile: '',
-      containerStore: { number: counts.containers, paused: counts.paused, running: counts.running, stopped: counts.stopped },
+      containerStore: {
+        number: counts.containers,
+        paused: counts.paused,
+        running: counts.running,
+        stopped: counts.stopped,
+      },
       graphDriverName: ctx.storageDriver,
       graphOptions: {},
       graphRoot: ctx.paths.root,
       graphRootAllocated: disk.allocated,
       graphRootUsed: disk.used,
-      graphStatus: ctx.storageDriver === 'overlay' ? { 'Native Overlay Diff': 'true', 'Supports d_type': 'true' } : {},
+      graphStatus:
+        ctx.storageDriver === 'overlay'
+          ? { 'Native Overlay Diff': 'true', 'Supports d_type': 'true' }
+          : {},
       imageCopyTmpDir: ctx.options.env.TMPDIR ?? '/var/tmp',
       imageStore: { number: counts.images },
       runRoot: ctx.paths.runroot,
       volumePath: join(ctx.paths.root, 'volumes'),
     },
     registries: registriesInfo(registries),
-    plugins: { volume: ['local'], network: ['bridge'], log: ['k8s-file', 'none', 'passthrough'], authorization: null },
+    plugins: {
+      volume: ['local'],
+      network: ['bridge'],
+      log: ['k8s-file', 'none', 'passthrough'],
+      authorization: null,
+    },
     version: localVersionReport(),
   };
 }

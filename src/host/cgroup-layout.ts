@@ -123,7 +123,8 @@ export function layoutFromMounts(
     byPoint.get(`${CGROUP_ROOT}/unified`)?.fsType === 'cgroup2'
       ? byPoint.get(`${CGROUP_ROOT}/unified`)
       : current.find((mount) => mount.fsType === 'cgroup2');
-  if (unified === undefined) return { version: 'v1', v2Controllers: [], v1Controllers: v1, v1Mounts };
+  if (unified === undefined)
+    return { version: 'v1', v2Controllers: [], v1Controllers: v1, v1Mounts };
   return {
     version: 'hybrid',
     unifiedMount: unified.mountPoint,

@@ -30,7 +30,11 @@ export class CgroupV1Placement {
 
   private dirOf(controller: string): string {
     const mount = this.mounts[controller];
-    if (mount === undefined) throw new BerthError('HOST_COMMAND_FAILED', `the cgroup v1 controller ${controller} is not mounted`);
+    if (mount === undefined)
+      throw new BerthError(
+        'HOST_COMMAND_FAILED',
+        `the cgroup v1 controller ${controller} is not mounted`,
+      );
     return join(mount, this.relPath);
   }
 
@@ -38,7 +42,10 @@ export class CgroupV1Placement {
   async swapAccounting(): Promise<boolean> {
     const mount = this.mounts['memory'];
     if (mount === undefined) return false;
-    return readFile(join(mount, 'memory.memsw.limit_in_bytes')).then(() => true, () => false);
+    return readFile(join(mount, 'memory.memsw.limit_in_bytes')).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Creates the directories and applies the writes in order; on failure removes what it made. */
@@ -47,17 +54,25 @@ export class CgroupV1Placement {
       for (const dir of this.dirs()) await mkdir(dir, { recursive: true });
       const cpuset = this.mounts['cpuset'];
       if (cpuset !== undefined) await inheritCpuset(cpuset, this.relPath);
-      for (const write of writes) await writeFile(join(this.dirOf(write.controller), write.file), write.value);
+      for (const write of writes)
+        await writeFile(join(this.dirOf(write.controller), write.file), write.value);
     } catch (error) {
       await this.remove().catch(() => undefined);
-      throw new BerthError('HOST_COMMAND_FAILED', `setting up the container's cgroups: ${messageOf(error)}`, { cause: error });
+      throw new BerthError(
+        'HOST_COMMAND_FAILED',
+        `setting up the container's cgroups: ${messageOf(error)}`,
+        { cause: error },
+      );
     }
   }
 
   /** Host pids of the processes in the container's cgroup. */
   async pids(): Promise<number[]> {
     const text = await readFile(join(this.dirOf('pids'), 'cgroup.procs'), 'utf8').catch(() => '');
-    return text.split('\n').filter((line) => line !== '').map(Number);
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map(Number);
   }
 
   async freeze(): Promise<void> {
@@ -89,7 +104,12 @@ export class CgroupV1Placement {
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === 'ENOENT') break;
-          if (code !== 'EBUSY' || attempt >= 100) throw new BerthError('HOST_COMMAND_FAILED', `removing cgroup ${dir}: ${messageOf(error)}`, { cause: error });
+          if (code !== 'EBUSY' || attempt >= 100)
+            throw new BerthError(
+              'HOST_COMMAND_FAILED',
+              `removing cgroup ${dir}: ${messageOf(error)}`,
+              { cause: error },
+            );
           await sleep(10);
         }
       }

@@ -27,11 +27,16 @@ export interface CommandResult {
 }
 
 export function logSpawn(argv: readonly string[], startedMs: number, status: number): void {
-  log.debug(`ran ${argv.join(' ')} -> ${status} in ${(performance.now() - startedMs).toFixed(1)} ms`);
+  log.debug(
+    `ran ${argv.join(' ')} -> ${status} in ${(performance.now() - startedMs).toFixed(1)} ms`,
+  );
 }
 
 /** Runs argv to completion and returns its output; throws HOST_COMMAND_FAILED on failure. */
-export function runCommand(argv: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+  argv: readonly string[],
+  options: CommandOptions = {},
+): Promise<CommandResult> {
   const [file, ...args] = argv;
   if (file === undefined) throw new BerthError('INTERNAL', 'runCommand called with an empty argv');
   const started = performance.now();
@@ -43,7 +48,9 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
     const timer =
-      options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
       logSpawn(argv, started, -1);
@@ -52,19 +59,32 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
         return;
       }
       reject(
-        new BerthError('HOST_COMMAND_FAILED', `${file}: ${error.code === 'ENOENT' ? 'executable file not found in $PATH' : error.message}`, {
-          cause: error,
-        }),
+        new BerthError(
+          'HOST_COMMAND_FAILED',
+          `${file}: ${error.code === 'ENOENT' ? 'executable file not found in $PATH' : error.message}`,
+          {
+            cause: error,
+          },
+        ),
       );
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       const status = code ?? (signal ? 128 + signalNumber(signal) : -1);
       logSpawn(argv, started, status);
-      const result = { status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+      const result = {
+        status,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      };
       if (status !== 0 && !options.allowFailure) {
         const detail = result.stderr.trim() || result.stdout.trim();
-        reject(new BerthError('HOST_COMMAND_FAILED', `${argv.join(' ')}: exit status ${status}${detail ? `: ${detail}` : ''}`));
+        reject(
+          new BerthError(
+            'HOST_COMMAND_FAILED',
+            `${argv.join(' ')}: exit status ${status}${detail ? `: ${detail}` : ''}`,
+          ),
+        );
         return;
       }
       resolvePromise(result);
@@ -87,12 +107,18 @@ export interface ForegroundResult {
  * Runs argv attached to our terminal or pipes (stdin and stdout inherited, stderr passed through
  * except lines matching `holdBack`, the runtime's own log lines), for `exec`.
  */
-export function runForeground(argv: readonly string[], options: { stdin: boolean; holdBack?: RegExp }): Promise<ForegroundResult> {
+export function runForeground(
+  argv: readonly string[],
+  options: { stdin: boolean; holdBack?: RegExp },
+): Promise<ForegroundResult> {
   const [file, ...args] = argv;
-  if (file === undefined) throw new BerthError('INTERNAL', 'runForeground called with an empty argv');
+  if (file === undefined)
+    throw new BerthError('INTERNAL', 'runForeground called with an empty argv');
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(file, args, { stdio: [options.stdin ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+    const child = spawn(file, args, {
+      stdio: [options.stdin ? 'inherit' : 'ignore', 'inherit', 'pipe'],
+    });
     const heldBack: string[] = [];
     child.stderr?.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
@@ -105,7 +131,9 @@ export function runForeground(argv: readonly string[], options: { stdin: boolean
         else process.stderr.write(line);
       }
     });
-    child.on('error', (error) => reject(new BerthError('HOST_COMMAND_FAILED', `${file}: ${error.message}`, { cause: error })));
+    child.on('error', (error) =>
+      reject(new BerthError('HOST_COMMAND_FAILED', `${file}: ${error.message}`, { cause: error })),
+    );
     child.on('close', (code, signal) => {
       const status = code ?? (signal ? 128 + signalNumber(signal) : -1);
       logSpawn(argv, started, status);
@@ -121,20 +149,30 @@ export function runForeground(argv: readonly string[], options: { stdin: boolean
  */
 export async function runDetaching(argv: readonly string[], tmpDir: string): Promise<void> {
   const [file, ...args] = argv;
-  if (file === undefined) throw new BerthError('INTERNAL', 'runDetaching called with an empty argv');
+  if (file === undefined)
+    throw new BerthError('INTERNAL', 'runDetaching called with an empty argv');
   const started = performance.now();
   const errPath = join(tmpDir, `stderr-${process.pid}-${Date.now()}`);
   const errFile = await open(errPath, 'w+', 0o600);
   try {
     const status = await new Promise<number>((resolvePromise, reject) => {
       const child = spawn(file, args, { stdio: ['ignore', 'ignore', errFile.fd] });
-      child.on('error', (error) => reject(new BerthError('HOST_COMMAND_FAILED', `${file}: ${error.message}`, { cause: error })));
-      child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 128 + signalNumber(signal) : -1)));
+      child.on('error', (error) =>
+        reject(
+          new BerthError('HOST_COMMAND_FAILED', `${file}: ${error.message}`, { cause: error }),
+        ),
+      );
+      child.on('exit', (code, signal) =>
+        resolvePromise(code ?? (signal ? 128 + signalNumber(signal) : -1)),
+      );
     });
     logSpawn(argv, started, status);
     if (status !== 0) {
       const detail = (await readFile(errPath, 'utf8')).trim();
-      throw new BerthError('HOST_COMMAND_FAILED', `${argv.join(' ')}: exit status ${status}${detail ? `: ${detail}` : ''}`);
+      throw new BerthError(
+        'HOST_COMMAND_FAILED',
+        `${argv.join(' ')}: exit status ${status}${detail ? `: ${detail}` : ''}`,
+      );
     }
   } finally {
     await errFile.close();

@@ -121,11 +121,14 @@ describe('probeHostFacts', () => {
 
 describe('parseCpuUtilization', () => {
   it('shares of the cpu line of /proc/stat, rounded as podman rounds them', () => {
-  assert.deepEqual(parseCpuUtilization('cpu  993114 0 408375 1253516 15708 0 11253 78084 0 0\ncpu0 1 2 3 4\n'), {
-    userPercent: 35.98,
-    systemPercent: 15.2,
-    idlePercent: 45.99,
-  });
-  assert.deepEqual(parseCpuUtilization(''), { userPercent: 0, systemPercent: 0, idlePercent: 0 });
+    assert.deepEqual(
+      parseCpuUtilization('cpu  993114 0 408375 1253516 15708 0 11253 78084 0 0\ncpu0 1 2 3 4\n'),
+      {
+        userPercent: 35.98,
+        systemPercent: 15.2,
+        idlePercent: 45.99,
+      },
+    );
+    assert.deepEqual(parseCpuUtilization(''), { userPercent: 0, systemPercent: 0, idlePercent: 0 });
   });
 });

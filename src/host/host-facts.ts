@@ -168,15 +168,30 @@ export async function probeHostFacts(
 }
 
 /** podman's host.cpuUtilization: shares of the cpu line of /proc/stat since boot. */
-export function parseCpuUtilization(procStat: string): { userPercent: number; systemPercent: number; idlePercent: number } {
-  const fields = (procStat.split('\n').find((line) => line.startsWith('cpu ')) ?? '').trim().split(/\s+/).slice(1).map(Number);
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+export function parseCpuUtilization(procStat: string): {
+  userPercent: number;
+  systemPercent: number;
+  idlePercent: number;
+} {
+  const fields = (procStat.split('\n').find((line) => line.startsWith('cpu ')) ?? '')
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] =
+    fields;
   const total = user + nice + system + idle + iowait + irq + softirq + steal;
   const percent = (part: number) => (total > 0 ? Math.round((part / total) * 10000) / 100 : 0);
-  return { userPercent: percent(user + nice), systemPercent: percent(system + irq + softirq), idlePercent: percent(idle + iowait) };
+  return {
+    userPercent: percent(user + nice),
+    systemPercent: percent(system + irq + softirq),
+    idlePercent: percent(idle + iowait),
+  };
 }
 
-export async function readCpuUtilization(fsRoot = '/'): Promise<{ userPercent: number; systemPercent: number; idlePercent: number }> {
+export async function readCpuUtilization(
+  fsRoot = '/',
+): Promise<{ userPercent: number; systemPercent: number; idlePercent: number }> {
   return parseCpuUtilization((await readHostFile(fsRoot, '/proc/stat')) ?? '');
 }
 
@@ -184,13 +199,24 @@ export async function readCpuUtilization(fsRoot = '/'): Promise<{ userPercent: n
 export async function filesystemUsage(path: string): Promise<{ allocated: number; used: number }> {
   const stats = await statfs(path).catch(() => undefined);
   if (!stats) return { allocated: 0, used: 0 };
-  return { allocated: stats.blocks * stats.bsize, used: (stats.blocks - stats.bfree) * stats.bsize };
+  return {
+    allocated: stats.blocks * stats.bsize,
+    used: (stats.blocks - stats.bfree) * stats.bsize,
+  };
 }
 
 /** slirp4netns as podman info describes it: path and `--version` output ('' when not installed). */
-export async function probeSlirp4netns(): Promise<{ executable: string; package: string; version: string }> {
+export async function probeSlirp4netns(): Promise<{
+  executable: string;
+  package: string;
+  version: string;
+}> {
   const found = await findExecutable('slirp4netns');
   if (!found) return { executable: '', package: '', version: '' };
   const result = await runCommand([found.path, '--version'], { allowFailure: true });
-  return { executable: found.path, package: '', version: result.status === 0 ? result.stdout.trim() : '' };
+  return {
+    executable: found.path,
+    package: '',
+    version: result.status === 0 ? result.stdout.trim() : '',
+  };
 }

@@ -40,9 +40,16 @@ export function spawnMonitor(
   const started = performance.now();
   const child = spawn(file, args, {
     cwd: options.cwd,
-    env: { ...options.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4', ...(options.attachPipe ? { _OCI_ATTACHPIPE: '5' } : {}) },
+    env: {
+      ...options.env,
+      _OCI_SYNCPIPE: '3',
+      _OCI_STARTPIPE: '4',
+      ...(options.attachPipe ? { _OCI_ATTACHPIPE: '5' } : {}),
+    },
     stdio: [
-      ...(options.inheritStdio ? (['inherit', 'inherit', 'inherit'] as const) : (['ignore', 'ignore', 'pipe'] as const)),
+      ...(options.inheritStdio
+        ? (['inherit', 'inherit', 'inherit'] as const)
+        : (['ignore', 'ignore', 'pipe'] as const)),
       'pipe',
       'pipe',
       ...(options.attachPipe ? (['pipe'] as const) : []),
@@ -50,7 +57,9 @@ export function spawnMonitor(
   });
   const sync = child.stdio[3] as Duplex;
   const startPipe = child.stdio[4] as Duplex;
-  const attachPipe = options.attachPipe ? ((child.stdio as readonly unknown[])[5] as Duplex) : undefined;
+  const attachPipe = options.attachPipe
+    ? ((child.stdio as readonly unknown[])[5] as Duplex)
+    : undefined;
   const stderr: Buffer[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
 
@@ -75,9 +84,15 @@ export function spawnMonitor(
     });
   });
 
-  const syncMessages = jsonMessages(sync, () => `conmon exited before reporting: ${Buffer.concat(stderr).toString().trim() || 'no message'}`);
+  const syncMessages = jsonMessages(
+    sync,
+    () =>
+      `conmon exited before reporting: ${Buffer.concat(stderr).toString().trim() || 'no message'}`,
+  );
   const firstSyncMessage = syncMessages.next();
-  const attachReady = attachPipe ? jsonMessages(attachPipe, () => 'conmon exited before its attach socket was ready').next() : undefined;
+  const attachReady = attachPipe
+    ? jsonMessages(attachPipe, () => 'conmon exited before its attach socket was ready').next()
+    : undefined;
   startPipe.on('error', () => undefined);
 
   return {
@@ -118,7 +133,11 @@ function jsonMessages(stream: Duplex, closedMessage: () => string): { next(): Pr
       try {
         message = JSON.parse(line);
       } catch (error) {
-        fail(new BerthError('INTERNAL', `conmon sent an unreadable sync message: ${line}`, { cause: error }));
+        fail(
+          new BerthError('INTERNAL', `conmon sent an unreadable sync message: ${line}`, {
+            cause: error,
+          }),
+        );
         return;
       }
       const waiter = waiting.shift();

@@ -14,9 +14,14 @@ export function ownStartTime(): number {
 }
 
 /** Polls until the process is gone or the timeout passes (no error either way). */
-export async function waitForProcessExit(pid: number, timeoutMs: number, intervalMs = 25): Promise<void> {
+export async function waitForProcessExit(
+  pid: number,
+  timeoutMs: number,
+  intervalMs = 25,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && processAlive(pid)) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  while (Date.now() < deadline && processAlive(pid))
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
 }
 
 export interface ProcessStat {

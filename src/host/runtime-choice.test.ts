@@ -75,19 +75,39 @@ describe('chooseRuntime', () => {
   });
 
   it('runs crun with berth-managed cgroups on a hybrid host whose v1 controllers berth can manage', () => {
-    const v1Mounts = Object.fromEntries(['cpu', 'cpuacct', 'devices', 'freezer', 'memory', 'pids'].map((c) => [c, `/sys/fs/cgroup/${c}`]));
-    const decision = chooseRuntime({ layout: { ...hybridHugetlb, v1Mounts }, candidates: [crun, runc] });
+    const v1Mounts = Object.fromEntries(
+      ['cpu', 'cpuacct', 'devices', 'freezer', 'memory', 'pids'].map((c) => [
+        c,
+        `/sys/fs/cgroup/${c}`,
+      ]),
+    );
+    const decision = chooseRuntime({
+      layout: { ...hybridHugetlb, v1Mounts },
+      candidates: [crun, runc],
+    });
     assert.equal(decision.name, 'crun');
     assert.equal(decision.cgroupsByBerth, true);
     assert.match(decision.reason, /cgroups managed by berth/);
-    const requested = chooseRuntime({ requested: 'crun', layout: { ...hybridHugetlb, v1Mounts }, candidates: [crun, runc] });
+    const requested = chooseRuntime({
+      requested: 'crun',
+      layout: { ...hybridHugetlb, v1Mounts },
+      candidates: [crun, runc],
+    });
     assert.equal(requested.cgroupsByBerth, true);
     // Without the devices controller berth could not keep the container off host devices: runc.
     const { devices: _devices, ...noDevices } = v1Mounts;
-    const fallback = chooseRuntime({ layout: { ...hybridHugetlb, v1Mounts: noDevices }, candidates: [crun, runc] });
+    const fallback = chooseRuntime({
+      layout: { ...hybridHugetlb, v1Mounts: noDevices },
+      candidates: [crun, runc],
+    });
     assert.equal(fallback.name, 'runc');
     assert.equal(fallback.cgroupsByBerth, undefined);
-    assert.equal(chooseRuntime({ layout: { ...hybridEmpty, v1Mounts }, candidates: [crun, runc] }).cgroupsByBerth, undefined, 'crun manages cgroups itself where it works');
+    assert.equal(
+      chooseRuntime({ layout: { ...hybridEmpty, v1Mounts }, candidates: [crun, runc] })
+        .cgroupsByBerth,
+      undefined,
+      'crun manages cgroups itself where it works',
+    );
   });
 
   it('uses runc when it is the only runtime installed', () => {

@@ -65,11 +65,19 @@ export function runtimeBlocker(name: string, layout: CgroupLayout): string | und
 }
 
 /** The v1 controllers berth must be able to manage itself before it runs crun without cgroups. */
-export const berthManagedControllers = ['cpu', 'cpuacct', 'devices', 'freezer', 'memory', 'pids'] as const;
+export const berthManagedControllers = [
+  'cpu',
+  'cpuacct',
+  'devices',
+  'freezer',
+  'memory',
+  'pids',
+] as const;
 
 /** True when crun's only problem here is hybrid cgroups and every controller berth needs is mounted. */
 function berthCanManage(candidate: RuntimeCandidate, layout: CgroupLayout): boolean {
-  if (candidate.unusable !== undefined || runtimeBlocker(candidate.name, layout) === undefined) return false;
+  if (candidate.unusable !== undefined || runtimeBlocker(candidate.name, layout) === undefined)
+    return false;
   return berthManagedControllers.every((controller) => layout.v1Mounts?.[controller] !== undefined);
 }
 
@@ -79,8 +87,14 @@ function whyUnusable(candidate: RuntimeCandidate, layout: CgroupLayout): string 
 }
 
 /** The decision for a usable candidate, saying how cgroups are handled when berth does it. */
-function decide(candidate: RuntimeCandidate, layout: CgroupLayout, reason: string, passedOver: PassedOver[]): RuntimeDecision {
-  if (!berthCanManage(candidate, layout)) return { name: candidate.name, path: candidate.path, reason, passedOver };
+function decide(
+  candidate: RuntimeCandidate,
+  layout: CgroupLayout,
+  reason: string,
+  passedOver: PassedOver[],
+): RuntimeDecision {
+  if (!berthCanManage(candidate, layout))
+    return { name: candidate.name, path: candidate.path, reason, passedOver };
   const blocker = runtimeBlocker(candidate.name, layout) ?? '';
   return {
     name: candidate.name,

@@ -7,7 +7,10 @@ import { basename, dirname } from 'node:path';
 const maxSocketPath = 107;
 
 /** Runs `connect` with a path short enough to connect to `path`; the directory fd is closed after. */
-export async function withShortSocketPath<T>(path: string, connect: (usable: string) => Promise<T>): Promise<T> {
+export async function withShortSocketPath<T>(
+  path: string,
+  connect: (usable: string) => Promise<T>,
+): Promise<T> {
   if (Buffer.byteLength(path) <= maxSocketPath) return connect(path);
   const fd = openSync(dirname(path), 'r');
   try {

@@ -9,7 +9,8 @@ export async function treeSize(dir: string): Promise<number> {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) total += await treeSize(path);
-    else if (entry.isFile() || entry.isSymbolicLink()) total += (await lstat(path).catch(() => ({ size: 0 }))).size;
+    else if (entry.isFile() || entry.isSymbolicLink())
+      total += (await lstat(path).catch(() => ({ size: 0 }))).size;
   }
   return total;
 }

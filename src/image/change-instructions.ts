@@ -34,19 +34,27 @@ function applyChange(config: ImageRunConfig, change: string): void {
       return;
     case 'ENV':
       for (const [key, val] of keyValues(value, change)) {
-        config.Env = [...(config.Env ?? []).filter((entry) => !entry.startsWith(`${key}=`)), `${key}=${val}`];
+        config.Env = [
+          ...(config.Env ?? []).filter((entry) => !entry.startsWith(`${key}=`)),
+          `${key}=${val}`,
+        ];
       }
       return;
     case 'LABEL':
-      for (const [key, val] of keyValues(value, change)) config.Labels = { ...config.Labels, [key]: val };
+      for (const [key, val] of keyValues(value, change))
+        config.Labels = { ...config.Labels, [key]: val };
       return;
     case 'EXPOSE':
       for (const port of value.split(/\s+/).filter(Boolean)) {
-        config.ExposedPorts = { ...config.ExposedPorts, [port.includes('/') ? port : `${port}/tcp`]: {} };
+        config.ExposedPorts = {
+          ...config.ExposedPorts,
+          [port.includes('/') ? port : `${port}/tcp`]: {},
+        };
       }
       return;
     case 'VOLUME':
-      for (const path of jsonArray(value) ?? value.split(/\s+/).filter(Boolean)) config.Volumes = { ...config.Volumes, [path]: {} };
+      for (const path of jsonArray(value) ?? value.split(/\s+/).filter(Boolean))
+        config.Volumes = { ...config.Volumes, [path]: {} };
       return;
     case 'WORKDIR':
       config.WorkingDir = value;
@@ -58,7 +66,10 @@ function applyChange(config: ImageRunConfig, change: string): void {
       config.StopSignal = value;
       return;
     default:
-      throw new BerthError('INVALID_ARGUMENT', `processing change "${change}": invalid change "${instruction}" - invalid instruction`);
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `processing change "${change}": invalid change "${instruction}" - invalid instruction`,
+      );
   }
 }
 
@@ -87,7 +98,10 @@ function keyValues(value: string, change: string): [string, string][] {
   const pairs: [string, string][] = [];
   for (const match of value.matchAll(/([^\s=]+)=("(?:[^"\\]|\\.)*"|\S*)/g)) {
     const raw = match[2] ?? '';
-    pairs.push([match[1] ?? '', raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw]);
+    pairs.push([
+      match[1] ?? '',
+      raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw,
+    ]);
   }
   if (pairs.length === 0) throw invalid(change);
   return pairs;

@@ -46,11 +46,23 @@ export function buildImageConfig(input: {
 }
 
 /** A manifest whose layers are uncompressed tars (what import and commit store). */
-export function buildImageManifest(input: { configDigest: Digest; configSize: number; layers: { digest: Digest; size: number }[] }): OciManifest {
+export function buildImageManifest(input: {
+  configDigest: Digest;
+  configSize: number;
+  layers: { digest: Digest; size: number }[];
+}): OciManifest {
   return {
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: input.configDigest, size: input.configSize },
-    layers: input.layers.map((layer) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layer.digest, size: layer.size })),
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: input.configDigest,
+      size: input.configSize,
+    },
+    layers: input.layers.map((layer) => ({
+      mediaType: 'application/vnd.oci.image.layer.v1.tar',
+      digest: layer.digest,
+      size: layer.size,
+    })),
   };
 }

@@ -10,7 +10,11 @@ export function goDuration(totalNs: number): string {
   const hours = Math.floor(ns / 3.6e12);
   const minutes = Math.floor((ns % 3.6e12) / 6e10);
   const seconds = `${fraction(ns % 6e10, 1e9)}s`;
-  return hours > 0 ? `${hours}h${minutes}m${seconds}` : minutes > 0 ? `${minutes}m${seconds}` : seconds;
+  return hours > 0
+    ? `${hours}h${minutes}m${seconds}`
+    : minutes > 0
+      ? `${minutes}m${seconds}`
+      : seconds;
 }
 
 /** value/unit with the fractional digits exact and trailing zeros dropped. */

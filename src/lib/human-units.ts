@@ -4,7 +4,13 @@ export const decimalUnits = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
 export const binaryUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
 
 /** go-units' scaling: divide by `base` while it fits, print `precision` significant digits (%g). */
-export function scaledSize(bytes: number, base: number, units: readonly string[], precision: number, separator: string): string {
+export function scaledSize(
+  bytes: number,
+  base: number,
+  units: readonly string[],
+  precision: number,
+  separator: string,
+): string {
   let value = bytes;
   let unit = 0;
   while (value >= base && unit < units.length - 1) {

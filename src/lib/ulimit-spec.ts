@@ -14,6 +14,10 @@ export function parseUlimitSpec(text: string): UlimitSpec {
   const value = (raw: string) => (raw === '-1' ? Number.POSITIVE_INFINITY : Number(raw));
   const soft = value(match[2] ?? '');
   const hard = match[3] === undefined ? soft : value(match[3]);
-  if (soft > hard) throw new BerthError('INVALID_ARGUMENT', `ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
+  if (soft > hard)
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`,
+    );
   return { type: match[1] ?? '', soft, hard };
 }

@@ -25,7 +25,11 @@ export function forwardDropChains(nftJson: string): DroppingChain[] {
     if (!chain || chain['hook'] !== 'forward' || chain['policy'] !== 'drop') continue;
     const table = String(chain['table'] ?? '');
     if (table.startsWith('berth')) continue;
-    found.push({ family: String(chain['family'] ?? ''), table, chain: String(chain['name'] ?? '') });
+    found.push({
+      family: String(chain['family'] ?? ''),
+      table,
+      chain: String(chain['name'] ?? ''),
+    });
   }
   return found;
 }

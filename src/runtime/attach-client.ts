@@ -52,7 +52,11 @@ async function attachAt(socketPath: string, streams: AttachStreams): Promise<Att
     socket.on('error', (error: Error) => {
       if (!settled) {
         settled = true;
-        rejectAttach(new BerthError('HOST_COMMAND_FAILED', `attaching to container: ${error.message}`, { cause: error }));
+        rejectAttach(
+          new BerthError('HOST_COMMAND_FAILED', `attaching to container: ${error.message}`, {
+            cause: error,
+          }),
+        );
       }
     });
     try {
@@ -80,7 +84,11 @@ async function attachAt(socketPath: string, streams: AttachStreams): Promise<Att
       });
     } catch (error) {
       settled = true;
-      rejectAttach(new BerthError('HOST_COMMAND_FAILED', `attaching to container: ${String(error)}`, { cause: error }));
+      rejectAttach(
+        new BerthError('HOST_COMMAND_FAILED', `attaching to container: ${String(error)}`, {
+          cause: error,
+        }),
+      );
     }
   });
 }

@@ -4,8 +4,14 @@ import { cgroupV1Writes, deviceRuleLine } from './cgroup-v1-resources.ts';
 
 test('device rules become devices.allow/deny lines, wildcards as *', () => {
   assert.equal(deviceRuleLine({ allow: false, access: 'rwm' }), 'a *:* rwm');
-  assert.equal(deviceRuleLine({ allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' }), 'c 1:3 rwm');
-  assert.equal(deviceRuleLine({ allow: true, type: 'c', major: 136, access: 'rwm' }), 'c 136:* rwm');
+  assert.equal(
+    deviceRuleLine({ allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' }),
+    'c 1:3 rwm',
+  );
+  assert.equal(
+    deviceRuleLine({ allow: true, type: 'c', major: 136, access: 'rwm' }),
+    'c 136:* rwm',
+  );
 });
 
 test('writes start by denying every device, then the spec rules, then the limits in kernel order', () => {
@@ -52,7 +58,10 @@ test('no rules still denies every device but the default ones; no swap accountin
   const writes = cgroupV1Writes({}, { swapAccounting: false });
   assert.deepEqual(writes[0], { controller: 'devices', file: 'devices.deny', value: 'a' });
   assert.ok(writes.slice(1).every((w) => w.file === 'devices.allow'));
-  assert.ok(!writes.some((w) => w.value.startsWith('b 8:') || w.value === 'a *:* rwm'), 'no disk, no wildcard');
+  assert.ok(
+    !writes.some((w) => w.value.startsWith('b 8:') || w.value === 'a *:* rwm'),
+    'no disk, no wildcard',
+  );
   const memory = cgroupV1Writes({ memory: { limit: 100, swap: 200 } }, { swapAccounting: false });
   assert.ok(!memory.some((w) => w.file.includes('memsw')));
 });

@@ -45,7 +45,9 @@ export const defaultAllowedDevices: readonly DeviceRule[] = [
     [5, 2],
     [136, -1],
     [10, 200],
-  ].map(([major, minor]) => ({ allow: true, type: 'c', major, minor, access: 'rwm' }) as DeviceRule),
+  ].map(
+    ([major, minor]) => ({ allow: true, type: 'c', major, minor, access: 'rwm' }) as DeviceRule,
+  ),
 ];
 
 /**
@@ -55,22 +57,42 @@ export const defaultAllowedDevices: readonly DeviceRule[] = [
  * memory before memory+swap (the kernel refuses memsw below memory), the CFS period before the
  * quota.
  */
-export function cgroupV1Writes(resources: CgroupResources, options: { swapAccounting: boolean }): CgroupWrite[] {
+export function cgroupV1Writes(
+  resources: CgroupResources,
+  options: { swapAccounting: boolean },
+): CgroupWrite[] {
   const writes: CgroupWrite[] = [{ controller: 'devices', file: 'devices.deny', value: 'a' }];
   for (const rule of [...(resources.devices ?? []), ...defaultAllowedDevices]) {
-    writes.push({ controller: 'devices', file: rule.allow ? 'devices.allow' : 'devices.deny', value: deviceRuleLine(rule) });
+    writes.push({
+      controller: 'devices',
+      file: rule.allow ? 'devices.allow' : 'devices.deny',
+      value: deviceRuleLine(rule),
+    });
   }
   const memory = resources.memory;
   if (memory?.limit !== undefined && memory.limit > 0) {
-    writes.push({ controller: 'memory', file: 'memory.limit_in_bytes', value: String(memory.limit) });
+    writes.push({
+      controller: 'memory',
+      file: 'memory.limit_in_bytes',
+      value: String(memory.limit),
+    });
     if (options.swapAccounting && memory.swap !== undefined && memory.swap !== 0) {
-      writes.push({ controller: 'memory', file: 'memory.memsw.limit_in_bytes', value: String(memory.swap) });
+      writes.push({
+        controller: 'memory',
+        file: 'memory.memsw.limit_in_bytes',
+        value: String(memory.swap),
+      });
     }
   }
   const cpu = resources.cpu;
-  if (cpu?.shares !== undefined && cpu.shares > 0) writes.push({ controller: 'cpu', file: 'cpu.shares', value: String(cpu.shares) });
+  if (cpu?.shares !== undefined && cpu.shares > 0)
+    writes.push({ controller: 'cpu', file: 'cpu.shares', value: String(cpu.shares) });
   if (cpu?.quota !== undefined && cpu.quota > 0) {
-    writes.push({ controller: 'cpu', file: 'cpu.cfs_period_us', value: String(cpu.period ?? 100_000) });
+    writes.push({
+      controller: 'cpu',
+      file: 'cpu.cfs_period_us',
+      value: String(cpu.period ?? 100_000),
+    });
     writes.push({ controller: 'cpu', file: 'cpu.cfs_quota_us', value: String(cpu.quota) });
   }
   if (resources.pids !== undefined && resources.pids.limit > 0) {

@@ -2,9 +2,15 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
-export async function resizeTerminal(ctlPath: string, rows: number, columns: number): Promise<void> {
+export async function resizeTerminal(
+  ctlPath: string,
+  rows: number,
+  columns: number,
+): Promise<void> {
   // Non-blocking: a dead conmon gives ENXIO instead of hanging the CLI.
-  const handle = await open(ctlPath, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
+  const handle = await open(ctlPath, constants.O_WRONLY | constants.O_NONBLOCK).catch(
+    () => undefined,
+  );
   if (!handle) return;
   try {
     await handle.write(`1 ${rows} ${columns}\n`);

@@ -14,7 +14,10 @@ export async function readExitFile(path: string): Promise<number | undefined> {
 }
 
 /** Waits for the exit file to appear (polls: conmon writes it right after stdio closes). */
-export async function waitForExitFile(path: string, timeoutMs = 60_000): Promise<number | undefined> {
+export async function waitForExitFile(
+  path: string,
+  timeoutMs = 60_000,
+): Promise<number | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (let delayMs = 2; Date.now() < deadline; delayMs = Math.min(delayMs * 2, 100)) {
     const status = await readExitFile(path);

@@ -43,7 +43,10 @@ export class OciRuntimeCli implements OciRuntime {
     /** The runtime's state root (--root), kept under berth's runroot so stores stay apart. */
     readonly stateRoot: string,
     /** Set when berth manages cgroups: the placement of a container by ID, and the cgroup2 mount to hide from create. */
-    private readonly berthCgroups?: { placement: (id: string) => CgroupV1Placement; unifiedMount: string },
+    private readonly berthCgroups?: {
+      placement: (id: string) => CgroupV1Placement;
+      unifiedMount: string;
+    },
   ) {}
 
   private get cgroups(): ((id: string) => CgroupV1Placement) | undefined {
@@ -61,7 +64,16 @@ export class OciRuntimeCli implements OciRuntime {
     const hide = `${this.joinCgroups(id)}umount -l ${this.berthCgroups.unifiedMount} && exec "$0" "$@"`;
     return {
       runtimePath: '/usr/bin/unshare',
-      runtimeArgs: ['--mount', '--propagation', 'slave', '/bin/sh', '-c', hide, this.path, ...this.globalArgs()],
+      runtimeArgs: [
+        '--mount',
+        '--propagation',
+        'slave',
+        '/bin/sh',
+        '-c',
+        hide,
+        this.path,
+        ...this.globalArgs(),
+      ],
     };
   }
 
@@ -73,12 +85,17 @@ export class OciRuntimeCli implements OciRuntime {
    */
   execCommand(id: string): { runtimePath: string; runtimeArgs: string[] } {
     if (!this.berthCgroups) return { runtimePath: this.path, runtimeArgs: this.globalArgs() };
-    return { runtimePath: '/bin/sh', runtimeArgs: ['-c', `${this.joinCgroups(id)}exec "$0" "$@"`, this.path, ...this.globalArgs()] };
+    return {
+      runtimePath: '/bin/sh',
+      runtimeArgs: ['-c', `${this.joinCgroups(id)}exec "$0" "$@"`, this.path, ...this.globalArgs()],
+    };
   }
 
   /** Shell that moves itself into each of the container's cgroups (status 125 if one refuses). */
   private joinCgroups(id: string): string {
-    return (this.cgroups?.(id).dirs() ?? []).map((dir) => `echo $$ > ${dir}/cgroup.procs || exit 125; `).join('');
+    return (this.cgroups?.(id).dirs() ?? [])
+      .map((dir) => `echo $$ > ${dir}/cgroup.procs || exit 125; `)
+      .join('');
   }
 
   globalArgs(): string[] {
@@ -92,7 +109,9 @@ export class OciRuntimeCli implements OciRuntime {
   async prepareCgroups(id: string, resources: CgroupResources): Promise<void> {
     if (!this.cgroups) return;
     const placement = this.cgroups(id);
-    await placement.create(cgroupV1Writes(resources, { swapAccounting: await placement.swapAccounting() }));
+    await placement.create(
+      cgroupV1Writes(resources, { swapAccounting: await placement.swapAccounting() }),
+    );
   }
 
   /** After delete: removes the cgroups berth made (the runtime removes its own). */
@@ -100,13 +119,19 @@ export class OciRuntimeCli implements OciRuntime {
     await this.cgroups?.(id).remove();
   }
 
-
   async start(id: string): Promise<void> {
     await runCommand([this.path, ...this.globalArgs(), 'start', id]);
   }
 
   async kill(id: string, signal: number, all = false): Promise<void> {
-    await runCommand([this.path, ...this.globalArgs(), 'kill', ...(all ? ['--all'] : []), id, String(signal)]);
+    await runCommand([
+      this.path,
+      ...this.globalArgs(),
+      'kill',
+      ...(all ? ['--all'] : []),
+      id,
+      String(signal),
+    ]);
   }
 
   async pause(id: string): Promise<void> {
@@ -122,7 +147,14 @@ export class OciRuntimeCli implements OciRuntime {
   /** Host pids of every process in the container (`ps --format json`). */
   async processIds(id: string): Promise<number[]> {
     if (this.cgroups) return this.cgroups(id).pids();
-    const result = await runCommand([this.path, ...this.globalArgs(), 'ps', '--format', 'json', id]);
+    const result = await runCommand([
+      this.path,
+      ...this.globalArgs(),
+      'ps',
+      '--format',
+      'json',
+      id,
+    ]);
     const parsed: unknown = JSON.parse(result.stdout.trim() || '[]');
     if (!Array.isArray(parsed) || !parsed.every((pid) => typeof pid === 'number')) {
       throw new BerthError('INTERNAL', `${this.path} ps ${id}: unexpected output`);
@@ -132,12 +164,16 @@ export class OciRuntimeCli implements OciRuntime {
 
   /** Deletes the runtime's record of the container; a container it never knew is fine. */
   async delete(id: string): Promise<void> {
-    await runCommand([this.path, ...this.globalArgs(), 'delete', '--force', id], { allowFailure: true });
+    await runCommand([this.path, ...this.globalArgs(), 'delete', '--force', id], {
+      allowFailure: true,
+    });
   }
 
   /** The runtime's view, or undefined when it does not know the container. */
   async state(id: string): Promise<RuntimeState | undefined> {
-    const result = await runCommand([this.path, ...this.globalArgs(), 'state', id], { allowFailure: true });
+    const result = await runCommand([this.path, ...this.globalArgs(), 'state', id], {
+      allowFailure: true,
+    });
     if (result.status !== 0) return undefined;
     const parsed: unknown = JSON.parse(result.stdout);
     if (typeof parsed !== 'object' || parsed === null) {
@@ -147,7 +183,10 @@ export class OciRuntimeCli implements OciRuntime {
     const statuses = ['creating', 'created', 'running', 'paused', 'stopped'] as const;
     const known = statuses.find((candidate) => candidate === status);
     if (known === undefined || typeof pid !== 'number') {
-      throw new BerthError('INTERNAL', `${this.path} state ${id}: unexpected status ${String(status)}`);
+      throw new BerthError(
+        'INTERNAL',
+        `${this.path} state ${id}: unexpected status ${String(status)}`,
+      );
     }
     return { status: known, pid };
   }

@@ -37,8 +37,12 @@ export function runtimeMessage(text: string): string {
 export function runtimeFailure(runtimeName: string, message: string): BerthError {
   const detail = `${runtimeName}: ${message}`;
   if (/executable file.*not found|no such file or directory/i.test(detail)) {
-    return new BerthError('COMMAND_NOT_FOUND', `${detail}: OCI runtime attempted to invoke a command that was not found`);
+    return new BerthError(
+      'COMMAND_NOT_FOUND',
+      `${detail}: OCI runtime attempted to invoke a command that was not found`,
+    );
   }
-  if (/permission denied/i.test(detail)) return new BerthError('CANNOT_INVOKE', `${detail}: OCI permission denied`);
+  if (/permission denied/i.test(detail))
+    return new BerthError('CANNOT_INVOKE', `${detail}: OCI permission denied`);
   return new BerthError('HOST_COMMAND_FAILED', detail);
 }

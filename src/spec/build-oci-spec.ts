@@ -59,7 +59,12 @@ function workingDirectory(input: SpecInput): string {
 export const INIT_DESTINATION = '/run/podman-init';
 
 function initMount(source: string): OciMount {
-  return { destination: INIT_DESTINATION, type: 'bind', source, options: ['bind', 'private', 'ro'] };
+  return {
+    destination: INIT_DESTINATION,
+    type: 'bind',
+    source,
+    options: ['bind', 'private', 'ro'],
+  };
 }
 
 function buildProcess(input: SpecInput, capabilities: OciCapabilities): OciProcess {
@@ -68,7 +73,9 @@ function buildProcess(input: SpecInput, capabilities: OciCapabilities): OciProce
       uid: input.user.uid,
       gid: input.user.gid,
       umask: input.umask,
-      ...(input.user.additionalGids.length > 0 ? { additionalGids: [...input.user.additionalGids] } : {}),
+      ...(input.user.additionalGids.length > 0
+        ? { additionalGids: [...input.user.additionalGids] }
+        : {}),
     },
     args: [
       ...(input.initPath === undefined ? [] : [INIT_DESTINATION, '--']),
@@ -184,11 +191,10 @@ export function buildOciSpec(input: SpecInput): OciSpec {
     process: buildProcess(input, capabilities),
     root,
     hostname: input.hostname,
-    mounts: containerMounts(
-      baseMounts(input.files, input.privileged),
-      readOnlyTmpfs,
-      [...(input.extraMounts ?? []), ...(input.initPath === undefined ? [] : [initMount(input.initPath)])],
-    ),
+    mounts: containerMounts(baseMounts(input.files, input.privileged), readOnlyTmpfs, [
+      ...(input.extraMounts ?? []),
+      ...(input.initPath === undefined ? [] : [initMount(input.initPath)]),
+    ]),
     annotations: containerAnnotations({
       createdAt: input.createdAt,
       tty: input.tty,

@@ -150,10 +150,24 @@ describe('parseEnvFile', () => {
 });
 
 describe('HOME', () => {
-  const base = { imageEnv: [], defaultEnv: [], userEnv: [], hostEnv: {}, httpProxy: false, tty: false, hostname: 'abc' };
+  const base = {
+    imageEnv: [],
+    defaultEnv: [],
+    userEnv: [],
+    hostEnv: {},
+    httpProxy: false,
+    tty: false,
+    hostname: 'abc',
+  };
   it('comes from the user home before HOSTNAME, as podman orders them; any source that sets it wins', () => {
-    assert.deepEqual(mergeEnv({ ...base, home: '/root' }).slice(-2), ['HOME=/root', 'HOSTNAME=abc']);
+    assert.deepEqual(mergeEnv({ ...base, home: '/root' }).slice(-2), [
+      'HOME=/root',
+      'HOSTNAME=abc',
+    ]);
     assert.ok(mergeEnv({ ...base, home: '/root', userEnv: ['HOME=/srv'] }).includes('HOME=/srv'));
-    assert.ok(!mergeEnv(base).some((entry) => entry.startsWith('HOME=')), 'no passwd entry: the runtime sets HOME');
+    assert.ok(
+      !mergeEnv(base).some((entry) => entry.startsWith('HOME=')),
+      'no passwd entry: the runtime sets HOME',
+    );
   });
 });

@@ -37,8 +37,18 @@ describe('resolveUser', () => {
       additionalGids: [10],
       home: '/root',
     });
-    assert.deepEqual(resolveUser('', passwd, group), { uid: 0, gid: 0, additionalGids: [10], home: '/root' });
-    assert.deepEqual(resolveUser('0', passwd, group), { uid: 0, gid: 0, additionalGids: [0, 10], home: '/root' });
+    assert.deepEqual(resolveUser('', passwd, group), {
+      uid: 0,
+      gid: 0,
+      additionalGids: [10],
+      home: '/root',
+    });
+    assert.deepEqual(resolveUser('0', passwd, group), {
+      uid: 0,
+      gid: 0,
+      additionalGids: [0, 10],
+      home: '/root',
+    });
   });
 
   it('no passwd/group files: root is 0:0, with [0] for -u 0 (reference: -u 0 → additionalGids [0])', () => {

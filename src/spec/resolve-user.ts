@@ -83,7 +83,8 @@ function findUser(
   const entry = passwd.find((u) =>
     wantedUid !== undefined ? u.uid === wantedUid : u.name === userArg,
   );
-  if (entry !== undefined) return { uid: entry.uid, gid: entry.gid, name: entry.name, home: entry.home };
+  if (entry !== undefined)
+    return { uid: entry.uid, gid: entry.gid, name: entry.name, home: entry.home };
   if (wantedUid === undefined) throw userNotFound(userArg);
   return { uid: wantedUid, gid: 0 };
 }
@@ -125,5 +126,10 @@ export function resolveUser(
     for (const g of groups) if (g.members.includes(name)) additional.push(g.gid);
   }
   for (const extra of groupAdd) additional.push(findGroupId(extra, groups));
-  return { uid: found.uid, gid, additionalGids: [...new Set(additional)], ...(found.home ? { home: found.home } : {}) };
+  return {
+    uid: found.uid,
+    gid,
+    additionalGids: [...new Set(additional)],
+    ...(found.home ? { home: found.home } : {}),
+  };
 }

@@ -19,17 +19,51 @@ export interface VolumeRequest {
   overlay: boolean;
 }
 
-const propagations = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'unbindable', 'runbindable']);
+const propagations = new Set([
+  'private',
+  'rprivate',
+  'shared',
+  'rshared',
+  'slave',
+  'rslave',
+  'unbindable',
+  'runbindable',
+]);
 
 export function parseVolume(spec: string): VolumeRequest {
   const parts = spec.split(':');
-  if (parts.length > 3 || spec === '') throw new BerthError('INVALID_ARGUMENT', `incorrect volume format "${spec}", should be [host-dir:]ctr-dir[:option]`);
+  if (parts.length > 3 || spec === '')
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `incorrect volume format "${spec}", should be [host-dir:]ctr-dir[:option]`,
+    );
   const [first = '', second, third] = parts;
-  const [source, destination, options] = second === undefined ? ['', first, ''] : [first, second, third ?? ''];
-  if (!destination.startsWith('/')) throw new BerthError('INVALID_ARGUMENT', `invalid container path "${destination}", must be an absolute path`);
-  const kind = source === '' ? 'anonymous' : source.startsWith('/') || source.startsWith('.') ? 'bind' : 'named';
-  if (kind === 'bind' && !source.startsWith('/')) throw new BerthError('INVALID_ARGUMENT', `invalid host path "${source}", must be an absolute path`);
-  const request: VolumeRequest = { kind, source, destination, readOnly: false, chown: false, overlay: false };
+  const [source, destination, options] =
+    second === undefined ? ['', first, ''] : [first, second, third ?? ''];
+  if (!destination.startsWith('/'))
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `invalid container path "${destination}", must be an absolute path`,
+    );
+  const kind =
+    source === ''
+      ? 'anonymous'
+      : source.startsWith('/') || source.startsWith('.')
+        ? 'bind'
+        : 'named';
+  if (kind === 'bind' && !source.startsWith('/'))
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `invalid host path "${source}", must be an absolute path`,
+    );
+  const request: VolumeRequest = {
+    kind,
+    source,
+    destination,
+    readOnly: false,
+    chown: false,
+    overlay: false,
+  };
   for (const option of options === '' ? [] : options.split(',')) applyOption(request, option, spec);
   return request;
 }
@@ -40,7 +74,8 @@ function applyOption(request: VolumeRequest, option: string, spec: string): void
   else if (option === 'U') request.chown = true;
   else if (option === 'O') request.overlay = true;
   else if (propagations.has(option)) request.propagation = option;
-  else if (['nosuid', 'suid', 'nodev', 'dev', 'noexec', 'exec', 'bind', 'rbind'].includes(option)) return;
+  else if (['nosuid', 'suid', 'nodev', 'dev', 'noexec', 'exec', 'bind', 'rbind'].includes(option))
+    return;
   else throw new BerthError('INVALID_ARGUMENT', `invalid option "${option}" in volume "${spec}"`);
 }
 

@@ -38,23 +38,49 @@ function execedProcess(containerPid: number, argv: readonly string[]): number | 
 /** The first whole disk the host has, as "major minor" (from /proc/partitions). */
 function hostDisk(): string | undefined {
   const lines = readFileSync('/proc/partitions', 'utf8').split('\n').slice(2);
-  const disk = lines.map((line) => line.trim().split(/\s+/)).find((fields) => fields.length === 4 && !/\d$/.test(fields[3] ?? ''));
+  const disk = lines
+    .map((line) => line.trim().split(/\s+/))
+    .find((fields) => fields.length === 4 && !/\d$/.test(fields[3] ?? ''));
   return disk ? `${disk[0]} ${disk[1]}` : undefined;
 }
 
 test('limits apply, host disks stay out of reach, pause freezes, exec joins, rm removes the cgroups', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  const limits = await env.berthOk(['run', '--rm', '--memory', '64m', '--pids-limit', '50', 'busybox', 'sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max']);
+  const limits = await env.berthOk([
+    'run',
+    '--rm',
+    '--memory',
+    '64m',
+    '--pids-limit',
+    '50',
+    'busybox',
+    'sh',
+    '-c',
+    'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max',
+  ]);
   assert.equal(limits, '67108864\n50\n');
 
   const disk = hostDisk();
   if (disk !== undefined) {
     const [major, minor] = disk.split(' ');
     // With CAP_MKNOD the node can be made; the devices cgroup must still refuse to open it.
-    const denied = await env.berth(['run', '--rm', '--cap-add', 'MKNOD', 'busybox', 'sh', '-c', `mknod /tmp/disk b ${major} ${minor} && echo made && head -c 512 /tmp/disk | wc -c`]);
+    const denied = await env.berth([
+      'run',
+      '--rm',
+      '--cap-add',
+      'MKNOD',
+      'busybox',
+      'sh',
+      '-c',
+      `mknod /tmp/disk b ${major} ${minor} && echo made && head -c 512 /tmp/disk | wc -c`,
+    ]);
     assert.match(denied.stdout, /^made\n/, `mknod works with CAP_MKNOD: ${denied.stderr}`);
-    assert.match(denied.stderr, /Operation not permitted/, `reading the host disk ${disk} is denied: ${denied.stdout}${denied.stderr}`);
+    assert.match(
+      denied.stderr,
+      /Operation not permitted/,
+      `reading the host disk ${disk} is denied: ${denied.stdout}${denied.stderr}`,
+    );
   }
 
   await env.berthOk(['run', '-d', '--name', 'svc', 'busybox', 'sleep', '300']);
@@ -65,18 +91,29 @@ test('limits apply, host disks stay out of reach, pause freezes, exec joins, rm 
   // The host's view of an exec'd process: in the container's own cgroup for every controller.
   await env.berthOk(['exec', '-d', 'svc', 'sleep', '4321']);
   let execPid: number | undefined;
-  await waitFor(async () => (execPid = execedProcess(pid, ['sleep', '4321'])) !== undefined, 'the exec process on the host');
+  await waitFor(
+    async () => (execPid = execedProcess(pid, ['sleep', '4321'])) !== undefined,
+    'the exec process on the host',
+  );
   const execPaths = cgroupPaths(readFileSync(`/proc/${execPid}/cgroup`, 'utf8'));
   for (const controller of ['memory', 'pids', 'freezer', 'cpu', 'blkio', 'devices']) {
     const own = paths.get(controller);
     assert.match(own ?? '', /berth/, `the container has its own ${controller} cgroup: ${own}`);
-    assert.equal(execPaths.get(controller), own, `the exec'd process is in the container's ${controller} cgroup`);
+    assert.equal(
+      execPaths.get(controller),
+      own,
+      `the exec'd process is in the container's ${controller} cgroup`,
+    );
   }
-  for (const [controller, own] of paths) assert.equal(execPaths.get(controller), own, `exec's ${controller} cgroup`);
+  for (const [controller, own] of paths)
+    assert.equal(execPaths.get(controller), own, `exec's ${controller} cgroup`);
   const freezer = `/sys/fs/cgroup/freezer${paths.get('freezer') ?? ''}/freezer.state`;
   await env.berthOk(['pause', 'svc']);
   assert.equal(readFileSync(freezer, 'utf8').trim(), 'FROZEN');
-  assert.equal((await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'svc'])).trim(), 'paused');
+  assert.equal(
+    (await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'svc'])).trim(),
+    'paused',
+  );
   await env.berthOk(['unpause', 'svc']);
   assert.equal(readFileSync(freezer, 'utf8').trim(), 'THAWED');
   const top = await env.berthOk(['top', 'svc']);
@@ -85,9 +122,15 @@ test('limits apply, host disks stay out of reach, pause freezes, exec joins, rm 
   // A process started by exec counts in the container's pids cgroup while it runs.
   const procs = `/sys/fs/cgroup/pids${paths.get('pids') ?? ''}/cgroup.procs`;
   await env.berthOk(['exec', '-d', 'svc', 'sleep', '30']);
-  await waitFor(async () => readFileSync(procs, 'utf8').trim().split('\n').length >= 2, 'the exec process in the container pids cgroup');
+  await waitFor(
+    async () => readFileSync(procs, 'utf8').trim().split('\n').length >= 2,
+    'the exec process in the container pids cgroup',
+  );
 
   await env.berthOk(['rm', '-f', '-t', '0', 'svc']);
-  await waitFor(async () => !existsSync(`/sys/fs/cgroup/memory${memoryPath}`), 'the memory cgroup to be removed');
+  await waitFor(
+    async () => !existsSync(`/sys/fs/cgroup/memory${memoryPath}`),
+    'the memory cgroup to be removed',
+  );
   assert.equal(existsSync(`/sys/fs/cgroup/pids${paths.get('pids')}`), false);
 });

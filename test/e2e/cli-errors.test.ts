@@ -19,7 +19,11 @@ test('unknown flags, commands and arguments fail like podman with status 125', a
   ];
   for (const [args, expected] of cases) {
     const result = await env.berth(args);
-    assert.equal(result.status, 125, `berth ${args.join(' ')} exits 125 (stderr: ${result.stderr})`);
+    assert.equal(
+      result.status,
+      125,
+      `berth ${args.join(' ')} exits 125 (stderr: ${result.stderr})`,
+    );
     assert.match(result.stderr, expected, `berth ${args.join(' ')}`);
     assert.doesNotMatch(result.stderr, /\n\s+at /, `no stack trace for berth ${args.join(' ')}`);
   }
@@ -30,16 +34,28 @@ test('--log-level=debug shows the stack of an error and every command berth runs
   const bad = await env.berth(['--log-level=debug', 'info', '--format', '{{.Host.Nope}}']);
   assert.equal(bad.status, 125);
   assert.match(bad.stderr, /\n\s+at /, 'the stack is shown at debug level');
-  const info = await env.berth(['--log-level', 'debug', 'info', '--format', '{{.Host.OCIRuntime.Name}}']);
+  const info = await env.berth([
+    '--log-level',
+    'debug',
+    'info',
+    '--format',
+    '{{.Host.OCIRuntime.Name}}',
+  ]);
   assert.equal(info.status, 0, info.stderr);
-  assert.match(info.stderr, /level=debug msg="ran \S+ --version -> 0 in [\d.]+ ms"|level=debug msg="Merged system config/);
+  assert.match(
+    info.stderr,
+    /level=debug msg="ran \S+ --version -> 0 in [\d.]+ ms"|level=debug msg="Merged system config/,
+  );
 });
 
 test('an unwritable root is one sentence that names the fix', async (t) => {
   const env = await createBerthEnv(t);
   const result = await env.berth(['--root', '/proc/berth-cannot-be-here', 'info']);
   assert.equal(result.status, 125);
-  assert.match(result.stderr, /^Error: cannot create \/proc\/berth-cannot-be-here: \w+\n.*--root DIR/m);
+  assert.match(
+    result.stderr,
+    /^Error: cannot create \/proc\/berth-cannot-be-here: \w+\n.*--root DIR/m,
+  );
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
 

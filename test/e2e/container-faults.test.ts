@@ -10,7 +10,6 @@ import { importBusybox } from '../harness/fixtures.ts';
 import { mountsUnder } from '../harness/cleanup-tree.ts';
 import { waitFor } from '../harness/wait.ts';
 
-
 async function inspectField(env: BerthEnv, name: string, field: string): Promise<string> {
   return (await env.berthOk(['container', 'inspect', '--format', `{{${field}}}`, name])).trim();
 }
@@ -218,11 +217,26 @@ test('stop wins over --restart always even when it lands while the policy restar
   await importBusybox(env);
   // The container exits every 0.3 s, so stops land during runs, between them and mid-restart.
   for (const delayMs of [700, 900, 1100, 1300]) {
-    await env.berthOk(['run', '-d', '--name', 'flappy', '--restart', 'always', 'busybox', 'sh', '-c', 'sleep 0.3; exit 3']);
+    await env.berthOk([
+      'run',
+      '-d',
+      '--name',
+      'flappy',
+      '--restart',
+      'always',
+      'busybox',
+      'sh',
+      '-c',
+      'sleep 0.3; exit 3',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     await env.berthOk(['stop', '-t', '0', 'flappy']);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const [state, restarts] = (await env.berthOk(['ps', '-a', '--format', '{{.State}} {{.Restarts}}'])).trim().split(' ');
+    const [state, restarts] = (
+      await env.berthOk(['ps', '-a', '--format', '{{.State}} {{.Restarts}}'])
+    )
+      .trim()
+      .split(' ');
     assert.equal(state, 'exited', `still stopped 1.5 s after a stop ${delayMs} ms into the run`);
     assert.ok(Number(restarts) >= 1, 'the policy did restart it before the stop');
     await env.berthOk(['rm', '-f', '-t', '0', 'flappy']);
@@ -233,11 +247,27 @@ test('rm -f of a --restart always container that keeps exiting removes it cleanl
   const env = await createBerthEnv(t);
   await importBusybox(env);
   for (const delayMs of [400, 650, 900, 1150, 1400]) {
-    const id = (await env.berthOk(['run', '-d', '--name', 'flappy', '--restart', 'always', 'busybox', 'sh', '-c', 'sleep 0.2; exit 1'])).trim();
+    const id = (
+      await env.berthOk([
+        'run',
+        '-d',
+        '--name',
+        'flappy',
+        '--restart',
+        'always',
+        'busybox',
+        'sh',
+        '-c',
+        'sleep 0.2; exit 1',
+      ])
+    ).trim();
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     const rm = await env.berth(['rm', '-f', '-t', '0', 'flappy']);
     assert.equal(rm.status, 0, `rm -f ${delayMs} ms into the run: ${rm.stderr}`);
     assert.equal(await env.berthOk(['ps', '-a', '-q']), '');
-    await waitFor(async () => (await mountsUnder(env.root)).every((mount) => !mount.includes(id)), 'no mount of the removed container');
+    await waitFor(
+      async () => (await mountsUnder(env.root)).every((mount) => !mount.includes(id)),
+      'no mount of the removed container',
+    );
   }
 });

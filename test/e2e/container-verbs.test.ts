@@ -8,7 +8,6 @@ import { waitFor } from '../harness/wait.ts';
 
 const sleeper = ['sh', '-c', 'echo started; exec sleep 300'];
 
-
 test('create, start, wait, exists, rename and prune', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
@@ -151,21 +150,37 @@ test('inspect templates take .Id and .ID for containers and images, through insp
   const id = (await env.berthOk(['create', '--name', 'tpl', 'busybox', 'true'])).trim();
   for (const verb of [['inspect'], ['container', 'inspect']]) {
     for (const field of ['{{.Id}}', '{{.ID}}', '{{ .Id }}']) {
-      assert.equal(await env.berthOk([...verb, '--format', field, 'tpl']), `${id}\n`, `${verb.join(' ')} ${field}`);
+      assert.equal(
+        await env.berthOk([...verb, '--format', field, 'tpl']),
+        `${id}\n`,
+        `${verb.join(' ')} ${field}`,
+      );
     }
   }
-  const imageId = (await env.berthOk(['image', 'inspect', '--format', '{{.Id}}', 'busybox'])).trim();
+  const imageId = (
+    await env.berthOk(['image', 'inspect', '--format', '{{.Id}}', 'busybox'])
+  ).trim();
   assert.equal(await env.berthOk(['inspect', '--format', '{{.ID}}', 'busybox']), `${imageId}\n`);
 });
 
 test('ps --size shows the writable layer and the virtual size; json has rwSize and rootFsSize', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  await env.berthOk(['run', '--name', 'writer', 'busybox', 'sh', '-c', 'printf 12345678 > /data.txt']);
+  await env.berthOk([
+    'run',
+    '--name',
+    'writer',
+    'busybox',
+    'sh',
+    '-c',
+    'printf 12345678 > /data.txt',
+  ]);
   const table = await env.berthOk(['ps', '-a', '--size']);
   assert.match(table.split('\n')[0] ?? '', /\s+NAMES\s+SIZE$/);
   assert.match(table, /writer\s+8 B \(virtual \d+(\.\d+)? MB\)\n$/);
-  const [json] = JSON.parse(await env.berthOk(['ps', '-a', '-s', '--format', 'json'])) as { Size: { rwSize: number; rootFsSize: number } }[];
+  const [json] = JSON.parse(await env.berthOk(['ps', '-a', '-s', '--format', 'json'])) as {
+    Size: { rwSize: number; rootFsSize: number };
+  }[];
   assert.equal(json?.Size.rwSize, 8);
   assert.ok((json?.Size.rootFsSize ?? 0) > 1_000_000);
 });
@@ -174,15 +189,31 @@ test('ps --sort: oldest first by default as podman 4.3.1, names on request, -l/-
   const env = await createBerthEnv(t);
   await importBusybox(env);
   // Within one second: the order must come from the full creation time, not whole seconds.
-  for (const name of ['zulu', 'alpha', 'mike']) await env.berthOk(['create', '--name', name, 'busybox', 'true']);
+  for (const name of ['zulu', 'alpha', 'mike'])
+    await env.berthOk(['create', '--name', name, 'busybox', 'true']);
   assert.equal(await env.berthOk(['ps', '-a', '--format', '{{.Names}}']), 'zulu\nalpha\nmike\n');
-  assert.equal(await env.berthOk(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}']), 'alpha\nmike\nzulu\n');
+  assert.equal(
+    await env.berthOk(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}']),
+    'alpha\nmike\nzulu\n',
+  );
   assert.equal(await env.berthOk(['ps', '-l', '--format', '{{.Names}}']), 'mike\n');
   assert.equal(await env.berthOk(['ps', '-n', '2', '--format', '{{.Names}}']), 'alpha\nmike\n');
-  assert.equal(await env.berthOk(['ps', '-a', '-q', '--format', '{{.Names}}']), 'zulu\nalpha\nmike\n', '--format wins over -q');
-  const [json] = JSON.parse(await env.berthOk(['ps', '-a', '--filter', 'name=mike', '--format', 'json'])) as Record<string, unknown>[];
-  assert.deepEqual([json?.['Status'], json?.['ExitedAt'], json?.['Namespaces']], ['Created', -62135596800, {}]);
+  assert.equal(
+    await env.berthOk(['ps', '-a', '-q', '--format', '{{.Names}}']),
+    'zulu\nalpha\nmike\n',
+    '--format wins over -q',
+  );
+  const [json] = JSON.parse(
+    await env.berthOk(['ps', '-a', '--filter', 'name=mike', '--format', 'json']),
+  ) as Record<string, unknown>[];
+  assert.deepEqual(
+    [json?.['Status'], json?.['ExitedAt'], json?.['Namespaces']],
+    ['Created', -62135596800, {}],
+  );
   const bad = await env.berth(['ps', '--sort', 'bogus']);
   assert.equal(bad.status, 125);
-  assert.match(bad.stderr, /^Error: invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status$/m);
+  assert.match(
+    bad.stderr,
+    /^Error: invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status$/m,
+  );
 });

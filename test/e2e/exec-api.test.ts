@@ -20,19 +20,35 @@ test('execCreate, execStart with streams, execInspect and execResize', async (t)
   const env = await createBerthEnv(t);
   await importBusybox(env);
   await env.berthOk(['run', '-d', '--name', 'box', 'busybox', 'sleep', '300']);
-  const engine = await openEngine({ root: env.root, runroot: env.runroot, env: env.env, selfCommand: [process.execPath, '--', berthBin] });
+  const engine = await openEngine({
+    root: env.root,
+    runroot: env.runroot,
+    env: env.env,
+    selfCommand: [process.execPath, '--', berthBin],
+  });
   try {
     const api = engine.containers;
     const base = { ref: 'box', latest: false, env: [] };
 
     // stdin in, stdout and stderr apart, the exit status, and the session's states.
-    const { sessionId } = await api.execCreate({ ...base, command: ['sh', '-c', 'read line; echo "got $line"; echo err >&2; exit 4'], tty: false, interactive: true });
+    const { sessionId } = await api.execCreate({
+      ...base,
+      command: ['sh', '-c', 'read line; echo "got $line"; echo err >&2; exit 4'],
+      tty: false,
+      interactive: true,
+    });
     const created = await api.execInspect(sessionId);
-    assert.deepEqual([created.State, created.Running, created.Pid, created.OpenStdin], ['created', false, 0, true]);
+    assert.deepEqual(
+      [created.State, created.Running, created.Pid, created.OpenStdin],
+      ['created', false, 0, true],
+    );
     const [stdin, stdout, stderr] = [new PassThrough(), new PassThrough(), new PassThrough()];
     const [out, err] = [collected(stdout), collected(stderr)];
     stdin.end('hello\n');
-    assert.deepEqual(await api.execStart(sessionId, { stdin, stdout, stderr }), { sessionId, exitCode: 4 });
+    assert.deepEqual(await api.execStart(sessionId, { stdin, stdout, stderr }), {
+      sessionId,
+      exitCode: 4,
+    });
     assert.deepEqual([out(), err()], ['got hello\n', 'err\n']);
     const exited = await api.execInspect(sessionId);
     assert.deepEqual([exited.State, exited.Running, exited.ExitCode], ['exited', false, 4]);
@@ -40,7 +56,12 @@ test('execCreate, execStart with streams, execInspect and execResize', async (t)
     await assert.rejects(api.execStart(sessionId, { stdout, stderr }), { code: 'CONTAINER_STATE' });
 
     // -t: the size given at start, then a size from the caller's resize events.
-    const tty = await api.execCreate({ ...base, command: ['sh', '-c', 'stty size; sleep 1; stty size'], tty: true, interactive: false });
+    const tty = await api.execCreate({
+      ...base,
+      command: ['sh', '-c', 'stty size; sleep 1; stty size'],
+      tty: true,
+      interactive: false,
+    });
     const ttyOut = new PassThrough();
     const ttyText = collected(ttyOut);
     const terminal: ExecStreams['terminal'] = {
@@ -56,17 +77,31 @@ test('execCreate, execStart with streams, execInspect and execResize', async (t)
         return () => ttyOut.off('data', onData);
       },
     };
-    assert.equal((await api.execStart(tty.sessionId, { stdout: ttyOut, stderr: ttyOut, terminal })).exitCode, 0);
+    assert.equal(
+      (await api.execStart(tty.sessionId, { stdout: ttyOut, stderr: ttyOut, terminal })).exitCode,
+      0,
+    );
     assert.equal(ttyText(), '12 40\r\n33 77\r\n');
 
     // Detached start, then execResize from "another request" while it runs.
-    const detached = await api.execCreate({ ...base, command: ['sh', '-c', 'sleep 3; exit 6'], tty: true, interactive: false });
+    const detached = await api.execCreate({
+      ...base,
+      command: ['sh', '-c', 'sleep 3; exit 6'],
+      tty: true,
+      interactive: false,
+    });
     assert.deepEqual(await api.execStart(detached.sessionId), { sessionId: detached.sessionId });
     assert.equal((await api.execInspect(detached.sessionId)).Running, true);
     await api.execResize(detached.sessionId, { rows: 21, columns: 61 });
-    await waitFor(async () => (await api.execInspect(detached.sessionId)).State === 'exited', 'the detached session to exit', 15_000);
+    await waitFor(
+      async () => (await api.execInspect(detached.sessionId)).State === 'exited',
+      'the detached session to exit',
+      15_000,
+    );
     assert.equal((await api.execInspect(detached.sessionId)).ExitCode, 6);
-    await assert.rejects(api.execResize(detached.sessionId, { rows: 1, columns: 1 }), { code: 'CONTAINER_STATE' });
+    await assert.rejects(api.execResize(detached.sessionId, { rows: 1, columns: 1 }), {
+      code: 'CONTAINER_STATE',
+    });
     await assert.rejects(api.execInspect('0'.repeat(64)), { code: 'NO_SUCH_EXEC_SESSION' });
   } finally {
     await engine[Symbol.asyncDispose]();

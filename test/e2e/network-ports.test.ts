@@ -14,7 +14,9 @@ import { runProcess } from '../harness/run-process.ts';
 import { retry } from '../harness/wait.ts';
 
 /** The environment's own network (the harness gives each its name, subnet and cleanup). */
-async function privateNetwork(env: BerthEnv): Promise<{ bridge: string; table: string; subnet: string }> {
+async function privateNetwork(
+  env: BerthEnv,
+): Promise<{ bridge: string; table: string; subnet: string }> {
   return env.network;
 }
 
@@ -22,7 +24,6 @@ async function httpGet(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(3000) });
   return response.text();
 }
-
 
 test('httpd with a volume on a published port answers on localhost; ps, port and inspect show it', async (t) => {
   const env = await createBerthEnv(t);
@@ -32,12 +33,41 @@ test('httpd with a volume on a published port answers on localhost; ps, port and
   await mkdir(web);
   await writeFile(join(web, 'index.html'), '<h1>myweb</h1>\n');
   const port = await freePort();
-  const id = (await env.berthOk(['run', '-d', '--name', 'myweb', '-p', `${port}:8080`, '-v', `${web}:/var/www:Z`, 'busybox', 'httpd', '-f', '-p', '8080', '-h', '/var/www'])).trim();
+  const id = (
+    await env.berthOk([
+      'run',
+      '-d',
+      '--name',
+      'myweb',
+      '-p',
+      `${port}:8080`,
+      '-v',
+      `${web}:/var/www:Z`,
+      'busybox',
+      'httpd',
+      '-f',
+      '-p',
+      '8080',
+      '-h',
+      '/var/www',
+    ])
+  ).trim();
   assert.equal(await retry(() => httpGet(port)), '<h1>myweb</h1>\n');
-  assert.match(await env.berthOk(['ps']), new RegExp(`^${id.slice(0, 12)}.*0\\.0\\.0\\.0:${port}->8080/tcp\\s+myweb$`, 'm'));
+  assert.match(
+    await env.berthOk(['ps']),
+    new RegExp(`^${id.slice(0, 12)}.*0\\.0\\.0\\.0:${port}->8080/tcp\\s+myweb$`, 'm'),
+  );
   assert.equal(await env.berthOk(['port', 'myweb']), `8080/tcp -> 0.0.0.0:${port}\n`);
   assert.equal(await env.berthOk(['port', 'myweb', '8080']), `0.0.0.0:${port}\n`);
-  const ip = (await env.berthOk(['container', 'inspect', '--format', '{{.NetworkSettings.IPAddress}}', 'myweb'])).trim();
+  const ip = (
+    await env.berthOk([
+      'container',
+      'inspect',
+      '--format',
+      '{{.NetworkSettings.IPAddress}}',
+      'myweb',
+    ])
+  ).trim();
   assert.match(ip, new RegExp(`^${net.subnet.replace(/0\/24$/, '').replace(/\./g, '\\.')}\\d+$`));
   const hosts = await env.berthOk(['exec', 'myweb', 'cat', '/etc/hosts']);
   assert.match(hosts, new RegExp(`${ip.replace(/\./g, '\\.')}\\s+${id.slice(0, 12)} myweb`));
@@ -45,7 +75,13 @@ test('httpd with a volume on a published port answers on localhost; ps, port and
 
   const clash = await env.berth(['run', '-d', '-p', `${port}:80`, 'busybox', 'true']);
   assert.equal(clash.status, 125);
-  assert.match(clash.stderr, new RegExp(`^Error: cannot listen on the TCP port: listen tcp4 :${port}: bind: address already in use$`, 'm'));
+  assert.match(
+    clash.stderr,
+    new RegExp(
+      `^Error: cannot listen on the TCP port: listen tcp4 :${port}: bind: address already in use$`,
+      'm',
+    ),
+  );
 
   await env.berthOk(['stop', '-t', '1', 'myweb']);
   await assert.rejects(() => httpGet(port), 'nothing answers after stop');
@@ -61,8 +97,28 @@ test('a port published on 127.0.0.1 reaches a database-like server from the host
   await importBusybox(env);
   const port = await freePort();
   // The README demo's key-value server: busybox nc runs one shell per connection.
-  const server = 'read -r cmd key val; case "$cmd" in SET) echo "$val" > "/var/lib/db/$key" && echo OK ;; GET) cat "/var/lib/db/$key" 2>/dev/null || echo NULL ;; esac';
-  const startDb = () => env.berthOk(['run', '-d', '--name', 'mydb', '-p', `127.0.0.1:${port}:3306`, '-v', 'dbdata:/var/lib/db', 'busybox', 'nc', '-ll', '-p', '3306', '-e', 'sh', '-c', server]);
+  const server =
+    'read -r cmd key val; case "$cmd" in SET) echo "$val" > "/var/lib/db/$key" && echo OK ;; GET) cat "/var/lib/db/$key" 2>/dev/null || echo NULL ;; esac';
+  const startDb = () =>
+    env.berthOk([
+      'run',
+      '-d',
+      '--name',
+      'mydb',
+      '-p',
+      `127.0.0.1:${port}:3306`,
+      '-v',
+      'dbdata:/var/lib/db',
+      'busybox',
+      'nc',
+      '-ll',
+      '-p',
+      '3306',
+      '-e',
+      'sh',
+      '-c',
+      server,
+    ]);
   const query = (line: string) =>
     retry(
       () =>
@@ -79,7 +135,11 @@ test('a port published on 127.0.0.1 reaches a database-like server from the host
   assert.equal(await query('SET greeting hello'), 'OK\n');
   await env.berthOk(['rm', '-f', '-t', '0', 'mydb']);
   await startDb();
-  assert.equal(await query('GET greeting'), 'hello\n', 'a new container on the named volume sees the data');
+  assert.equal(
+    await query('GET greeting'),
+    'hello\n',
+    'a new container on the named volume sees the data',
+  );
   const bad = await env.berth(['run', '--rm', '-p', '8080:', 'busybox', 'true']);
   assert.equal(bad.status, 125);
   assert.match(bad.stderr, /^Error: invalid port format "8080:"/m);
@@ -89,7 +149,9 @@ test('a port published on 127.0.0.1 reaches a database-like server from the host
 
 /** busybox httpd answers any path it has no file for with 404: proof the request got in. */
 async function httpStatus(port: number): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${port}/missing`, { signal: AbortSignal.timeout(3000) });
+  const response = await fetch(`http://127.0.0.1:${port}/missing`, {
+    signal: AbortSignal.timeout(3000),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -107,7 +169,21 @@ async function portLines(env: BerthEnv, name: string): Promise<[string, number][
 test('-p with only a container port publishes a free host port, kept across restarts; two such containers get different ones', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  const idA = (await env.berthOk(['run', '-d', '--name', 'a', '-p', '80', 'busybox', 'httpd', '-f', '-p', '80'])).trim();
+  const idA = (
+    await env.berthOk([
+      'run',
+      '-d',
+      '--name',
+      'a',
+      '-p',
+      '80',
+      'busybox',
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+    ])
+  ).trim();
   await env.berthOk(['run', '-d', '--name', 'b', '-p', '80', 'busybox', 'httpd', '-f', '-p', '80']);
   const [[keyA, portA] = ['', 0]] = await portLines(env, 'a');
   const [[keyB, portB] = ['', 0]] = await portLines(env, 'b');
@@ -116,13 +192,28 @@ test('-p with only a container port publishes a free host port, kept across rest
   assert.equal(await retry(() => httpStatus(portA)), 404);
   assert.equal(await retry(() => httpStatus(portB)), 404);
   assert.equal(await env.berthOk(['port', 'a', '80/tcp']), `0.0.0.0:${portA}\n`);
-  assert.match(await env.berthOk(['ps']), new RegExp(`^${idA.slice(0, 12)}.*0\\.0\\.0\\.0:${portA}->80/tcp\\s+a$`, 'm'));
-  const bindings = JSON.parse(await env.berthOk(['container', 'inspect', '--format', '{{json .HostConfig.PortBindings}}', 'a'])) as unknown;
+  assert.match(
+    await env.berthOk(['ps']),
+    new RegExp(`^${idA.slice(0, 12)}.*0\\.0\\.0\\.0:${portA}->80/tcp\\s+a$`, 'm'),
+  );
+  const bindings = JSON.parse(
+    await env.berthOk([
+      'container',
+      'inspect',
+      '--format',
+      '{{json .HostConfig.PortBindings}}',
+      'a',
+    ]),
+  ) as unknown;
   assert.deepEqual(bindings, { '80/tcp': [{ HostIp: '', HostPort: String(portA) }] });
 
   // The port was chosen at create and stored: a restart publishes the same one again.
   await env.berthOk(['stop', '-t', '0', 'a']);
-  assert.match(await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.Ports}}']), new RegExp(`^a 0\\.0\\.0\\.0:${portA}->80/tcp$`, 'm'), 'ps lists a stopped container\'s ports');
+  assert.match(
+    await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.Ports}}']),
+    new RegExp(`^a 0\\.0\\.0\\.0:${portA}->80/tcp$`, 'm'),
+    "ps lists a stopped container's ports",
+  );
   await env.berthOk(['start', 'a']);
   assert.deepEqual(await portLines(env, 'a'), [['80/tcp', portA]]);
   assert.equal(await retry(() => httpStatus(portA)), 404);
@@ -133,20 +224,65 @@ test('-P publishes the image EXPOSE ports and --expose ones to free host ports',
   const env = await createBerthEnv(t);
   const tarball = await busyboxRootfsTar(env.dir);
   await env.berthOk(['import', '--change', 'EXPOSE 8080', tarball, 'localhost/exposing']);
-  await env.berthOk(['run', '-d', '--name', 'web', '-P', '--expose', '9090/udp', 'exposing', 'httpd', '-f', '-p', '8080']);
+  await env.berthOk([
+    'run',
+    '-d',
+    '--name',
+    'web',
+    '-P',
+    '--expose',
+    '9090/udp',
+    'exposing',
+    'httpd',
+    '-f',
+    '-p',
+    '8080',
+  ]);
   const lines = await portLines(env, 'web');
-  assert.deepEqual(lines.map(([key]) => key), ['8080/tcp', '9090/udp']);
+  assert.deepEqual(
+    lines.map(([key]) => key),
+    ['8080/tcp', '9090/udp'],
+  );
   const [[, webPort] = ['', 0], [, udpPort] = ['', 0]] = lines;
-  assert.ok(webPort > 0 && udpPort > 0 && webPort !== udpPort, `free host ports: ${webPort} ${udpPort}`);
+  assert.ok(
+    webPort > 0 && udpPort > 0 && webPort !== udpPort,
+    `free host ports: ${webPort} ${udpPort}`,
+  );
   assert.equal(await retry(() => httpStatus(webPort)), 404);
-  assert.equal(await env.berthOk(['container', 'inspect', '--format', '{{.HostConfig.PublishAllPorts}}', 'web']), 'true\n');
+  assert.equal(
+    await env.berthOk([
+      'container',
+      'inspect',
+      '--format',
+      '{{.HostConfig.PublishAllPorts}}',
+      'web',
+    ]),
+    'true\n',
+  );
 
   // Without -P an EXPOSEd port stays unpublished; a -p of the same port wins over -P's choice.
   await env.berthOk(['create', '--name', 'plain', 'exposing', 'true']);
-  assert.equal(await env.berthOk(['container', 'inspect', '--format', '{{json .HostConfig.PortBindings}}', 'plain']), '{}\n');
+  assert.equal(
+    await env.berthOk([
+      'container',
+      'inspect',
+      '--format',
+      '{{json .HostConfig.PortBindings}}',
+      'plain',
+    ]),
+    '{}\n',
+  );
   const fixed = await freePort();
   await env.berthOk(['create', '--name', 'fixed', '-P', '-p', `${fixed}:8080`, 'exposing', 'true']);
-  const bindings = JSON.parse(await env.berthOk(['container', 'inspect', '--format', '{{json .HostConfig.PortBindings}}', 'fixed'])) as unknown;
+  const bindings = JSON.parse(
+    await env.berthOk([
+      'container',
+      'inspect',
+      '--format',
+      '{{json .HostConfig.PortBindings}}',
+      'fixed',
+    ]),
+  ) as unknown;
   assert.deepEqual(bindings, { '8080/tcp': [{ HostIp: '', HostPort: String(fixed) }] });
   await env.berthOk(['rm', '-f', '-t', '0', 'web', 'plain', 'fixed']);
 });
@@ -156,9 +292,25 @@ test('inspect shows the command line that created the container as Config.Create
   await importBusybox(env);
   const args = ['create', '--name', 'made', '-e', 'A=b c', 'busybox', 'echo', 'hi'];
   await env.berthOk(args);
-  const shown = JSON.parse(await env.berthOk(['container', 'inspect', '--format', '{{json .Config.CreateCommand}}', 'made'])) as unknown;
+  const shown = JSON.parse(
+    await env.berthOk([
+      'container',
+      'inspect',
+      '--format',
+      '{{json .Config.CreateCommand}}',
+      'made',
+    ]),
+  ) as unknown;
   assert.deepEqual(shown, ['berth', ...env.globalArgs, ...args]);
   await env.berthOk(['run', '--name', 'ran', 'busybox', 'true']);
-  const ran = JSON.parse(await env.berthOk(['container', 'inspect', '--format', '{{json .Config.CreateCommand}}', 'ran'])) as unknown;
+  const ran = JSON.parse(
+    await env.berthOk([
+      'container',
+      'inspect',
+      '--format',
+      '{{json .Config.CreateCommand}}',
+      'ran',
+    ]),
+  ) as unknown;
   assert.deepEqual(ran, ['berth', ...env.globalArgs, 'run', '--name', 'ran', 'busybox', 'true']);
 });

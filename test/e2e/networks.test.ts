@@ -55,7 +55,6 @@ async function addressOn(env: BerthEnv, container: string, network: string): Pro
   return key === undefined ? '' : (networks[key]?.IPAddress ?? '');
 }
 
-
 test('network create, ls, inspect, exists, overlap refused, rm', async (t) => {
   const env = await createBerthEnv(t);
   const net = await userNetwork(env, ['--label', 'team=a']);
@@ -189,11 +188,18 @@ test('connect and disconnect give a running container an extra interface and tak
   await env.berthOk(['create', '--name', 'later', 'busybox', 'sleep', '60']);
   await env.berthOk(['network', 'connect', net.name, 'later']);
   await env.berthOk(['start', 'later']);
-  assert.match(await env.berthOk(['exec', 'later', 'ip', 'addr', 'show', 'eth1']), new RegExp(`inet ${net.prefix.replace(/\./g, '\\.')}\\d+/24`));
+  assert.match(
+    await env.berthOk(['exec', 'later', 'ip', 'addr', 'show', 'eth1']),
+    new RegExp(`inet ${net.prefix.replace(/\./g, '\\.')}\\d+/24`),
+  );
   await env.berthOk(['stop', '-t', '0', 'later']);
   await env.berthOk(['network', 'disconnect', net.name, 'later']);
   await env.berthOk(['start', 'later']);
-  assert.notEqual((await env.berth(['exec', 'later', 'ip', 'addr', 'show', 'eth1'])).status, 0, 'no eth1 after the disconnect');
+  assert.notEqual(
+    (await env.berth(['exec', 'later', 'ip', 'addr', 'show', 'eth1'])).status,
+    0,
+    'no eth1 after the disconnect',
+  );
   const none = await env.berth(['create', '--network', 'none', 'busybox', 'true']);
   const refused = await env.berth(['network', 'connect', net.name, none.stdout.trim()]);
   assert.equal(refused.status, 125);
@@ -209,13 +215,36 @@ test('20 containers started in parallel on one network get 20 distinct addresses
   // Each run rebuilds the network's nftables table: none may apply a view missing another's port.
   await Promise.all(
     Array.from({ length: 20 }, (_, index) =>
-      env.berthOk(['run', '-d', '--name', `p${index}`, '--network', net.name, '-p', `127.0.0.1:${ports[index]}:80`, 'busybox', 'httpd', '-f', '-p', '80']),
+      env.berthOk([
+        'run',
+        '-d',
+        '--name',
+        `p${index}`,
+        '--network',
+        net.name,
+        '-p',
+        `127.0.0.1:${ports[index]}:80`,
+        'busybox',
+        'httpd',
+        '-f',
+        '-p',
+        '80',
+      ]),
     ),
   );
   const statuses = await Promise.all(
-    ports.map((port) => retry(async () => (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) })).status)),
+    ports.map((port) =>
+      retry(
+        async () =>
+          (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) })).status,
+      ),
+    ),
   );
-  assert.deepEqual(statuses, Array.from({ length: 20 }, () => 404), 'every published port reaches its httpd');
+  assert.deepEqual(
+    statuses,
+    Array.from({ length: 20 }, () => 404),
+    'every published port reaches its httpd',
+  );
   const ips = await Promise.all(
     Array.from({ length: 20 }, async (_, index) => addressOn(env, `p${index}`, net.name)),
   );
@@ -338,16 +367,66 @@ test('an --internal network: its containers reach each other and nothing outside
   const outside = await userNetwork(env);
   const internal = await userNetwork(env, ['--internal']);
   const other = await userNetwork(env);
-  assert.equal((await env.berthOk(['network', 'inspect', '--format', '{{.Internal}}', internal.name])).trim(), 'true');
-  await env.berthOk(['run', '-d', '--name', 'web', '--network', outside.name, 'busybox', 'httpd', '-f', '-p', '80']);
-  await env.berthOk(['run', '-d', '--name', 'inner', '--network', internal.name, 'busybox', 'httpd', '-f', '-p', '80']);
+  assert.equal(
+    (await env.berthOk(['network', 'inspect', '--format', '{{.Internal}}', internal.name])).trim(),
+    'true',
+  );
+  await env.berthOk([
+    'run',
+    '-d',
+    '--name',
+    'web',
+    '--network',
+    outside.name,
+    'busybox',
+    'httpd',
+    '-f',
+    '-p',
+    '80',
+  ]);
+  await env.berthOk([
+    'run',
+    '-d',
+    '--name',
+    'inner',
+    '--network',
+    internal.name,
+    'busybox',
+    'httpd',
+    '-f',
+    '-p',
+    '80',
+  ]);
   const web = await addressOn(env, 'web', outside.name);
   const inner = await addressOn(env, 'inner', internal.name);
   // busybox's static wget crashes on this host; nc speaks the HTTP request instead.
   const get = (network: string, ip: string) =>
-    env.berth(['run', '--rm', '--network', network, 'busybox', 'sh', '-c', `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${ip} 80 | head -1`]);
-  assert.match((await retry(async () => { const r = await get(other.name, web); if (!r.stdout) throw new Error(r.stderr); return r; })).stdout, /^HTTP\/1\.[01] 404/, 'a normal network reaches another one');
-  assert.match((await get(internal.name, inner)).stdout, /^HTTP\/1\.[01] 404/, 'inside the internal network');
+    env.berth([
+      'run',
+      '--rm',
+      '--network',
+      network,
+      'busybox',
+      'sh',
+      '-c',
+      `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${ip} 80 | head -1`,
+    ]);
+  assert.match(
+    (
+      await retry(async () => {
+        const r = await get(other.name, web);
+        if (!r.stdout) throw new Error(r.stderr);
+        return r;
+      })
+    ).stdout,
+    /^HTTP\/1\.[01] 404/,
+    'a normal network reaches another one',
+  );
+  assert.match(
+    (await get(internal.name, inner)).stdout,
+    /^HTTP\/1\.[01] 404/,
+    'inside the internal network',
+  );
   const out = await get(internal.name, web);
   assert.equal(out.stdout, '', 'nothing leaves the internal network');
   assert.match(out.stderr, /Network is unreachable|timed out|can't connect/);

@@ -615,8 +615,14 @@ test('policy.json: a reject default refuses the pull in podman words; insecureAc
   await env.berthOk(['rmi', name]);
   const strict = join(env.dir, 'strict-policy.json');
   await writeFile(strict, JSON.stringify({ default: [{ type: 'reject' }] }));
-  const flagged = await env.berth(['pull', '-q', '--signature-policy', strict, name], { env: { HOME: home } });
-  await assertPullFailed(env, flagged, /^Error: Source image rejected: Running image .* is rejected by policy\.$/);
+  const flagged = await env.berth(['pull', '-q', '--signature-policy', strict, name], {
+    env: { HOME: home },
+  });
+  await assertPullFailed(
+    env,
+    flagged,
+    /^Error: Source image rejected: Running image .* is rejected by policy\.$/,
+  );
 });
 
 test('a disk that fills up during the pull: one clear error, nothing listed, no temp files left', async (t) => {
@@ -625,7 +631,10 @@ test('a disk that fills up during the pull: one clear error, nothing listed, no 
   await runOk(['mount', '-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', env.root]);
   const big = await pushImage(registry, 'big/app', 'v1', {
     platform: hostPlatform,
-    layers: [await busyboxLayer(env), gzipLayer(await tarOf([{ name: 'data.bin', body: randomBytes(8 << 20) }]))],
+    layers: [
+      await busyboxLayer(env),
+      gzipLayer(await tarOf([{ name: 'data.bin', body: randomBytes(8 << 20) }])),
+    ],
   });
   assert.ok(big.layers.length === 2);
   await env.berthOk(['images']); // the database and store directories exist before the pull
@@ -634,10 +643,19 @@ test('a disk that fills up during the pull: one clear error, nothing listed, no 
   await assertPullFailed(env, full, /no space left on device/i);
   assert.deepEqual(await stagedLeftovers(env), []);
   // What the pull wrote is gone again (the database may have grown a little).
-  assert.ok((await usedBytes(env.root)) - usedBefore < 512 * 1024, 'temp files and partial layers removed');
+  assert.ok(
+    (await usedBytes(env.root)) - usedBefore < 512 * 1024,
+    'temp files and partial layers removed',
+  );
   // A small image still pulls into what is left.
-  const small = await pushImage(registry, 'small/app', 'v1', { platform: hostPlatform, layers: [gzipLayer(await tarOf([{ name: 'f', body: 'x' }]))] });
-  assert.equal(await env.berthOk(['pull', '-q', `${registry.host}/small/app:v1`]), `${imageId(small)}\n`);
+  const small = await pushImage(registry, 'small/app', 'v1', {
+    platform: hostPlatform,
+    layers: [gzipLayer(await tarOf([{ name: 'f', body: 'x' }]))],
+  });
+  assert.equal(
+    await env.berthOk(['pull', '-q', `${registry.host}/small/app:v1`]),
+    `${imageId(small)}\n`,
+  );
 });
 
 async function usedBytes(path: string): Promise<number> {

@@ -10,7 +10,6 @@ import { runProcess } from '../harness/run-process.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { waitFor } from '../harness/wait.ts';
 
-
 test('security flags: --read-only, --tmpfs, --cap-drop, --cap-add, --privileged', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
@@ -353,7 +352,11 @@ test('resource flags: --ulimit, --pids-limit, --memory, --shm-size, --log-driver
     linux: { resources: Record<string, unknown> };
   };
   assert.deepEqual(spec.linux.resources['pids'], { limit: 42 });
-  assert.deepEqual(spec.linux.resources['memory'], { limit: 64 * 1024 * 1024, swap: 128 * 1024 * 1024 }, 'podman: swap as much again as memory');
+  assert.deepEqual(
+    spec.linux.resources['memory'],
+    { limit: 64 * 1024 * 1024, swap: 128 * 1024 * 1024 },
+    'podman: swap as much again as memory',
+  );
   assert.deepEqual(spec.linux.resources['cpu'], { quota: 50_000, period: 100_000 });
   await env.berthOk(['rm', '-f', '-t', '0', id]);
   assert.equal(
@@ -366,7 +369,15 @@ test('resource flags: --ulimit, --pids-limit, --memory, --shm-size, --log-driver
 test('--init runs catatonit as PID 1 with the command as its child; --init-path needs --init', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  const withInit = await env.berthOk(['run', '--rm', '--init', 'busybox', 'sh', '-c', 'echo $$ $PPID; cat /proc/1/cmdline | tr "\\0" " "']);
+  const withInit = await env.berthOk([
+    'run',
+    '--rm',
+    '--init',
+    'busybox',
+    'sh',
+    '-c',
+    'echo $$ $PPID; cat /proc/1/cmdline | tr "\\0" " "',
+  ]);
   const [pids, pid1] = withInit.split('\n');
   assert.notEqual(pids?.split(' ')[0], '1', 'the command is not PID 1 under --init');
   assert.equal(pids?.split(' ')[1], '1', "the command's parent is the init");
@@ -375,29 +386,78 @@ test('--init runs catatonit as PID 1 with the command as its child; --init-path 
   assert.equal(without.trim(), '1');
 
   const id = (await env.berthOk(['create', '--init', 'busybox', 'true'])).trim();
-  assert.equal((await env.berthOk(['inspect', '--format', '{{.HostConfig.Init}}', id])).trim(), 'true');
+  assert.equal(
+    (await env.berthOk(['inspect', '--format', '{{.HostConfig.Init}}', id])).trim(),
+    'true',
+  );
 
-  const orphan = await env.berth(['run', '--rm', '--init-path', '/usr/bin/catatonit', 'busybox', 'true']);
+  const orphan = await env.berth([
+    'run',
+    '--rm',
+    '--init-path',
+    '/usr/bin/catatonit',
+    'busybox',
+    'true',
+  ]);
   assert.equal(orphan.status, 125);
   assert.match(orphan.stderr, /must also specify --init to use --init-path/);
-  const missing = await env.berth(['run', '--rm', '--init', '--init-path', '/nonexistent/init', 'busybox', 'true']);
+  const missing = await env.berth([
+    'run',
+    '--rm',
+    '--init',
+    '--init-path',
+    '/nonexistent/init',
+    'busybox',
+    'true',
+  ]);
   assert.equal(missing.status, 125);
-  assert.match(missing.stderr, /container-init binary not found on the host: stat \/nonexistent\/init/);
+  assert.match(
+    missing.stderr,
+    /container-init binary not found on the host: stat \/nonexistent\/init/,
+  );
 });
 
 test('--log-driver passthrough hands the container berth own stdout and stderr; logs refuses', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  const run = await env.berth(['run', '--name', 'pt', '--log-driver', 'passthrough', 'busybox', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+  const run = await env.berth([
+    'run',
+    '--name',
+    'pt',
+    '--log-driver',
+    'passthrough',
+    'busybox',
+    'sh',
+    '-c',
+    'echo out; echo err >&2; exit 3',
+  ]);
   assert.equal(run.status, 3);
   assert.equal(run.stdout, 'out\n');
   assert.equal(run.stderr, 'err\n');
   const logs = await env.berth(['logs', 'pt']);
   assert.equal(logs.status, 125);
-  assert.match(logs.stderr, /^Error: this container is using the 'passthrough' log driver, cannot read logs/m);
-  assert.equal((await env.berthOk(['inspect', '--format', '{{.HostConfig.LogConfig.Type}}', 'pt'])).trim(), 'passthrough');
-  await env.berthOk(['run', '--name', 'quiet', '--log-driver', 'none', 'busybox', 'echo', 'unseen']);
-  assert.match((await env.berth(['logs', 'quiet'])).stderr, /using the 'none' log driver, cannot read logs/);
+  assert.match(
+    logs.stderr,
+    /^Error: this container is using the 'passthrough' log driver, cannot read logs/m,
+  );
+  assert.equal(
+    (await env.berthOk(['inspect', '--format', '{{.HostConfig.LogConfig.Type}}', 'pt'])).trim(),
+    'passthrough',
+  );
+  await env.berthOk([
+    'run',
+    '--name',
+    'quiet',
+    '--log-driver',
+    'none',
+    'busybox',
+    'echo',
+    'unseen',
+  ]);
+  assert.match(
+    (await env.berth(['logs', 'quiet'])).stderr,
+    /using the 'none' log driver, cannot read logs/,
+  );
 });
 
 test('a foreground run forwards SIGTERM to the container unless --sig-proxy=false; -it run detaches on --detach-keys', async (t) => {
@@ -407,21 +467,47 @@ test('a foreground run forwards SIGTERM to the container unless --sig-proxy=fals
   // sh starts berth in the background, waits for the container to say it is ready, signals berth.
   const signalled = (name: string, extra: string[]) =>
     runProcess(
-      ['sh', '-c', '"$@" > "$OUT" 2>&1 & pid=$!; for i in $(seq 100); do grep -q ready "$OUT" && break; sleep 0.1; done; kill -TERM $pid; wait $pid; echo "status=$?"; cat "$OUT"', 'sh',
-        process.execPath, '--', berthBin, ...env.globalArgs, 'run', '--name', name, ...extra, 'busybox', 'sh', '-c', script],
+      [
+        'sh',
+        '-c',
+        '"$@" > "$OUT" 2>&1 & pid=$!; for i in $(seq 100); do grep -q ready "$OUT" && break; sleep 0.1; done; kill -TERM $pid; wait $pid; echo "status=$?"; cat "$OUT"',
+        'sh',
+        process.execPath,
+        '--',
+        berthBin,
+        ...env.globalArgs,
+        'run',
+        '--name',
+        name,
+        ...extra,
+        'busybox',
+        'sh',
+        '-c',
+        script,
+      ],
       { env: { ...env.env, OUT: join(env.dir, `${name}.out`) }, timeoutMs: 30_000 },
     );
   const proxied = await signalled('proxied', []);
   assert.match(proxied.stdout, /^status=7\nready\ngot TERM\n$/);
   const unproxied = await signalled('unproxied', ['--sig-proxy=false']);
   assert.match(unproxied.stdout, /^status=143\n/);
-  assert.equal((await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'unproxied'])).trim(), 'running', 'the signal stayed with berth');
+  assert.equal(
+    (await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'unproxied'])).trim(),
+    'running',
+    'the signal stayed with berth',
+  );
   await env.berthOk(['rm', '-f', '-t', '0', 'unproxied']);
 
   // With -t the pty stays open after a detach (with -i alone podman's conmon closes the container's stdin).
-  const detached = await env.berth(['run', '-it', '--name', 'keys', '--detach-keys', 'ctrl-a', 'busybox', 'sh'], { input: Buffer.from([0x01]), timeoutMs: 15_000 });
+  const detached = await env.berth(
+    ['run', '-it', '--name', 'keys', '--detach-keys', 'ctrl-a', 'busybox', 'sh'],
+    { input: Buffer.from([0x01]), timeoutMs: 15_000 },
+  );
   assert.equal(detached.status, 0);
-  assert.equal((await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'keys'])).trim(), 'running');
+  assert.equal(
+    (await env.berthOk(['inspect', '--format', '{{.State.Status}}', 'keys'])).trim(),
+    'running',
+  );
   await env.berthOk(['rm', '-f', '-t', '0', 'keys']);
 });
 
@@ -430,19 +516,103 @@ test("inspect's HostConfig has podman's keys and values for the flags given; a n
   await importBusybox(env);
   const dir = join(env.dir, 'vv');
   await mkdir(dir);
-  await env.berthOk(['create', '--name', 'hc', '--network', 'none', '-v', `${dir}:/data:Z`, '-v', `${dir}:/ro:ro`, '-v', 'namedvol:/named', '--memory', '64m', '--cpus', '1.5', '--ulimit', 'nofile=100:200', '--tmpfs', '/scratch', '--cap-add', 'net_admin', 'busybox', 'true']);
+  await env.berthOk([
+    'create',
+    '--name',
+    'hc',
+    '--network',
+    'none',
+    '-v',
+    `${dir}:/data:Z`,
+    '-v',
+    `${dir}:/ro:ro`,
+    '-v',
+    'namedvol:/named',
+    '--memory',
+    '64m',
+    '--cpus',
+    '1.5',
+    '--ulimit',
+    'nofile=100:200',
+    '--tmpfs',
+    '/scratch',
+    '--cap-add',
+    'net_admin',
+    'busybox',
+    'true',
+  ]);
   assert.equal(await env.berthOk(['volume', 'ls', '-q']), 'namedvol\n');
-  const host = JSON.parse(await env.berthOk(['inspect', '--format', '{{json .HostConfig}}', 'hc'])) as Record<string, unknown>;
-  assert.deepEqual(host['Binds'], ['namedvol:/named:rw,rprivate,nosuid,nodev,rbind', `${dir}:/data:Z,rw,rprivate,rbind`, `${dir}:/ro:ro,rprivate,rbind`]);
+  const host = JSON.parse(
+    await env.berthOk(['inspect', '--format', '{{json .HostConfig}}', 'hc']),
+  ) as Record<string, unknown>;
+  assert.deepEqual(host['Binds'], [
+    'namedvol:/named:rw,rprivate,nosuid,nodev,rbind',
+    `${dir}:/data:Z,rw,rprivate,rbind`,
+    `${dir}:/ro:ro,rprivate,rbind`,
+  ]);
   assert.deepEqual(
-    [host['Memory'], host['MemorySwap'], host['MemorySwappiness'], host['NanoCpus'], host['CpuPeriod'], host['CpuQuota'], host['CapAdd'], host['Tmpfs'], host['PidMode'], host['IpcMode'], host['Runtime'], host['ShmSize']],
-    [67108864, 134217728, -1, 1500000000, 100000, 150000, ['CAP_NET_ADMIN'], { '/scratch': 'rw,rprivate,nosuid,nodev,tmpcopyup' }, 'private', 'shareable', 'oci', 65536000],
+    [
+      host['Memory'],
+      host['MemorySwap'],
+      host['MemorySwappiness'],
+      host['NanoCpus'],
+      host['CpuPeriod'],
+      host['CpuQuota'],
+      host['CapAdd'],
+      host['Tmpfs'],
+      host['PidMode'],
+      host['IpcMode'],
+      host['Runtime'],
+      host['ShmSize'],
+    ],
+    [
+      67108864,
+      134217728,
+      -1,
+      1500000000,
+      100000,
+      150000,
+      ['CAP_NET_ADMIN'],
+      { '/scratch': 'rw,rprivate,nosuid,nodev,tmpcopyup' },
+      'private',
+      'shareable',
+      'oci',
+      65536000,
+    ],
   );
-  assert.deepEqual((host['Ulimits'] as { Name: string }[]).find((limit) => limit.Name === 'RLIMIT_NOFILE'), { Name: 'RLIMIT_NOFILE', Soft: 100, Hard: 200 });
-  for (const key of ['BlkioWeight', 'CgroupParent', 'Devices', 'Dns', 'ExtraHosts', 'GroupAdd', 'SecurityOpt', 'UTSMode', 'UsernsMode', 'VolumesFrom', 'CgroupConf']) {
+  assert.deepEqual(
+    (host['Ulimits'] as { Name: string }[]).find((limit) => limit.Name === 'RLIMIT_NOFILE'),
+    { Name: 'RLIMIT_NOFILE', Soft: 100, Hard: 200 },
+  );
+  for (const key of [
+    'BlkioWeight',
+    'CgroupParent',
+    'Devices',
+    'Dns',
+    'ExtraHosts',
+    'GroupAdd',
+    'SecurityOpt',
+    'UTSMode',
+    'UsernsMode',
+    'VolumesFrom',
+    'CgroupConf',
+  ]) {
     assert.ok(key in host, `HostConfig.${key}`);
   }
   // The limits reach the container: memory, and podman's swap of as much again.
   await env.berthOk(['rm', 'hc']);
-  assert.equal(await env.berthOk(['run', '--rm', '--network', 'none', '--memory', '64m', 'busybox', 'cat', '/sys/fs/cgroup/memory/memory.limit_in_bytes']), '67108864\n');
+  assert.equal(
+    await env.berthOk([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--memory',
+      '64m',
+      'busybox',
+      'cat',
+      '/sys/fs/cgroup/memory/memory.limit_in_bytes',
+    ]),
+    '67108864\n',
+  );
 });

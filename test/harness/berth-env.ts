@@ -99,7 +99,10 @@ export async function createBerthEnv(
   const authFilePath = join(dir, 'auth.json');
   // Each environment has its own default network (name, bridge, subnet, nftables table), so tests
   // in parallel never share addresses; dispose removes the bridge and the table.
-  const suffix = dir.slice(dir.lastIndexOf('-') + 1).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  const suffix = dir
+    .slice(dir.lastIndexOf('-') + 1)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
   const network = {
     name: `bt${suffix}`,
     bridge: `br-bt${suffix}`.slice(0, 15),

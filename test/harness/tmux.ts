@@ -21,16 +21,37 @@ export interface Terminal {
 
 let counter = 0;
 
-export async function openTerminal(argv: readonly string[], options: { env: Record<string, string>; columns?: number; rows?: number }): Promise<Terminal> {
+export async function openTerminal(
+  argv: readonly string[],
+  options: { env: Record<string, string>; columns?: number; rows?: number },
+): Promise<Terminal> {
   const socket = `berth-test-${process.pid}-${counter++}`;
-  const tmux = (args: readonly string[]) => runOk(['tmux', '-L', socket, '-f', '/dev/null', ...args], { env: options.env });
+  const tmux = (args: readonly string[]) =>
+    runOk(['tmux', '-L', socket, '-f', '/dev/null', ...args], { env: options.env });
   // remain-on-exit keeps the pane (and its last screen) after the command ends.
   const command = argv.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
-  await tmux(['new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), command]);
+  await tmux([
+    'new-session',
+    '-d',
+    '-s',
+    'main',
+    '-x',
+    String(options.columns ?? 80),
+    '-y',
+    String(options.rows ?? 24),
+    command,
+  ]);
   await tmux(['set-option', '-t', 'main', 'remain-on-exit', 'on']);
   const screen = async () => (await tmux(['capture-pane', '-p', '-t', 'main'])).replace(/\n+$/, '');
   return {
-    send: async (keys, sendOptions = {}) => void (await tmux(['send-keys', '-t', 'main', ...(sendOptions.literal ? ['-l'] : []), ...keys])),
+    send: async (keys, sendOptions = {}) =>
+      void (await tmux([
+        'send-keys',
+        '-t',
+        'main',
+        ...(sendOptions.literal ? ['-l'] : []),
+        ...keys,
+      ])),
     line: async (text) => {
       await tmux(['send-keys', '-t', 'main', '-l', text]);
       await tmux(['send-keys', '-t', 'main', 'Enter']);
@@ -38,13 +59,22 @@ export async function openTerminal(argv: readonly string[], options: { env: Reco
     screen,
     waitFor: async (pattern, what, timeoutMs) => {
       let last = '';
-      await waitFor(async () => pattern.test((last = await screen())), what ?? `screen to match ${pattern}`, timeoutMs).catch((error: unknown) => {
+      await waitFor(
+        async () => pattern.test((last = await screen())),
+        what ?? `screen to match ${pattern}`,
+        timeoutMs,
+      ).catch((error: unknown) => {
         throw new Error(`${String(error)}\n--- screen ---\n${last}`);
       });
       return last;
     },
-    resize: async (columns, rows) => void (await tmux(['resize-window', '-t', 'main', '-x', String(columns), '-y', String(rows)])),
-    alive: async () => (await tmux(['display-message', '-p', '-t', 'main', '#{pane_dead}'])).trim() === '0',
-    dispose: async () => void (await runProcess(['tmux', '-L', socket, 'kill-server'], { env: options.env }).catch(() => undefined)),
+    resize: async (columns, rows) =>
+      void (await tmux(['resize-window', '-t', 'main', '-x', String(columns), '-y', String(rows)])),
+    alive: async () =>
+      (await tmux(['display-message', '-p', '-t', 'main', '#{pane_dead}'])).trim() === '0',
+    dispose: async () =>
+      void (await runProcess(['tmux', '-L', socket, 'kill-server'], { env: options.env }).catch(
+        () => undefined,
+      )),
   };
 }

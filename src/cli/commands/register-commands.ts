@@ -47,7 +47,10 @@ export function registerCommands(program: BerthCommand, globals: GlobalsReader):
 
 /** A noun command like podman's `image`: with no verb it prints help and fails as podman does. */
 function group(program: BerthCommand, name: string, description: string): BerthCommand {
-  const command = program.command(name).description(description).enablePositionalOptions() as BerthCommand;
+  const command = program
+    .command(name)
+    .description(description)
+    .enablePositionalOptions() as BerthCommand;
   command.action(() => {
     command.outputHelp({ error: true });
     throw usage(`missing command '${command.commandPath()} COMMAND'`);

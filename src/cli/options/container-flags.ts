@@ -40,17 +40,37 @@ export function declareContainerFlags(command: BerthCommand): BerthCommand {
     .option('-h, --hostname <name>', 'Set container hostname')
     .option('--entrypoint <cmd>', 'Overwrite the default ENTRYPOINT of the image')
     .option('-u, --user <user>', 'Username or UID (format: <name|uid>[:<group|gid>])')
-    .option('--network <mode>', 'Connect a container to a network (bridge, none, host, or NAME[,NAME2]; default bridge)')
-    .option('-p, --publish <port>', "Publish a container's port, or a range of ports, to the host", collect)
+    .option(
+      '--network <mode>',
+      'Connect a container to a network (bridge, none, host, or NAME[,NAME2]; default bridge)',
+    )
+    .option(
+      '-p, --publish <port>',
+      "Publish a container's port, or a range of ports, to the host",
+      collect,
+    )
     .option('-P, --publish-all', 'Publish all exposed ports to random ports on the host interface')
     .option('--expose <port>', 'Expose a port or a range of ports', collect)
     .option('-v, --volume <volume>', 'Bind mount a volume into the container', collect)
-    .option('--mount <mount>', 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,…)', collect)
-    .option('--volumes-from <container>', 'Mount volumes from the specified container(s)', collect) as BerthCommand;
+    .option(
+      '--mount <mount>',
+      'Attach a filesystem mount to the container (type=bind|volume|tmpfs,…)',
+      collect,
+    )
+    .option(
+      '--volumes-from <container>',
+      'Mount volumes from the specified container(s)',
+      collect,
+    ) as BerthCommand;
 }
 
 /** The domain options for run/create from the parsed flags (reads --env-file and friends). */
-export async function containerOptions(image: string, command: string[], flags: ContainerFlags, detach: boolean): Promise<ContainerRunOptions> {
+export async function containerOptions(
+  image: string,
+  command: string[],
+  flags: ContainerFlags,
+  detach: boolean,
+): Promise<ContainerRunOptions> {
   const options: ContainerRunOptions = {
     image,
     command,
@@ -88,6 +108,12 @@ export function printCreateEvent(event: ContainerCreateEvent): void {
 }
 
 /** --mount and --volumes-from, which run hands to the engine beside the run options. */
-export function storageOptions(flags: ContainerFlags): { mounts?: string[]; volumesFrom?: string[] } {
-  return { ...(flags.mount ? { mounts: flags.mount } : {}), ...(flags.volumesFrom ? { volumesFrom: flags.volumesFrom } : {}) };
+export function storageOptions(flags: ContainerFlags): {
+  mounts?: string[];
+  volumesFrom?: string[];
+} {
+  return {
+    ...(flags.mount ? { mounts: flags.mount } : {}),
+    ...(flags.volumesFrom ? { volumesFrom: flags.volumesFrom } : {}),
+  };
 }

@@ -8,7 +8,8 @@ function invalid(value: string, flag: string, reason: string): BerthError {
 /** A non-negative integer number of seconds (`-t/--time`). */
 export function parseSeconds(flag: string): (value: string) => number {
   return (value) => {
-    if (!/^\d+$/.test(value)) throw invalid(value, flag, `strconv.ParseUint: parsing "${value}": invalid syntax`);
+    if (!/^\d+$/.test(value))
+      throw invalid(value, flag, `strconv.ParseUint: parsing "${value}": invalid syntax`);
     return Number(value);
   };
 }
@@ -16,7 +17,8 @@ export function parseSeconds(flag: string): (value: string) => number {
 /** An integer that may be negative (`--tail`, `-n/--last`). */
 export function parseInteger(flag: string): (value: string) => number {
   return (value) => {
-    if (!/^-?\d+$/.test(value)) throw invalid(value, flag, `strconv.ParseInt: parsing "${value}": invalid syntax`);
+    if (!/^-?\d+$/.test(value))
+      throw invalid(value, flag, `strconv.ParseInt: parsing "${value}": invalid syntax`);
     return Number(value);
   };
 }

@@ -75,7 +75,10 @@ export function declareRunFlags(command: BerthCommand): BerthCommand {
     .option('--sig-proxy [bool]', 'Proxy received signals to the process')
     .option('--cidfile <file>', 'Write the container ID to the file')
     .option('--log-driver <driver>', 'Logging driver for the container')
-    .option('--init', 'Run an init binary inside the container that forwards signals and reaps processes')
+    .option(
+      '--init',
+      'Run an init binary inside the container that forwards signals and reaps processes',
+    )
     .option('--init-path <path>', 'Path to the container-init binary')
     .option('--ulimit <limit>', 'Ulimit options', collect)
     .option(
@@ -194,7 +197,11 @@ export async function writeCidFile(path: string | undefined, id: string): Promis
 
 function networkFlags(flags: ExtraRunFlags): ContainerNetworkFlags {
   for (const spec of flags.addHost ?? []) {
-    if (!/^[^:]+:.+$/.test(spec)) throw new BerthError('INVALID_ARGUMENT', `invalid IP address in add-host: "${spec.split(':')[1] ?? ''}"`);
+    if (!/^[^:]+:.+$/.test(spec))
+      throw new BerthError(
+        'INVALID_ARGUMENT',
+        `invalid IP address in add-host: "${spec.split(':')[1] ?? ''}"`,
+      );
   }
   const result: ContainerNetworkFlags = {};
   if (flags.ip !== undefined) result.ip = flags.ip;

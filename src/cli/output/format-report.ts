@@ -12,7 +12,11 @@ export function toJson(data: unknown): string {
 }
 
 /** Renders a Go template against the Go-named view of `data`, ending with exactly one newline. */
-export function renderGoTemplate(format: string, data: unknown, options: GoViewOptions = {}): string {
+export function renderGoTemplate(
+  format: string,
+  data: unknown,
+  options: GoViewOptions = {},
+): string {
   const text = compileTemplate(unescapeFormat(format)).render(goView(data, options));
   return text.endsWith('\n') ? text : text + '\n';
 }

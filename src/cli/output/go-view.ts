@@ -53,7 +53,8 @@ export function goView(value: unknown, options: GoViewOptions = {}, path = ''): 
     const goName = goNames[key] ?? capitalise(key);
     view[goName] = converted;
     const alias = capitalise(key);
-    if (alias !== goName) Object.defineProperty(view, alias, { value: converted, enumerable: false });
+    if (alias !== goName)
+      Object.defineProperty(view, alias, { value: converted, enumerable: false });
   }
   return view;
 }

@@ -10,7 +10,9 @@ function emit(value: unknown, indent: number): string[] {
   if (Array.isArray(value)) {
     if (value.length === 0) return [`${pad}[]`];
     return value.flatMap((item) => {
-      const lines = isNested(item) ? emit(item, indent + 2) : [`${pad}  ${scalar(item, indent + 2)}`];
+      const lines = isNested(item)
+        ? emit(item, indent + 2)
+        : [`${pad}  ${scalar(item, indent + 2)}`];
       const first = lines[0] ?? '';
       return [`${pad}- ${first.trimStart()}`, ...lines.slice(1)];
     });
@@ -34,7 +36,9 @@ function emit(value: unknown, indent: number): string[] {
 }
 
 function isNested(value: unknown): boolean {
-  return (isRecord(value) && Object.keys(value).length > 0) || (Array.isArray(value) && value.length > 0);
+  return (
+    (isRecord(value) && Object.keys(value).length > 0) || (Array.isArray(value) && value.length > 0)
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -48,13 +52,17 @@ function scalar(value: unknown, indent: number): string {
   if (typeof value === 'string' && value.includes('\n')) {
     const pad = ' '.repeat(indent);
     const chomp = value.endsWith('\n') ? '|' : '|-';
-    const body = value.replace(/\n$/, '').split('\n').map((line) => (line === '' ? '' : pad + line));
+    const body = value
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => (line === '' ? '' : pad + line));
     return [chomp, ...body].join('\n');
   }
   return typeof value === 'string' ? scalarString(value) : String(value);
 }
 
-const plainUnsafe = /^$|^[\s\-?:,[\]{}#&*!|>'"%@`]|: |\s#|\s$|^(true|false|yes|no|on|off|null|~|y|n)$|^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/i;
+const plainUnsafe =
+  /^$|^[\s\-?:,[\]{}#&*!|>'"%@`]|: |\s#|\s$|^(true|false|yes|no|on|off|null|~|y|n)$|^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/i;
 
 function scalarString(text: string): string {
   if (!plainUnsafe.test(text)) return text;

@@ -11,8 +11,10 @@ export function lazyGroup<T extends AsyncMethods<T>>(load: () => Promise<T>): T 
       return async (...args: unknown[]) => {
         loaded ??= load();
         const api = await loaded;
-        const method = api[key as keyof T] as unknown as ((...methodArgs: unknown[]) => Promise<unknown>) | undefined;
-        if (typeof method !== 'function') throw new TypeError(`no such engine method: ${String(key)}`);
+        const method = api[key as keyof T] as unknown as
+          ((...methodArgs: unknown[]) => Promise<unknown>) | undefined;
+        if (typeof method !== 'function')
+          throw new TypeError(`no such engine method: ${String(key)}`);
         return method.apply(api, args);
       };
     },

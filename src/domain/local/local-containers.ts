@@ -21,7 +21,11 @@ import { parseDetachKeys } from '../../lib/detach-keys.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
 import { selectNetworks } from '../../engine/network-verbs.ts';
 import { resolveImage } from './resolve-refs.ts';
-import { assignPortBindings, createContainer, requestedPortBindings } from '../../engine/container-create.ts';
+import {
+  assignPortBindings,
+  createContainer,
+  requestedPortBindings,
+} from '../../engine/container-create.ts';
 import { moreContainerVerbs, runExtras } from './local-container-extras.ts';
 import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
 import { localContainerExec } from './local-container-exec.ts';
@@ -133,7 +137,9 @@ async function containerConfig(
     interactive: options.interactive,
     autoRemove: options.remove,
     network,
-    ...(options.networkFlags && Object.keys(options.networkFlags).length > 0 ? { netOptions: options.networkFlags } : {}),
+    ...(options.networkFlags && Object.keys(options.networkFlags).length > 0
+      ? { netOptions: options.networkFlags }
+      : {}),
     volumes: options.volumes,
     ...(ports.length > 0 ? { ports } : {}),
     ...(options.publishAll ? { publishAll: true } : {}),
@@ -159,10 +165,19 @@ async function portBindings(
   bridge: boolean,
   reporter: ContainerCreateReporter,
 ): Promise<NonNullable<ContainerConfig['ports']>> {
-  const request = { publish: options.publish ?? [], expose: options.expose ?? [], publishAll: options.publishAll ?? false };
+  const request = {
+    publish: options.publish ?? [],
+    expose: options.expose ?? [],
+    publishAll: options.publishAll ?? false,
+  };
   const requested = requestedPortBindings(request, imageConfig);
   if (!bridge) {
-    if (request.publish.length > 0) reporter({ kind: 'warning', message: 'Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use' });
+    if (request.publish.length > 0)
+      reporter({
+        kind: 'warning',
+        message:
+          'Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use',
+      });
     return [];
   }
   return requested.length > 0 ? assignPortBindings(ctx, requested) : [];
@@ -176,7 +191,8 @@ async function portBindings(
 export function withPullPolicy<T extends ContainerApi>(ctx: EngineContext, api: T): T {
   const ensure = async (options: ContainerRunOptions): Promise<void> => {
     const policy = options.pull ?? 'missing';
-    if (!isPullPolicy(policy)) throw new BerthError('INVALID_ARGUMENT', `invalid pull policy "${policy}"`);
+    if (!isPullPolicy(policy))
+      throw new BerthError('INVALID_ARGUMENT', `invalid pull policy "${policy}"`);
     if (policy === 'never') return;
     if (policy === 'missing' && localImageExists(ctx, options.image)) return;
     const { pullImage } = await import('../../engine/image-pull.ts');
@@ -210,7 +226,10 @@ function localImageExists(ctx: EngineContext, ref: string): boolean {
 }
 
 /** podman's checks of network flags against the network mode (none, host, container:ID). */
-function checkNetworkFlags(mode: NetworkMode['mode'], flags: ContainerRunOptions['networkFlags']): void {
+function checkNetworkFlags(
+  mode: NetworkMode['mode'],
+  flags: ContainerRunOptions['networkFlags'],
+): void {
   if (mode === 'bridge' || flags === undefined) return;
   for (const [key, flag] of [
     ['ip', '--ip'],

@@ -20,12 +20,16 @@ export async function openLocalEngine(options: GlobalOptions): Promise<Engine> {
     system: {
       info: async () => (await import('../../engine/system-info.ts')).systemInfo(ctx),
       version: () => localVersionReport(),
-      events: async (options, emit, signal) => (await import('./local-events.ts')).localEvents(ctx, options, emit, signal),
+      events: async (options, emit, signal) =>
+        (await import('./local-events.ts')).localEvents(ctx, options, emit, signal),
     },
     images: lazyGroup(async () => (await import('./local-image-api.ts')).localImages(ctx)),
     registries: lazyGroup(async () => (await import('./local-registries.ts')).localRegistries(ctx)),
     containers: lazyGroup(async () => {
-      const [{ localContainers, withPullPolicy }, { withContainerStorage }] = await Promise.all([import('./local-containers.ts'), import('./local-volumes.ts')]);
+      const [{ localContainers, withPullPolicy }, { withContainerStorage }] = await Promise.all([
+        import('./local-containers.ts'),
+        import('./local-volumes.ts'),
+      ]);
       return withPullPolicy(ctx, withContainerStorage(ctx, localContainers(ctx)));
     }),
     volumes: lazyGroup(async () => (await import('./local-volumes.ts')).localVolumes(ctx)),

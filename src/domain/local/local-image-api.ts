@@ -12,9 +12,11 @@ export function localImages(ctx: EngineContext): ImageApi {
     import: (importOptions) => importImage(ctx, importOptions),
     list: (listOptions) => listImages(ctx, listOptions, (ref) => resolveImage(ctx, ref)),
     // The pull pipeline (tar-stream, undici, zlib) loads only for pulls.
-    pull: async (pullOptions, reporter) => (await import('../../engine/image-pull.ts')).pullImage(ctx, pullOptions, reporter),
+    pull: async (pullOptions, reporter) =>
+      (await import('../../engine/image-pull.ts')).pullImage(ctx, pullOptions, reporter),
     ...localImageVerbs(ctx),
     // Like pull: registry verbs load undici (over 1 MB of code) only when they run.
-    search: async (searchOptions) => (await import('../../engine/image-search.ts')).searchImages(ctx, searchOptions),
+    search: async (searchOptions) =>
+      (await import('../../engine/image-search.ts')).searchImages(ctx, searchOptions),
   };
 }

@@ -69,7 +69,7 @@ export function localVolumes(ctx: EngineContext): VolumeApi {
     },
     remove: async (options) => {
       // podman's volume rm refuses both and neither, before looking anything up.
-      if (options.all === (options.names.length > 0))
+      if (options.all === options.names.length > 0)
         throw new BerthError('USAGE', 'choose either one or more volumes or all');
       const chosen = options.all
         ? ctx.state.volumes.list().map((record) => record.name)

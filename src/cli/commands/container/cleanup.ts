@@ -12,7 +12,9 @@ export function registerCleanup(parent: BerthCommand, globals: GlobalsReader): v
     .action(async (container: string, flags: { runId?: string; exec?: string }) => {
       const session = flags.exec;
       await withEngine(globals, (engine) =>
-        session === undefined ? engine.containers.cleanup(container, flags.runId) : engine.containers.execCleanup(container, session),
+        session === undefined
+          ? engine.containers.cleanup(container, flags.runId)
+          : engine.containers.execCleanup(container, session),
       );
     });
 }

@@ -13,11 +13,17 @@ export function registerContainerInspect(parent: BerthCommand, globals: GlobalsR
     .option('-l, --latest', 'Act on the latest container berth is aware of')
     .option('-s, --size', 'Display total file size')
     .action(async (refs: string[], flags: { format?: string; latest?: boolean }) => {
-      const { data, errors } = await withEngine(globals, (engine) => engine.containers.inspect(refs, flags.latest ?? false));
-      const { isJsonFormat, toJson, renderGoTemplate } = await import('../../output/format-report.ts');
+      const { data, errors } = await withEngine(globals, (engine) =>
+        engine.containers.inspect(refs, flags.latest ?? false),
+      );
+      const { isJsonFormat, toJson, renderGoTemplate } =
+        await import('../../output/format-report.ts');
       const { inspectMapPaths } = await import('../../output/go-view.ts');
-      if (flags.format === undefined || isJsonFormat(flags.format)) process.stdout.write(toJson(data));
-      else for (const item of data) process.stdout.write(renderGoTemplate(flags.format, item, { mapPaths: inspectMapPaths }));
+      if (flags.format === undefined || isJsonFormat(flags.format))
+        process.stdout.write(toJson(data));
+      else
+        for (const item of data)
+          process.stdout.write(renderGoTemplate(flags.format, item, { mapPaths: inspectMapPaths }));
       printVerbReports(errors, false);
     });
 }

@@ -14,7 +14,9 @@ export function registerKill(parent: BerthCommand, globals: GlobalsReader): void
     .option('-s, --signal <signal>', 'Signal to send to the container', 'KILL')
     .action(async (refs: string[], flags: { all?: boolean; signal: string }) => {
       checkAllLatest(refs, flags);
-      const reports = await withEngine(globals, (engine) => engine.containers.kill({ refs, all: flags.all ?? false, signal: flags.signal }));
+      const reports = await withEngine(globals, (engine) =>
+        engine.containers.kill({ refs, all: flags.all ?? false, signal: flags.signal }),
+      );
       printVerbReports(reports);
     });
 }

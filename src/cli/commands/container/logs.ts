@@ -22,7 +22,12 @@ export function registerLogs(parent: BerthCommand, globals: GlobalsReader): void
     .usage('[options] CONTAINER [CONTAINER...]')
     .argument('[containers...]')
     .option('-f, --follow', 'Follow log output')
-    .option('--tail <n>', 'Output the specified number of LINES at the end of the logs', parseInteger('tail'), -1)
+    .option(
+      '--tail <n>',
+      'Output the specified number of LINES at the end of the logs',
+      parseInteger('tail'),
+      -1,
+    )
     .option('-t, --timestamps', 'Output the timestamps in the log')
     .option('--since <time>', 'Show logs since TIMESTAMP')
     .option('--until <time>', 'Show logs until TIMESTAMP')

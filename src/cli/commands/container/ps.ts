@@ -22,7 +22,8 @@ interface PsFlags {
 }
 
 /** ps --sort keys (podman's), each as a comparison of two listed containers; podman 4.3.1 lists oldest first. */
-const byCreation = (a: ContainerSummary, b: ContainerSummary) => a.CreatedAt.localeCompare(b.CreatedAt);
+const byCreation = (a: ContainerSummary, b: ContainerSummary) =>
+  a.CreatedAt.localeCompare(b.CreatedAt);
 const sorts: Record<string, (a: ContainerSummary, b: ContainerSummary) => number> = {
   command: (a, b) => a.Command.join(' ').localeCompare(b.Command.join(' ')),
   created: byCreation,
@@ -34,29 +35,53 @@ const sorts: Record<string, (a: ContainerSummary, b: ContainerSummary) => number
   status: (a, b) => a.State.localeCompare(b.State),
 };
 
-const defaultFormat = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
+const defaultFormat =
+  'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
 
-export function registerPs(parent: BerthCommand, globals: GlobalsReader, name = 'ps', aliases: string[] = []): void {
+export function registerPs(
+  parent: BerthCommand,
+  globals: GlobalsReader,
+  name = 'ps',
+  aliases: string[] = [],
+): void {
   const command = parent
     .command(name)
     .description('List containers')
     .option('-a, --all', 'Show all the containers, default is only running containers')
     .option('-q, --quiet', 'Print the numeric IDs of the containers only')
     .option('-l, --latest', 'Act on the latest container berth is aware of')
-    .option('-n, --last <n>', 'Print the n last created containers (all states)', parseInteger('last'), -1)
+    .option(
+      '-n, --last <n>',
+      'Print the n last created containers (all states)',
+      parseInteger('last'),
+      -1,
+    )
     .option('--no-trunc', 'Display the extended information')
     .option('-f, --filter <filter>', 'Filter output based on conditions given', collect)
     .option('--format <format>', 'Pretty-print containers to JSON or using a Go template')
     .option('--noheading', 'Do not print headers')
     .option('-s, --size', 'Display the total file sizes')
-    .option('--sort <choice>', 'Sort output by: command, created, id, image, names, runningfor, size, status', 'created')
+    .option(
+      '--sort <choice>',
+      'Sort output by: command, created, id, image, names, runningfor, size, status',
+      'created',
+    )
     .action(async (flags: PsFlags) => {
       const compare = sorts[flags.sort];
       if (compare === undefined) {
-        throw new BerthError('USAGE', `invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status`);
+        throw new BerthError(
+          'USAGE',
+          `invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status`,
+        );
       }
       const listed = await withEngine(globals, (engine) =>
-        engine.containers.list({ all: flags.all ?? false, latest: flags.latest ?? false, last: flags.last, filters: flags.filter ?? [], size: flags.size ?? false }),
+        engine.containers.list({
+          all: flags.all ?? false,
+          latest: flags.latest ?? false,
+          last: flags.last,
+          filters: flags.filter ?? [],
+          size: flags.size ?? false,
+        }),
       );
       const containers = [...listed].sort(compare);
       const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');
@@ -74,7 +99,12 @@ export function registerPs(parent: BerthCommand, globals: GlobalsReader, name = 
       }
       const format = flags.format ?? (flags.size ? `${defaultFormat}\t{{.Size}}` : defaultFormat);
       const report = compileReport(format, flags.format === undefined ? 'podman' : 'user');
-      process.stdout.write(report.render(rows, { headers: { ID: 'CONTAINER ID', CreatedHuman: 'CREATED' }, noHeading: flags.noheading ?? false }));
+      process.stdout.write(
+        report.render(rows, {
+          headers: { ID: 'CONTAINER ID', CreatedHuman: 'CREATED' },
+          noHeading: flags.noheading ?? false,
+        }),
+      );
     });
   for (const alias of aliases) command.alias(alias);
 }
@@ -98,7 +128,9 @@ function psRow(summary: ContainerSummary, truncate: boolean) {
     // here, which its own --filter status= and later releases contradict.
     State: summary.State,
     // podman: "12B (virtual 2.13MB)", go-units decimal sizes.
-    Size: summary.Size ? `${humanSize(summary.Size.rwSize)} (virtual ${humanSize(summary.Size.rootFsSize)})` : '',
+    Size: summary.Size
+      ? `${humanSize(summary.Size.rwSize)} (virtual ${humanSize(summary.Size.rootFsSize)})`
+      : '',
     Mounts: summary.Mounts,
     RunningFor: humanDuration(now - summary.Created),
   };

@@ -30,11 +30,34 @@ import { registerUnmount } from './unmount.ts';
 import { registerExport } from './export.ts';
 import { registerCommit } from './commit.ts';
 
-export function registerContainerCommands(program: BerthCommand, container: BerthCommand, globals: GlobalsReader): void {
+export function registerContainerCommands(
+  program: BerthCommand,
+  container: BerthCommand,
+  globals: GlobalsReader,
+): void {
   for (const parent of [program, container]) {
-    for (const register of [registerCp, registerDiff, registerMount, registerUnmount, registerExport, registerCommit]) register(parent, globals);
+    for (const register of [
+      registerCp,
+      registerDiff,
+      registerMount,
+      registerUnmount,
+      registerExport,
+      registerCommit,
+    ])
+      register(parent, globals);
     registerRun(parent, globals);
-    for (const register of [registerCreate, registerWait, registerPause, registerUnpause, registerRename, registerRestart, registerTop, registerPort, registerAttach]) register(parent, globals);
+    for (const register of [
+      registerCreate,
+      registerWait,
+      registerPause,
+      registerUnpause,
+      registerRename,
+      registerRestart,
+      registerTop,
+      registerPort,
+      registerAttach,
+    ])
+      register(parent, globals);
     registerStop(parent, globals);
     registerStats(parent, globals);
     registerKill(parent, globals);

@@ -14,21 +14,38 @@ export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 
     .option('-a, --all', 'Remove all containers')
     .option('-f, --force', 'Force removal of a running or unusable container')
     .option('-i, --ignore', 'Ignore errors when a specified container is missing')
-    .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', parseSeconds('time'))
+    .option(
+      '-t, --time <seconds>',
+      'Seconds to wait for stop before killing the container',
+      parseSeconds('time'),
+    )
     .option('-v, --volumes', 'Remove anonymous volumes associated with the container')
-    .action(async (refs: string[], flags: { all?: boolean; force?: boolean; ignore?: boolean; time?: number; volumes?: boolean }) => {
-      checkAllLatest(refs, flags);
-      const reports = await withEngine(globals, (engine) =>
-        engine.containers.remove({
-          refs,
-          all: flags.all ?? false,
-          force: flags.force ?? false,
-          ignore: flags.ignore ?? false,
-          volumes: flags.volumes ?? false,
-          ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}),
-        }),
-      );
-      // podman rm: 1 when a container does not exist, 2 when one is running (CONTAINER_RUNNING).
-      printVerbReports(reports, true, (report) => (report.error?.code === 'NO_SUCH_CONTAINER' ? 1 : undefined));
-    });
+    .action(
+      async (
+        refs: string[],
+        flags: {
+          all?: boolean;
+          force?: boolean;
+          ignore?: boolean;
+          time?: number;
+          volumes?: boolean;
+        },
+      ) => {
+        checkAllLatest(refs, flags);
+        const reports = await withEngine(globals, (engine) =>
+          engine.containers.remove({
+            refs,
+            all: flags.all ?? false,
+            force: flags.force ?? false,
+            ignore: flags.ignore ?? false,
+            volumes: flags.volumes ?? false,
+            ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}),
+          }),
+        );
+        // podman rm: 1 when a container does not exist, 2 when one is running (CONTAINER_RUNNING).
+        printVerbReports(reports, true, (report) =>
+          report.error?.code === 'NO_SUCH_CONTAINER' ? 1 : undefined,
+        );
+      },
+    );
 }

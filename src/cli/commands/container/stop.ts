@@ -13,13 +13,28 @@ export function registerStop(parent: BerthCommand, globals: GlobalsReader): void
     .argument('[containers...]')
     .option('-a, --all', 'Stop all running containers')
     .option('-i, --ignore', 'Ignore errors when a specified container is missing')
-    .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', parseSeconds('time'))
+    .option(
+      '-t, --time <seconds>',
+      'Seconds to wait for stop before killing the container',
+      parseSeconds('time'),
+    )
     .option('-l, --latest', 'Act on the latest container berth is aware of')
-    .action(async (refs: string[], flags: { all?: boolean; ignore?: boolean; time?: number; latest?: boolean }) => {
-      checkAllLatest(refs, flags);
-      const reports = await withEngine(globals, (engine) =>
-        engine.containers.stop({ refs, all: flags.all ?? false, latest: flags.latest ?? false, ignore: flags.ignore ?? false, ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}) }),
-      );
-      printVerbReports(reports);
-    });
+    .action(
+      async (
+        refs: string[],
+        flags: { all?: boolean; ignore?: boolean; time?: number; latest?: boolean },
+      ) => {
+        checkAllLatest(refs, flags);
+        const reports = await withEngine(globals, (engine) =>
+          engine.containers.stop({
+            refs,
+            all: flags.all ?? false,
+            latest: flags.latest ?? false,
+            ignore: flags.ignore ?? false,
+            ...(flags.time !== undefined ? { timeoutSeconds: flags.time } : {}),
+          }),
+        );
+        printVerbReports(reports);
+      },
+    );
 }

@@ -71,7 +71,10 @@ export function registerImages(
           `invalid option for --sort, options are: [${sortKeys.join(' ')}]`,
         );
       }
-      const filters = [...(flags.filter ?? []), ...(image !== undefined ? [`reference=${image}`] : [])];
+      const filters = [
+        ...(flags.filter ?? []),
+        ...(image !== undefined ? [`reference=${image}`] : []),
+      ];
       const listOptions = { all: flags.all ?? false, filters };
       const images = await withEngine(globals, (engine) => engine.images.list(listOptions));
       const { compileReport, isJsonFormat } = await import('../../output/go-template/index.ts');

@@ -11,14 +11,24 @@ export function registerImport(parent: BerthCommand, globals: GlobalsReader): vo
     .usage('[options] PATH [REFERENCE]')
     .argument('<path>')
     .argument('[reference]')
-    .option('-c, --change <instruction>', 'Apply the following possible instructions to the created image (default []): CMD | ENTRYPOINT | ENV | EXPOSE | LABEL | STOPSIGNAL | USER | VOLUME | WORKDIR', collect)
+    .option(
+      '-c, --change <instruction>',
+      'Apply the following possible instructions to the created image (default []): CMD | ENTRYPOINT | ENV | EXPOSE | LABEL | STOPSIGNAL | USER | VOLUME | WORKDIR',
+      collect,
+    )
     .option('-m, --message <message>', 'Set commit message for imported image')
     .option('-q, --quiet', 'Suppress output')
-    .action(async (path: string, reference: string | undefined, flags: { change?: string[]; message?: string; quiet?: boolean }) => {
-      const options: ImageImportOptions = { source: path, changes: flags.change ?? [] };
-      if (reference !== undefined) options.reference = reference;
-      if (flags.message !== undefined) options.message = flags.message;
-      const report = await withEngine(globals, (engine) => engine.images.import(options));
-      process.stdout.write(`${report.id}\n`);
-    });
+    .action(
+      async (
+        path: string,
+        reference: string | undefined,
+        flags: { change?: string[]; message?: string; quiet?: boolean },
+      ) => {
+        const options: ImageImportOptions = { source: path, changes: flags.change ?? [] };
+        if (reference !== undefined) options.reference = reference;
+        if (flags.message !== undefined) options.message = flags.message;
+        const report = await withEngine(globals, (engine) => engine.images.import(options));
+        process.stdout.write(`${report.id}\n`);
+      },
+    );
 }

@@ -103,7 +103,9 @@ async function printObjects(objects: unknown[], format: string | undefined): Pro
     return;
   }
   const { goView, inspectMapPaths } = await import('../../output/go-view.ts');
-  const views = objects.map((object) => withHistoryNames(goView(object, { mapPaths: inspectMapPaths }), object));
+  const views = objects.map((object) =>
+    withHistoryNames(goView(object, { mapPaths: inspectMapPaths }), object),
+  );
   const normalized = format.replace(/\{\{\s*\.Id\s*\}\}/g, '{{.ID}}');
   process.stdout.write(compileReport(normalized, 'user', 'inspect').render(views));
 }

@@ -52,7 +52,10 @@ export function registerPull(parent: BerthCommand, globals: GlobalsReader): void
     )
     .addOption(new Option('--policy <policy>', 'Pull image policy').default('always'))
     .option('-q, --quiet', 'Suppress output information when pulling images')
-    .option('--signature-policy <pathname>', '`Pathname` of signature policy file (not usually used)')
+    .option(
+      '--signature-policy <pathname>',
+      '`Pathname` of signature policy file (not usually used)',
+    )
     .addOption(authfileOption())
     .addOption(certDirOption())
     .addOption(tlsVerifyOption())

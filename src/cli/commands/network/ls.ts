@@ -45,9 +45,18 @@ export function registerNetworkLs(parent: BerthCommand, globals: GlobalsReader):
         }
         // podman's table, aligned by the same tab writer as every other listing.
         const { compileReport } = await import('../../output/go-template/index.ts');
-        const rows = networks.map((network) => ({ ID: network.id.slice(0, 12), Name: network.name, Driver: network.driver }));
+        const rows = networks.map((network) => ({
+          ID: network.id.slice(0, 12),
+          Name: network.name,
+          Driver: network.driver,
+        }));
         const report = compileReport('table {{.ID}}\t{{.Name}}\t{{.Driver}}', 'podman');
-        process.stdout.write(report.render(rows, { headers: { ID: 'NETWORK ID' }, noHeading: flags.noheading ?? false }));
+        process.stdout.write(
+          report.render(rows, {
+            headers: { ID: 'NETWORK ID' },
+            noHeading: flags.noheading ?? false,
+          }),
+        );
       },
     );
 }

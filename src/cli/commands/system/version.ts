@@ -9,7 +9,8 @@ export function registerVersion(parent: BerthCommand, _globals: GlobalsReader): 
     .description('Display the berth version information')
     .option('-f, --format <format>', 'Change the output format to JSON or a Go template')
     .action(async (options: { format?: string }) => {
-      const { isJsonFormat, renderGoTemplate, toJson } = await import('../../output/format-report.ts');
+      const { isJsonFormat, renderGoTemplate, toJson } =
+        await import('../../output/format-report.ts');
       const client = localVersionReport();
       const report = { Client: client };
       if (options.format === undefined) {
@@ -22,7 +23,9 @@ export function registerVersion(parent: BerthCommand, _globals: GlobalsReader): 
           ['Built', client.BuiltTime],
           ['OS/Arch', client.OsArch],
         ];
-        process.stdout.write(rows.map(([key, value]) => `${`${key}:`.padEnd(14)}${value}`).join('\n') + '\n');
+        process.stdout.write(
+          rows.map(([key, value]) => `${`${key}:`.padEnd(14)}${value}`).join('\n') + '\n',
+        );
       } else if (isJsonFormat(options.format)) process.stdout.write(toJson(report));
       else process.stdout.write(renderGoTemplate(options.format, report, { mapPaths: ['Client'] }));
     });

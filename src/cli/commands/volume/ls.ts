@@ -42,7 +42,12 @@ export function registerVolumeLs(parent: BerthCommand, globals: GlobalsReader): 
         const { compileReport } = await import('../../output/go-template/index.ts');
         const rows = volumes.map((volume) => ({ Driver: volume.Driver, Name: volume.Name }));
         const report = compileReport('table {{.Driver}}\t{{.Name}}', 'podman');
-        process.stdout.write(report.render(rows, { headers: { Name: 'VOLUME NAME' }, noHeading: flags.noheading ?? false }));
+        process.stdout.write(
+          report.render(rows, {
+            headers: { Name: 'VOLUME NAME' },
+            noHeading: flags.noheading ?? false,
+          }),
+        );
       },
     );
 }
