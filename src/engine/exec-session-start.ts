@@ -25,6 +25,7 @@ import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
 import { runtimeForContainer } from './container-runtime.ts';
 import { acquireLock, containerLockName } from './named-lock.ts';
+import { syncContainer } from './container-state.ts';
 import {
   execDied,
   execSessionPaths,
@@ -73,7 +74,7 @@ export async function startExecSession(
   } catch (error) {
     monitor?.release();
     await endSession(ctx, sessionId, isBerthError(error) ? error.exitStatus : 125, options);
-    throw error;
+    throw await exitedMeanwhile(ctx, session.containerId, error);
   }
   ctx.state.write(() =>
     ctx.state.execSessions.markRunning(sessionId, started.pid, new Date().toISOString()),
@@ -310,5 +311,25 @@ function execPid(message: unknown, runtimeName: string): number {
     runtimeMessage(
       typeof text === 'string' ? text : 'the OCI runtime failed to run the exec session',
     ),
+  );
+}
+
+/**
+ * The container's process ended between the state check and the runtime's exec (it was not
+ * stopped: it exited on its own): podman's state error then, not the runtime's words.
+ */
+async function exitedMeanwhile(
+  ctx: EngineContext,
+  containerId: string,
+  error: unknown,
+): Promise<unknown> {
+  if (isBerthError(error) && error.code === 'CONTAINER_STATE') return error;
+  const stored = ctx.state.containers.get(containerId);
+  const now = stored ? await syncContainer(ctx, stored) : undefined;
+  if (now?.state === 'running') return error;
+  return new BerthError(
+    'CONTAINER_STATE',
+    'can only create exec sessions on running containers: container state improper',
+    { cause: error },
   );
 }

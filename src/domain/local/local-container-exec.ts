@@ -20,7 +20,9 @@ export function localContainerExec(ctx: EngineContext): ContainerExecApi {
       latest: options.latest,
     });
     if (!target?.id)
-      throw target?.error ?? new BerthError('NO_SUCH_CONTAINER', 'no such container');
+      throw target?.error
+        ? BerthError.fromData(target.error)
+        : new BerthError('NO_SUCH_CONTAINER', 'no such container');
     return createExecSession(ctx, target.id, {
       command: options.command,
       tty: options.tty,
