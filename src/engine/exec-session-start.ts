@@ -136,8 +136,16 @@ async function spawnSessionMonitor(
     ctx.conmon(),
     mkdir(paths.exitDir, { recursive: true, mode: 0o700 }),
   ]);
+  // The pty starts at the caller's size (OCI consoleSize): a resize sent later could reach conmon
+  // only after the command already asked for it.
+  const size = session.tty ? streams?.terminal?.size : undefined;
   const specWritten = processSpec(ctx, session, container).then((spec) =>
-    writeFile(specPath, JSON.stringify(spec)),
+    writeFile(
+      specPath,
+      JSON.stringify(
+        size ? { ...spec, consoleSize: { height: size.rows, width: size.columns } } : spec,
+      ),
+    ),
   );
   specWritten.catch(() => undefined);
   const argv = conmonExecArgv({
