@@ -98,14 +98,20 @@ async function restartByPolicy(
  */
 export async function releaseRun(ctx: EngineContext, record: ContainerRecord): Promise<void> {
   const id = record.id;
+  const paths = containerPaths(ctx.paths, id);
+  // A start killed after spawning conmon: its container is deleted below; its monitor goes too.
+  if (readStateData(record.stateData, id).starting)
+    await ctx.roles.monitor.reap(paths.conmonPidFile, id);
   await releaseResources(ctx, id);
-  const exitCode = await readExitFile(containerPaths(ctx.paths, id).exitFile);
+  const exitCode = await readExitFile(paths.exitFile);
   ctx.state.write(() => {
     const now = ctx.state.containers.get(id);
     if (!now) return;
-    const { runId, ...rest }: ContainerStateData = readStateData(now.stateData, id);
-    const state =
-      now.state === 'removing'
+    const { runId, starting, ...rest }: ContainerStateData = readStateData(now.stateData, id);
+    // A start that was killed before it recorded its run leaves the state as that start found it.
+    const state = starting
+      ? now.state
+      : now.state === 'removing'
         ? 'removing'
         : isLiveStatus(now.state) || now.state === 'created'
           ? 'exited'
@@ -115,7 +121,7 @@ export async function releaseRun(ctx: EngineContext, record: ContainerRecord): P
         ? { exitCode: exitCode ?? -1, finishedAt: new Date().toISOString() }
         : {};
     ctx.state.containers.updateState(id, state, { ...rest, ...finished });
-    if (runId !== undefined)
+    if (runId !== undefined && !starting)
       ctx.events().containerExited(now, rest.exitCode ?? finished.exitCode ?? 0);
   });
 }

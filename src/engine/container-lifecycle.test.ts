@@ -267,3 +267,25 @@ test('rm refuses a running container without force; rm -f stops, tears down and 
   assert.equal(log.count('runtime.delete') >= 1, true);
   assert.equal(log.calls.at(-1), 'layers.unmount');
 });
+
+test('a start killed after spawning conmon leaves a run id the next start reaps first: monitor, runtime container, mounts', async () => {
+  const { ctx, log, create } = await fixture();
+  const id = await create();
+  // What a start killed right after spawning conmon leaves: the run id and the starting marker.
+  ctx.state.write(() =>
+    ctx.state.containers.updateState(id, 'created', { runId: 'killed', starting: true }),
+  );
+  const started = await startContainer(ctx, id, undefined);
+  assert.deepEqual(log.calls.slice(0, 5), [
+    'monitor.reap',
+    'runtime.delete',
+    'runtime.removeCgroups',
+    'mounts.unmount',
+    'layers.unmount',
+  ]);
+  assert.equal(log.count('monitor.reap'), 1);
+  const record = ctx.state.containers.get(id);
+  assert.equal(record?.state, 'running');
+  assert.equal(readStateData(record?.stateData, id).starting, undefined);
+  assert.notEqual(started?.runId, 'killed');
+});

@@ -136,6 +136,8 @@ export interface ContainerStateData {
   stoppedByUser?: boolean;
   /** How many times the restart policy restarted the container. */
   restartCount?: number;
+  /** Set from just before conmon is spawned until the run is recorded: a start killed in between left a monitor to reap. */
+  starting?: boolean;
 }
 
 export function readContainerConfig(value: unknown, id: string): ContainerConfig {

@@ -157,6 +157,13 @@ async function setUpRun(
   await rm(paths.exitFile, { force: true }); // a restarted container's previous exit
 
   const runId = randomBytes(8).toString('hex');
+  // Recorded before conmon exists: if this process is killed from here on, the next holder of the
+  // lock finds the run id and reaps what it left (releaseRun); undo puts the record back.
+  setState(ctx, id, record.state as ContainerStatus, {
+    ...readStateData(record.stateData, id),
+    runId,
+    starting: true,
+  });
   // passthrough: the container's stdio is berth's own (a systemd unit's journal, say); nothing to attach to.
   const passthrough = config.extra?.logDriver === 'passthrough';
   const argv = conmonCreateArgv({

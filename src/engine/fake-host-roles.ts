@@ -75,6 +75,7 @@ export function recordingHostRoles(log: HostCallLog, containerPid = process.pid)
           release: () => undefined,
         };
       },
+      reap: async () => log.record('monitor.reap'),
     },
     mounts: {
       mountShm: async () => log.record('mounts.mountShm'),

@@ -3,6 +3,7 @@
 // conmon and mount(8), engine/fake-host-roles.ts records what it was asked, so the lifecycle's
 // ordering, rollback and cleanup are unit-tested without root. Networking has its own roles.
 import {
+  killMonitorOf,
   spawnMonitor,
   type MonitorSpawnOptions,
   type SpawnedMonitor,
@@ -14,6 +15,11 @@ import type { RecordedRuntime } from './container-model.ts';
 /** conmon: started with its sync and start pipes; lives on after berth exits. */
 export interface Monitor {
   spawn(argv: readonly string[], options: MonitorSpawnOptions): SpawnedMonitor;
+  /**
+   * Ends the monitor a start left behind when that start was killed before it recorded its run:
+   * the pid in pidFile, if it is a live conmon of this container. No error when there is none.
+   */
+  reap(pidFile: string, containerId: string): Promise<void>;
 }
 
 /** The mounts a container's start makes besides its rootfs (the layer store mounts that). */
@@ -30,6 +36,6 @@ export interface HostRoles {
   mounts: ContainerMounts;
 }
 
-export const conmonMonitor: Monitor = { spawn: spawnMonitor };
+export const conmonMonitor: Monitor = { spawn: spawnMonitor, reap: killMonitorOf };
 
 export const kernelMounts: ContainerMounts = { mountShm, unmount: unmountPath };

@@ -2,9 +2,11 @@
 // exec session, the attach pipe on fd 5), as podman does, and reads the JSON sync messages. Knows
 // nothing about containers: argv comes from runtime/.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { BerthError } from '../lib/berth-error.ts';
 import { logSpawn } from './command.ts';
+import { isProcessLive, waitForProcessExit } from './process-alive.ts';
 
 export interface MonitorSpawnOptions {
   cwd: string;
@@ -154,4 +156,21 @@ function jsonMessages(stream: Duplex, closedMessage: () => string): { next(): Pr
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
   };
+}
+
+/**
+ * SIGKILL to the conmon whose pid pidFile holds, when that process is alive and is conmon for
+ * containerId (its command line says so: a reused pid is left alone). Waits until it is gone.
+ */
+export async function killMonitorOf(pidFile: string, containerId: string): Promise<void> {
+  const pid = Number.parseInt(await readFile(pidFile, 'utf8').catch(() => ''), 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessLive(pid)) return;
+  const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+  if (!(argv[0] ?? '').endsWith('conmon') || !argv.includes(containerId)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  await waitForProcessExit(pid, 2_000, 10);
 }
