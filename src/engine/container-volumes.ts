@@ -12,11 +12,13 @@ import { mountVolumeDevice } from '../host/volume-mount.ts';
 import { parseVolume, volumeMount, type VolumeRequest } from '../spec/volume-spec.ts';
 import type { OciMount } from '../spec/oci-types.ts';
 import type { EngineContext } from './engine-context.ts';
+import { acquireLock } from './named-lock.ts';
 import {
   copiedUpMarker,
   ensureVolume,
   randomVolumeName,
   volumeDir,
+  volumeLockName,
   volumeNameRe,
 } from './volume-store.ts';
 
@@ -81,6 +83,13 @@ async function namedVolume(
     request.kind === 'anonymous',
   );
   const data = record.mountpoint;
+  // Made and filled under the volume's lock, so a `volume rm` never deletes under it.
+  await using _lock = await acquireLock(ctx.state, volumeLockName(record.name));
+  if (!ctx.state.volumes.get(record.name))
+    throw new BerthError(
+      'NO_SUCH_VOLUME',
+      `no volume with name "${record.name}" found: no such volume`,
+    );
   await mkdir(data, { recursive: true, mode: 0o755 });
   const type = record.options['type'];
   if (type !== undefined) {

@@ -11,6 +11,7 @@ import type { VolumeRecord } from '../storage/volume-records.ts';
 import type { VolumeInspectReport } from '../domain/volume-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 import { readContainerConfig } from './container-model.ts';
+import { acquireLock } from './named-lock.ts';
 
 export const volumeNameRe = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 /** Marks a volume whose data dir got the image's files already (podman's NeedsCopyUp = false). */
@@ -71,8 +72,9 @@ export async function ensureVolume(
 ): Promise<VolumeRecord> {
   const found = ctx.state.volumes.get(name);
   if (found) return found;
+  await using _lock = await acquireLock(ctx.state, volumeLockName(name));
   try {
-    return await createVolume(ctx, { name, anonymous });
+    return ctx.state.volumes.get(name) ?? (await createVolume(ctx, { name, anonymous }));
   } catch (error) {
     const raced = ctx.state.volumes.get(name);
     if (raced) return raced;
@@ -131,6 +133,8 @@ export function inspectVolume(ctx: EngineContext, record: VolumeRecord): VolumeI
 
 /** Removes row and data; VOLUME_IN_USE while a container uses it (the caller removes those for -f). */
 export async function removeVolume(ctx: EngineContext, name: string): Promise<void> {
+  // Under the volume's lock: a run making it again or filling it never writes into it while its files go.
+  await using _lock = await acquireLock(ctx.state, volumeLockName(name));
   const record = getVolume(ctx, name);
   const users = volumeUsers(ctx, name);
   if (users.length > 0) {
@@ -162,4 +166,9 @@ function exists(name: string): BerthError {
     'NAME_IN_USE',
     `volume with name ${name} already exists: volume already exists`,
   );
+}
+
+/** The lock taken while a volume's directory is made, filled or removed. */
+export function volumeLockName(name: string): string {
+  return `volume:${name}`;
 }
