@@ -6,6 +6,7 @@ import { statfs } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../lib/berth-error.ts';
 import { logSpawn } from './command.ts';
+import { dieWithParent } from './parent-death.ts';
 
 /** tar's short writes ("Wrote only N of M bytes") or ENOSPC, or a filesystem with no room left. */
 async function diskFull(destination: string, tarMessage: string): Promise<boolean> {
@@ -14,8 +15,12 @@ async function diskFull(destination: string, tarMessage: string): Promise<boolea
   return stats !== undefined && stats.bavail === 0;
 }
 
+/**
+ * Extracts into destination. tar dies with this process: a pull killed mid-layer leaves no
+ * extractor behind that writes into its staging dir after the next command swept it.
+ */
 export function extractTar(source: Readable, destination: string): Promise<void> {
-  const argv = [
+  const argv = dieWithParent([
     'tar',
     '-x',
     '--same-permissions',
@@ -29,10 +34,10 @@ export function extractTar(source: Readable, destination: string): Promise<void>
     destination,
     '-f',
     '-',
-  ];
+  ]);
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(argv[0] ?? 'tar', argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(argv[0] ?? 'setpriv', argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'] });
     const stderr: Buffer[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdin.on('error', () => undefined);

@@ -17,6 +17,7 @@ import { busyboxRootfsTar } from '../harness/fixtures.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { openRegistryClient } from '../../src/image/registry/undici-registry-client.ts';
 import { goArchName } from '../../src/lib/version-report.ts';
+import { isProcessLive, readProcessStat } from '../../src/host/process-alive.ts';
 import type { Digest } from '../../src/lib/digest.ts';
 
 const sha256 = (data: Buffer) =>
@@ -282,10 +283,43 @@ async function processState(pid: number): Promise<string | undefined> {
   return stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
 }
 
+function killQuietly(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Gone already (a tar may finish its layer meanwhile).
+  }
+}
+
+/** Polls cond every 5 ms; fails with message when it still fails after timeoutMs. */
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, message: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    assert.ok(Date.now() < deadline, message);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The pids of pid's children named `tar` (its extractors). */
+async function tarChildren(pid: number): Promise<number[]> {
+  const tars: number[] = [];
+  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const children = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+    for (const child of children.split(' ').filter(Boolean).map(Number)) {
+      const comm = await readFile(`/proc/${child}/comm`, 'utf8').catch(() => '');
+      if (comm.trim() === 'tar') tars.push(child);
+    }
+  }
+  return tars;
+}
+
 /**
  * Starts a pull under a parent that never reaps it (a shell exec'd into `sleep`), so once it is
  * killed with SIGKILL mid-layer it stays a zombie, as orphans do where PID 1 never reaps: the
- * pid still answers kill(pid, 0). Returns the zombie's pid; the parent goes at test end.
+ * pid still answers kill(pid, 0). Its extractors are stopped just before, as a tar starved under
+ * load would be, still holding input to extract: they must die with the pull, not write into
+ * its staging dir while the next command sweeps it. Returns the zombie's pid; the parent goes
+ * at test end.
  */
 async function zombiePull(
   t: Parameters<typeof createBerthEnv>[0],
@@ -316,11 +350,33 @@ async function zombiePull(
     });
     parent.on('exit', () => reject(new Error(`pull ended before it could be killed: ${stderr}`)));
   });
-  await new Promise((resolve) => setTimeout(resolve, 150));
   const pid = Number(stdout.trim());
   assert.ok(pid > 0, stdout);
+  // Mid-layer: a staging dir of this pull holds extracted files (a fixed delay is too short
+  // under load).
+  const staging = join(env.root, 'overlay', '.staging');
+  const extracting = async () => {
+    for (const name of await readdir(staging).catch(() => [] as string[])) {
+      if (!name.startsWith(`${pid}-`)) continue;
+      if ((await readdir(join(staging, name, 'diff')).catch(() => [])).length > 0) return true;
+    }
+    return false;
+  };
+  await until(extracting, 60_000, 'the pull never started extracting');
+  const tars = (await tarChildren(pid)).flatMap((tar) => {
+    const startTime = readProcessStat(tar)?.startTime;
+    return startTime === undefined ? [] : [{ pid: tar, startTime }];
+  });
+  assert.notDeepEqual(tars, [], 'the pull extracts with tar');
+  for (const tar of tars) killQuietly(tar.pid, 'SIGSTOP');
+  // Without the fix they would stay stopped: end them, but only while the pid is still theirs.
+  t?.after(() => {
+    for (const tar of tars) if (isProcessLive(tar.pid, tar.startTime)) killQuietly(tar.pid);
+  });
   process.kill(pid, 'SIGKILL');
   while ((await processState(pid)) !== 'Z') await new Promise((resolve) => setTimeout(resolve, 10));
+  const running = () => tars.filter((tar) => isProcessLive(tar.pid, tar.startTime));
+  await until(() => running().length === 0, 5000, 'the killed pull left no tar running');
   return pid;
 }
 
