@@ -1,14 +1,14 @@
 // `attach`: joins a running container's conmon attach socket with the caller's streams; returns
 // the exit code once the container ends, or undefined when the user detached (ctrl-p ctrl-q or
 // --detach-keys) or the call was aborted.
-import { BerthError } from '../lib/berth-error.ts';
 import { attach } from '../runtime/attach-client.ts';
 import { waitForExitFile } from '../runtime/exit-file.ts';
 import type { AttachIo } from '../domain/container-io.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig } from './container-model.ts';
 import { attachmentFinished, followTerminalSize } from './container-terminal.ts';
-import { syncContainer } from './container-state.ts';
+import { currentContainer } from './container-state.ts';
+import { mayAct } from './container-transitions.ts';
 
 export async function attachContainer(
   ctx: EngineContext,
@@ -16,19 +16,8 @@ export async function attachContainer(
   io: AttachIo,
   detachKeys?: Buffer,
 ): Promise<number | undefined> {
-  const record = ctx.state.containers.get(id);
-  if (!record)
-    throw new BerthError(
-      'NO_SUCH_CONTAINER',
-      `no container with ID ${id} found in database: no such container`,
-    );
-  const synced = await syncContainer(ctx, record);
-  if (synced.state !== 'running') {
-    throw new BerthError(
-      'CONTAINER_STATE',
-      `you can only attach to running containers: container state improper`,
-    );
-  }
+  const synced = await currentContainer(ctx, id);
+  mayAct('attach', id, synced.state);
   const paths = containerPaths(ctx.paths, id);
   const tty = readContainerConfig(synced.config, id).tty;
   const attachment = await attach(paths.attachSocket, {

@@ -13,7 +13,7 @@ import type { ExecSessionRecord } from '../storage/exec-session-records.ts';
 import type { ExecSessionReport } from '../domain/container-reports.ts';
 import type { EngineContext } from './engine-context.ts';
 import { containerPaths } from './container-model.ts';
-import { syncContainer } from './container-state.ts';
+import { currentContainer } from './container-state.ts';
 
 export interface ExecRequest {
   command: string[];
@@ -189,13 +189,7 @@ export async function removeExecSession(ctx: EngineContext, sessionId: string): 
 }
 
 export async function runningContainer(ctx: EngineContext, containerId: string, improper: string) {
-  const stored = ctx.state.containers.get(containerId);
-  if (!stored)
-    throw new BerthError(
-      'NO_SUCH_CONTAINER',
-      `no container with ID ${containerId} found in database: no such container`,
-    );
-  const record = await syncContainer(ctx, stored);
+  const record = await currentContainer(ctx, containerId);
   if (record.state !== 'running') throw new BerthError('CONTAINER_STATE', improper);
   return record;
 }

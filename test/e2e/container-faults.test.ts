@@ -2,10 +2,10 @@
 // reboot (faked by changing the stored boot id), and podman's answers to misuse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createBerthEnv, berthBin, type BerthEnv } from '../harness/berth-env.ts';
+import { createBerthEnv, type BerthEnv } from '../harness/berth-env.ts';
+import { killBerthAfter } from '../harness/kill-after.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { mountsUnder } from '../harness/cleanup-tree.ts';
 import { waitFor } from '../harness/wait.ts';
@@ -64,20 +64,8 @@ test('kill -9 of the container process records exit code 137', async (t) => {
 test('kill -9 of berth run -d at several moments leaves a consistent state', async (t) => {
   const env = await createBerthEnv(t);
   await importBusybox(env);
-  for (const delayMs of [30, 120, 250, 400, 600, 900]) {
-    const child = spawn(
-      process.execPath,
-      [berthBin, ...env.globalArgs, 'run', '-d', 'busybox', 'sleep', '1000'],
-      { env: env.env, stdio: 'ignore' },
-    );
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const exited =
-      child.exitCode !== null
-        ? Promise.resolve()
-        : new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  for (const delayMs of [30, 120, 250, 400, 600, 900])
+    await killBerthAfter(env, ['run', '-d', 'busybox', 'sleep', '1000'], delayMs);
   const ps = await env.berth(['ps', '-a', '--format', '{{.ID}} {{.Status}}']);
   assert.equal(ps.status, 0, ps.stderr);
   for (const line of ps.stdout.split('\n').filter(Boolean))

@@ -2,26 +2,12 @@
 // says what was under way and finishes it; nothing is left that no command would remove.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createBerthEnv, berthBin, type BerthEnv } from '../harness/berth-env.ts';
+import { createBerthEnv } from '../harness/berth-env.ts';
+import { killBerthAfter } from '../harness/kill-after.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { mountsUnder, processesReferencing } from '../harness/cleanup-tree.ts';
-
-async function killAfter(env: BerthEnv, args: readonly string[], delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, [berthBin, ...env.globalArgs, ...args], {
-    env: env.env,
-    stdio: 'ignore',
-  });
-  await new Promise((resolve) => setTimeout(resolve, delayMs));
-  const exited =
-    child.exitCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 test('kill -9 of rm -f at several moments: ps -a still lists what is not fully removed, and rm finishes it', async (t) => {
   const env = await createBerthEnv(t);
@@ -29,7 +15,7 @@ test('kill -9 of rm -f at several moments: ps -a still lists what is not fully r
   const delays = [40, 80, 120, 160, 220, 300, 400];
   for (const [index, delayMs] of delays.entries()) {
     await env.berthOk(['run', '-d', '--name', `k${index}`, 'busybox', 'sleep', '1000']);
-    await killAfter(env, ['rm', '-f', '-t', '0', `k${index}`], delayMs);
+    await killBerthAfter(env, ['rm', '-f', '-t', '0', `k${index}`], delayMs);
   }
   const listed = (await env.berthOk(['ps', '-a', '--format', '{{.Names}}']))
     .split('\n')
@@ -60,7 +46,7 @@ test('kill -9 of start at several moments: the container can be started, stopped
   await importBusybox(env);
   await env.berthOk(['create', '--name', 'half', 'busybox', 'sleep', '1000']);
   for (const delayMs of [30, 90, 150, 250]) {
-    await killAfter(env, ['start', 'half'], delayMs);
+    await killBerthAfter(env, ['start', 'half'], delayMs);
     await env.berthOk(['stop', '-t', '0', 'half']);
   }
   assert.equal(await env.berthOk(['start', 'half']), 'half\n');
