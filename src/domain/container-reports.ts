@@ -420,4 +420,8 @@ export interface ContainerMoreVerbs {
     options: ContainerStatsOptions,
     previous?: readonly ContainerStatsReport[],
   ): Promise<ContainerStatsReport[]>;
+  /** `generate systemd`: the container's unit (pods once they exist). */
+  generateSystemd(
+    options: import('./systemd-reports.ts').GenerateSystemdOptions,
+  ): Promise<import('./systemd-reports.ts').GenerateSystemdReport>;
 }

@@ -8,7 +8,6 @@ import {
   escapeSystemdArg,
   renderContainerUnit,
   replayCommand,
-  unitsJson,
   type ContainerUnitInput,
 } from './systemd-unit.ts';
 
@@ -161,12 +160,6 @@ test('--new of a command without run/create: podman error', () => {
     () => replayCommand({ ...base, createCommand: ['berth', 'start', 'x'] }),
     /container's create command is too short or invalid/,
   );
-});
-
-test('--format json: Go MarshalIndent with one space, <>& escaped', () => {
-  const text = renderContainerUnit(base);
-  assert.equal(`${unitsJson({ 'container-bsdgold': text })}\n`, golden('json.txt'));
-  assert.equal(unitsJson({ a: '<&>' }), '{\n "a": "\\u003c\\u0026\\u003e"\n}');
 });
 
 test('escapeSystemdArg: backslashes doubled unless quoted', () => {

@@ -23,7 +23,9 @@ import { syncedContainers } from '../../engine/container-state.ts';
 import { forEachTarget, targets, type TargetOptions } from './container-verbs.ts';
 import { resolveContainerId } from './resolve-refs.ts';
 
-export function moreContainerVerbs(ctx: EngineContext): Omit<ContainerMoreVerbs, 'create'> {
+export function moreContainerVerbs(
+  ctx: EngineContext,
+): Omit<ContainerMoreVerbs, 'create' | 'generateSystemd'> {
   const one = (ref: string | undefined, latest: boolean): string => {
     const [target] = targets(ctx, { refs: ref === undefined ? [] : [ref], all: false, latest });
     if (!target?.id)

@@ -20,7 +20,7 @@ import { BerthError, isBerthError } from '../../lib/berth-error.ts';
 import { parseDetachKeys } from '../../lib/detach-keys.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
 import { selectNetworks } from '../../engine/network-verbs.ts';
-import { resolveImage } from './resolve-refs.ts';
+import { resolveContainerId, resolveImage } from './resolve-refs.ts';
 import {
   assignPortBindings,
   createContainer,
@@ -29,6 +29,7 @@ import {
 import { moreContainerVerbs, runExtras } from './local-container-extras.ts';
 import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
 import { localContainerExec } from './local-container-exec.ts';
+import { generateSystemd, missingUnitTarget } from '../../engine/container-generate-systemd.ts';
 
 export function localContainers(ctx: EngineContext): ContainerApi {
   return {
@@ -65,6 +66,17 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       return options.size ? withSizes(ctx, selected) : selected;
     },
     ...localContainerExec(ctx),
+    generateSystemd: async (options) => {
+      let id: string;
+      try {
+        id = resolveContainerId(ctx, options.ref);
+      } catch (error) {
+        if (isBerthError(error) && error.code === 'NO_SUCH_CONTAINER')
+          throw missingUnitTarget(options.ref);
+        throw error;
+      }
+      return generateSystemd(ctx, id, options);
+    },
     stop: (options) =>
       forEachTarget(ctx, options, (id) => stopContainer(ctx, id, options.timeoutSeconds)),
     kill: (options) => forEachTarget(ctx, options, (id) => killContainer(ctx, id, options.signal)),
