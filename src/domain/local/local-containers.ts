@@ -35,6 +35,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
   return {
     run: async (runOptions, io, reporter) => {
       checkVolumes(runOptions.volumes);
+      await replaceNamed(ctx, runOptions);
       const detachKeys =
         runOptions.detachKeys === undefined ? undefined : parseDetachKeys(runOptions.detachKeys);
       const image = resolveImage(ctx, runOptions.image);
@@ -52,6 +53,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
     },
     create: async (runOptions, reporter) => {
       checkVolumes(runOptions.volumes);
+      await replaceNamed(ctx, runOptions);
       const image = resolveImage(ctx, runOptions.image);
       const config = await containerConfig(ctx, runOptions, image, reporter);
       return { id: await createContainer(ctx, image, config, runOptions.name) };
@@ -129,6 +131,15 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       return { data, errors: chosen.filter((target) => target.error) };
     },
   };
+}
+
+/** --replace: podman removes (forced, stopped first) an existing container of that name. */
+async function replaceNamed(ctx: EngineContext, options: ContainerRunOptions): Promise<void> {
+  if (!options.replace) return;
+  if (options.name === undefined)
+    throw new BerthError('INVALID_ARGUMENT', 'cannot replace container without --name being set');
+  const existing = ctx.state.containers.getByName(options.name);
+  if (existing) await removeContainer(ctx, existing.id, true, undefined);
 }
 
 async function containerConfig(
