@@ -5,9 +5,11 @@
 // systemd-analyze verify (system and --user) checks every unit file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { realpathSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createBerthEnv, type BerthEnv } from '../harness/berth-env.ts';
+import { berthBin, createBerthEnv, type BerthEnv } from '../harness/berth-env.ts';
+import { openEngine } from '../../src/domain/open-engine.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { freePort } from '../harness/registry.ts';
 import { runProcess } from '../harness/run-process.ts';
@@ -191,4 +193,35 @@ test('generate systemd: podman errors for a missing container and --new without 
     missing.stderr,
     'Error: nope does not refer to a container or pod: no pod with name or ID nope found: no such pod: no container with name or ID "nope" found: no such container\n',
   );
+
+  // Created through the engine API (as the REST API will): no create command to replay.
+  await importBusybox(env);
+  {
+    await using engine = await openEngine({
+      root: env.root,
+      runroot: env.runroot,
+      env: env.env,
+      selfCommand: [process.execPath, '--', realpathSync(berthBin)],
+    });
+    await engine.containers.create({
+      image: 'busybox',
+      command: ['true'],
+      name: 'viaapi',
+      remove: false,
+      detach: false,
+      interactive: false,
+      tty: false,
+      env: [],
+      volumes: [],
+      network: 'none',
+    });
+  }
+  const noCommand = await env.berth(['generate', 'systemd', '--new', '--name', 'viaapi']);
+  assert.equal(noCommand.status, 125);
+  assert.equal(
+    noCommand.stderr,
+    'Error: cannot use --new on container "viaapi": it has no stored create command (created through an API, not the CLI)\n',
+  );
+  // Without --new the unit needs no create command.
+  assert.match(await env.berthOk(['generate', 'systemd', 'viaapi']), /^Type=forking$/m);
 });
