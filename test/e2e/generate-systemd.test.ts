@@ -225,3 +225,61 @@ test('generate systemd: podman errors for a missing container and --new without 
   // Without --new the unit needs no create command.
   assert.match(await env.berthOk(['generate', 'systemd', 'viaapi']), /^Type=forking$/m);
 });
+
+test('run --sdnotify: conmon notifies an abstract @socket, ignore sends nothing; bad --cgroups/--sdnotify/--replace refused', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const address = `@berth-e2e-${process.pid}-${Date.now()}`;
+  const listener = notifyListener(address);
+  t.after(() => listener.close());
+  const notify = { env: { NOTIFY_SOCKET: address } };
+  await env.berthOk(
+    [
+      'run',
+      '-d',
+      '--sdnotify=ignore',
+      '--cgroups=split',
+      '--name',
+      'quiet',
+      'busybox',
+      'sleep',
+      '60',
+    ],
+    notify,
+  );
+  await env.berthOk(
+    [
+      'run',
+      '-d',
+      '--sdnotify=conmon',
+      '--cgroups=no-conmon',
+      '--name',
+      'loud',
+      'busybox',
+      'sleep',
+      '60',
+    ],
+    notify,
+  );
+  await waitFor(
+    async () => listener.messages.includes('READY=1'),
+    'READY=1 on the abstract socket',
+  );
+  const conmonPid = (
+    await env.berthOk(['inspect', '--format', '{{.State.ConmonPid}}', 'loud'])
+  ).trim();
+  assert.deepEqual(listener.messages, [`MAINPID=${conmonPid}`, 'READY=1']);
+
+  const bad = async (args: string[], message: string) => {
+    const result = await env.berth(['create', ...args, 'busybox', 'true']);
+    assert.equal(result.status, 125, result.stderr);
+    assert.equal(result.stderr, `Error: ${message}\n`);
+  };
+  await bad(['--cgroups=bogus'], 'invalid cgroups mode "bogus"');
+  await bad(
+    ['--sdnotify=bogus'],
+    'invalid argument: invalid sdnotify value "bogus": must be container, conmon or ignore',
+  );
+  await bad(['--replace'], 'cannot replace container without --name being set');
+  await env.berthOk(['rm', '-f', '-t', '0', 'quiet', 'loud']);
+});

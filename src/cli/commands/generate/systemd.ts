@@ -116,13 +116,15 @@ export function registerGenerateSystemd(parent: BerthCommand, globals: GlobalsRe
       else
         for (const text of Object.values(output))
           process.stdout.write(flags.files ? `${text}\n` : text);
-      if (flags.files && process.getuid?.() !== 0)
-        process.stderr.write(userNextSteps(Object.keys(report.units)).join('\n') + '\n');
+      if (flags.files)
+        for (const line of userNextSteps(Object.keys(report.units), process.getuid?.() ?? 0))
+          process.stderr.write(`${line}\n`);
     });
 }
 
-/** The seed's next steps for a normal user's units, one line each (berth runs none of them). */
-export function userNextSteps(units: string[]): string[] {
+/** The seed's next steps for a normal user's units, one line each (berth runs none of them); none for root. */
+export function userNextSteps(units: string[], uid: number): string[] {
+  if (uid === 0) return [];
   const files = units.map((unit) => `${unit}.service`);
   return [
     `Move the unit files to ~/.config/systemd/user/: mkdir -p ~/.config/systemd/user && mv ${files.join(' ')} ~/.config/systemd/user/`,
