@@ -52,7 +52,7 @@ export function generateSystemd(
     ...(options.noHeader
       ? {}
       : { header: { generator: `berth ${berthVersion}`, timestamp: goUnixDate(now) } }),
-    restartPolicy: options.restartPolicy ?? unitRestart(policy),
+    restartPolicy: options.restartPolicy ?? (recreate ? unitRestart(policy) : 'on-failure'),
     ...(options.startTimeoutSeconds !== undefined
       ? { startTimeoutSeconds: options.startTimeoutSeconds }
       : {}),
@@ -65,7 +65,7 @@ export function generateSystemd(
   return { units: { [serviceName]: text }, warnings };
 }
 
-/** The container's restart policy as the unit's default Restart= (podman: always stays always). */
+/** --new: the replayed --restart (dropped from the command) as Restart=: always and unless-stopped → always. */
 function unitRestart(policy: string | undefined): string {
   if (policy === 'always' || policy === 'unless-stopped') return 'always';
   return 'on-failure';

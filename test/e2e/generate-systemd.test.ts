@@ -224,6 +224,29 @@ test('generate systemd: podman errors for a missing container and --new without 
   );
   // Without --new the unit needs no create command.
   assert.match(await env.berthOk(['generate', 'systemd', 'viaapi']), /^Type=forking$/m);
+
+  const refused = async (args: string[], message: string) => {
+    const result = await env.berth(['generate', 'systemd', ...args]);
+    assert.equal(result.status, 125, result.stderr);
+    assert.equal(result.stderr, `Error: ${message}\n`);
+  };
+  await refused(['--restart-policy', 'bogus', 'viaapi'], 'bogus is not a valid restart policy');
+  await refused(['--format', 'yaml', 'viaapi'], 'unknown --format argument: yaml');
+  await refused([], 'accepts 1 arg(s), received 0');
+
+  // A container restart policy: warned about without --new (Restart= stays on-failure); with
+  // --new, --restart is dropped from the command and `always` becomes Restart=always.
+  await env.berthOk(['create', '--name', 'rp', '--restart', 'always', 'busybox', 'true']);
+  const plain = await env.berth(['generate', 'systemd', '--name', 'rp']);
+  assert.match(plain.stdout, /^Restart=on-failure$/m);
+  assert.match(
+    plain.stderr,
+    /has restart policy \\"always\\" which can lead to issues on shutdown/,
+  );
+  const recreated = await env.berth(['generate', 'systemd', '--new', '--name', 'rp']);
+  assert.match(recreated.stdout, /^Restart=always$/m);
+  assert.doesNotMatch(recreated.stdout, /--restart/);
+  assert.equal(recreated.stderr, '');
 });
 
 test('run --sdnotify: conmon notifies an abstract @socket, ignore sends nothing; bad --cgroups/--sdnotify/--replace refused', async (t) => {

@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BerthCommand } from '../../berth-command.ts';
 import { collect, usage } from '../../berth-command.ts';
+import { BerthError } from '../../../lib/berth-error.ts';
 import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { parseInteger } from '../../options/numbers.ts';
 import { unitsJson } from '../../output/units-json.ts';
@@ -78,7 +79,7 @@ export function registerGenerateSystemd(parent: BerthCommand, globals: GlobalsRe
     .action(async (ref: string | undefined, flags: GenerateSystemdFlags) => {
       if (ref === undefined) throw usage('accepts 1 arg(s), received 0');
       if (flags.format !== undefined && flags.format !== 'json')
-        throw usage(`unsupported format "${flags.format}": only json is supported`);
+        throw new BerthError('INVALID_ARGUMENT', `unknown --format argument: ${flags.format}`);
       const stopTimeout = flags.stopTimeout ?? flags.time;
       const report = await withEngine(globals, (engine) =>
         engine.containers.generateSystemd({
