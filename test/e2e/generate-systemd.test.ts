@@ -306,3 +306,28 @@ test('run --sdnotify: conmon notifies an abstract @socket, ignore sends nothing;
   await bad(['--replace'], 'cannot replace container without --name being set');
   await env.berthOk(['rm', '-f', '-t', '0', 'quiet', 'loud']);
 });
+
+test('stop/rm --cidfile: the ID from the file; a missing file is podman’s error, or skipped with --ignore', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  const cidfile = join(env.dir, 'ctr-id');
+  const id = (
+    await env.berthOk(['run', '-d', '--cidfile', cidfile, '--name', 'c1', 'busybox', 'sleep', '60'])
+  ).trim();
+  assert.equal(await readFile(cidfile, 'utf8'), id);
+  assert.equal(await env.berthOk(['stop', '-t', '0', '--cidfile', cidfile]), `${id}\n`);
+  assert.equal(await env.berthOk(['rm', '--cidfile', cidfile]), `${id}\n`);
+  const missing = join(env.dir, 'nonexist');
+  for (const verb of ['stop', 'rm']) {
+    const result = await env.berth([verb, '--cidfile', missing]);
+    assert.equal(result.status, 125);
+    assert.equal(
+      result.stderr,
+      `Error: reading CIDFile: open ${missing}: no such file or directory\n`,
+    );
+    const ignored = await env.berth([verb, '--ignore', '--cidfile', missing]);
+    assert.equal(ignored.status, 0, ignored.stderr);
+  }
+  const both = await env.berth(['stop', '--cidfile', missing, 'c1']);
+  assert.equal(both.stderr, 'Error: no arguments are needed with --latest or --cidfile\n');
+});

@@ -17,7 +17,7 @@ export function checkAllLatest(refs: readonly string[], flags: AllLatestFlags): 
   if (refs.length > 0 && all) throw usage('no arguments are needed with --all');
   if (refs.length > 0 && latest) throw usage('--latest and containers cannot be used together');
   const idFile = (flags.cidfile?.length ?? 0) > 0;
-  if (refs.length > 0 && idFile) throw usage('--cidfile and containers cannot be used together');
+  if (refs.length > 0 && idFile) throw usage('no arguments are needed with --latest or --cidfile');
   if (refs.length === 0 && !all && !latest && !idFile)
     throw usage('you must provide at least one name or id');
 }
