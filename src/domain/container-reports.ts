@@ -13,6 +13,8 @@ export interface ContainerRunOptions {
   detach: boolean;
   /** --detach-keys for a foreground run, as podman spells them ("ctrl-p,ctrl-q"); "" disables. */
   detachKeys?: string;
+  /** --replace: remove an existing container of the same name first (requires --name). */
+  replace?: boolean;
   /** -i/--interactive */
   interactive: boolean;
   /** -t/--tty */
@@ -323,6 +325,10 @@ export interface ContainerRunFlags {
   /** --init: catatonit as the container's PID 1; --init-path another init binary. */
   init?: boolean;
   initPath?: string;
+  /** --cgroups enabled (default) | disabled | no-conmon | split */
+  cgroups?: string;
+  /** --sdnotify container (default) | conmon | ignore */
+  sdNotify?: string;
 }
 
 /** `wait`: podman's flags. */
@@ -420,4 +426,8 @@ export interface ContainerMoreVerbs {
     options: ContainerStatsOptions,
     previous?: readonly ContainerStatsReport[],
   ): Promise<ContainerStatsReport[]>;
+  /** `generate systemd`: the container's unit (pods once they exist). */
+  generateSystemd(
+    options: import('./systemd-reports.ts').GenerateSystemdOptions,
+  ): Promise<import('./systemd-reports.ts').GenerateSystemdReport>;
 }

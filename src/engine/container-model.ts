@@ -97,6 +97,10 @@ export interface ContainerRunExtras {
   logDriver?: 'k8s-file' | 'none' | 'passthrough';
   /** --init; path is --init-path (default: containers.conf init_path, then catatonit on PATH). */
   init?: { path?: string };
+  /** --cgroups: recorded; conmon already stays in the caller's cgroup here (no-conmon's effect). */
+  cgroupsMode?: 'enabled' | 'disabled' | 'no-conmon' | 'split';
+  /** --sdnotify: with conmon, berth sends MAINPID and READY=1 to $NOTIFY_SOCKET once running. */
+  sdNotify?: 'container' | 'conmon' | 'ignore';
 }
 
 export interface RestartPolicy {

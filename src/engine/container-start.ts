@@ -228,6 +228,7 @@ async function setUpRun(
   setState(ctx, id, 'running', { ...base, startedAt: new Date().toISOString() });
   ctx.events().container('start', record);
   if (attachment) ctx.events().container('attach', record);
+  await notifyRunning(ctx, config, conmonPid);
   return { runtime, attachment, runId };
 }
 
@@ -376,6 +377,23 @@ function exitCommand(ctx: EngineContext, id: string, runId: string): string[] {
     runId,
     id,
   ];
+}
+
+/**
+ * --sdnotify=conmon under a Type=notify unit: MAINPID (conmon, which stays in the unit's cgroup)
+ * and READY=1 to $NOTIFY_SOCKET, as podman does. conmon never sees the socket (conmonEnv).
+ */
+async function notifyRunning(
+  ctx: EngineContext,
+  config: ContainerConfig,
+  conmonPid: number | undefined,
+): Promise<void> {
+  const socket = ctx.options.env.NOTIFY_SOCKET;
+  if (config.extra?.sdNotify !== 'conmon' || !socket) return;
+  const { sdNotify } = await import('../runtime/sd-notify.ts');
+  await sdNotify(socket, [...(conmonPid ? [`MAINPID=${conmonPid}`] : []), 'READY=1']).catch(
+    (error: unknown) => log.warn(`sd_notify to ${socket}: ${String(error)}`),
+  );
 }
 
 function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -120,7 +120,10 @@ export class OciRuntimeCli implements OciRuntime {
   }
 
   async start(id: string): Promise<void> {
-    await runCommand([this.path, ...this.globalArgs(), 'start', id]);
+    // Not NOTIFY_SOCKET: crun would proxy it into the container (--sdnotify=container, which berth
+    // does not do) and fails when its notify dir is missing; berth notifies itself (conmon mode).
+    const { NOTIFY_SOCKET: _notify, ...env } = process.env;
+    await runCommand([this.path, ...this.globalArgs(), 'start', id], { env });
   }
 
   async kill(id: string, signal: number, all = false): Promise<void> {

@@ -15,6 +15,7 @@ import { registerImageVerbs } from './image/register-image-verbs.ts';
 import { registerContainerCommands } from './container/register-container-commands.ts';
 import { registerVolumeCommands } from './volume/register-volume-commands.ts';
 import { registerNetworkCommands } from './network/register-network-commands.ts';
+import { registerGenerateSystemd } from './generate/systemd.ts';
 
 export function registerCommands(program: BerthCommand, globals: GlobalsReader): void {
   registerInfo(program, globals);
@@ -43,6 +44,10 @@ export function registerCommands(program: BerthCommand, globals: GlobalsReader):
 
   registerVolumeCommands(group(program, 'volume', 'Manage volumes'), globals);
   registerNetworkCommands(group(program, 'network', 'Manage networks'), globals);
+  registerGenerateSystemd(
+    group(program, 'generate', 'Generate structured data based on containers, pods or volumes'),
+    globals,
+  );
 }
 
 /** A noun command like podman's `image`: with no verb it prints help and fails as podman does. */

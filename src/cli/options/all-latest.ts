@@ -5,16 +5,21 @@ import { usage } from '../berth-command.ts';
 export interface AllLatestFlags {
   all?: boolean;
   latest?: boolean;
+  /** stop/rm --cidfile */
+  cidfile?: string[];
 }
 
-/** rm, stop, kill, restart: podman's CheckAllLatestAndIDFile (no --cidfile here). */
+/** rm, stop, kill, restart: podman's CheckAllLatestAndIDFile (--cidfile: stop and rm). */
 export function checkAllLatest(refs: readonly string[], flags: AllLatestFlags): void {
   const all = flags.all ?? false;
   const latest = flags.latest ?? false;
   if (all && latest) throw usage('--all and --latest cannot be used together');
   if (refs.length > 0 && all) throw usage('no arguments are needed with --all');
   if (refs.length > 0 && latest) throw usage('--latest and containers cannot be used together');
-  if (refs.length === 0 && !all && !latest) throw usage('you must provide at least one name or id');
+  const idFile = (flags.cidfile?.length ?? 0) > 0;
+  if (refs.length > 0 && idFile) throw usage('no arguments are needed with --latest or --cidfile');
+  if (refs.length === 0 && !all && !latest && !idFile)
+    throw usage('you must provide at least one name or id');
 }
 
 /** start: podman's validateStart, in its order. */

@@ -41,6 +41,9 @@ export interface ExtraRunFlags {
   dnsSearch?: string[];
   dnsOption?: string[];
   addHost?: string[];
+  replace?: boolean;
+  cgroups?: string;
+  sdnotify?: string;
 }
 
 export function declareRunFlags(command: BerthCommand): BerthCommand {
@@ -102,7 +105,13 @@ export function declareRunFlags(command: BerthCommand): BerthCommand {
     .option('--dns-search <domain>', 'Set custom DNS search domains', collect)
     .option('--dns-option <option>', 'Set custom DNS options', collect)
     .option('--add-host <host:ip>', 'Add a custom host-to-IP mapping (host:ip)', collect)
-    .option('--pull <policy>', 'Pull image policy ("always"|"missing"|"never"|"newer")', 'missing');
+    .option('--pull <policy>', 'Pull image policy ("always"|"missing"|"never"|"newer")', 'missing')
+    .option('--replace', 'If a container with the same name exists, replace it')
+    .option(
+      '--cgroups <how>',
+      'control container cgroup configuration ("enabled"|"disabled"|"no-conmon"|"split")',
+    )
+    .option('--sdnotify <how>', 'control sd-notify behavior ("container"|"conmon"|"ignore")');
 }
 
 /** Fills options.flags and the environment from --env-host and --env-file (podman's order: host, file, -e). */
@@ -129,6 +138,7 @@ export async function applyRunFlags(
   }
   options.networkFlags = networkFlags(flags);
   if (flags.detachKeys !== undefined) options.detachKeys = flags.detachKeys;
+  if (flags.replace) options.replace = true;
   const run: ContainerRunFlags = {};
   const set = <K extends keyof ContainerRunFlags>(
     key: K,
@@ -160,6 +170,8 @@ export async function applyRunFlags(
   set('logDriver', flags.logDriver);
   set('init', flags.init);
   set('initPath', flags.initPath);
+  set('cgroups', flags.cgroups);
+  set('sdNotify', flags.sdnotify);
   options.flags = run;
 }
 

@@ -23,7 +23,9 @@ import { syncedContainers } from '../../engine/container-state.ts';
 import { forEachTarget, targets, type TargetOptions } from './container-verbs.ts';
 import { resolveContainerId } from './resolve-refs.ts';
 
-export function moreContainerVerbs(ctx: EngineContext): Omit<ContainerMoreVerbs, 'create'> {
+export function moreContainerVerbs(
+  ctx: EngineContext,
+): Omit<ContainerMoreVerbs, 'create' | 'generateSystemd'> {
   const one = (ref: string | undefined, latest: boolean): string => {
     const [target] = targets(ctx, { refs: ref === undefined ? [] : [ref], all: false, latest });
     if (!target?.id)
@@ -178,6 +180,8 @@ export function runExtras(
     throw new BerthError('INVALID_ARGUMENT', 'must also specify --init to use --init-path');
   }
   if (flags.init) extra.init = flags.initPath === undefined ? {} : { path: flags.initPath };
+  if (flags.cgroups !== undefined) extra.cgroupsMode = cgroupsMode(flags.cgroups);
+  if (flags.sdNotify !== undefined) extra.sdNotify = sdNotifyMode(flags.sdNotify);
   return extra;
 }
 
@@ -236,4 +240,24 @@ export function parseBytes(text: string, flag: string): number {
   const unit =
     { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(match[2] ?? '').toLowerCase()] ?? 1;
   return Math.floor(Number(match[1]) * unit);
+}
+
+const cgroupsModes = ['enabled', 'disabled', 'no-conmon', 'split'] as const;
+
+function cgroupsMode(value: string): NonNullable<ContainerRunExtras['cgroupsMode']> {
+  const mode = cgroupsModes.find((known) => known === value);
+  if (!mode) throw new BerthError('INVALID_ARGUMENT', `invalid cgroups mode "${value}"`);
+  return mode;
+}
+
+const sdNotifyModes = ['container', 'conmon', 'ignore'] as const;
+
+function sdNotifyMode(value: string): NonNullable<ContainerRunExtras['sdNotify']> {
+  const mode = sdNotifyModes.find((known) => known === value);
+  if (!mode)
+    throw new BerthError(
+      'INVALID_ARGUMENT',
+      `invalid argument: invalid sdnotify value "${value}": must be container, conmon or ignore`,
+    );
+  return mode;
 }

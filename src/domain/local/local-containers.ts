@@ -20,7 +20,7 @@ import { BerthError, isBerthError } from '../../lib/berth-error.ts';
 import { parseDetachKeys } from '../../lib/detach-keys.ts';
 import { checkVolumes } from '../../engine/container-volumes.ts';
 import { selectNetworks } from '../../engine/network-verbs.ts';
-import { resolveImage } from './resolve-refs.ts';
+import { resolveContainerId, resolveImage } from './resolve-refs.ts';
 import {
   assignPortBindings,
   createContainer,
@@ -29,11 +29,13 @@ import {
 import { moreContainerVerbs, runExtras } from './local-container-extras.ts';
 import { forEachTarget, selectSummaries, targets } from './container-verbs.ts';
 import { localContainerExec } from './local-container-exec.ts';
+import { generateSystemd, missingUnitTarget } from '../../engine/container-generate-systemd.ts';
 
 export function localContainers(ctx: EngineContext): ContainerApi {
   return {
     run: async (runOptions, io, reporter) => {
       checkVolumes(runOptions.volumes);
+      await replaceNamed(ctx, runOptions);
       const detachKeys =
         runOptions.detachKeys === undefined ? undefined : parseDetachKeys(runOptions.detachKeys);
       const image = resolveImage(ctx, runOptions.image);
@@ -51,6 +53,7 @@ export function localContainers(ctx: EngineContext): ContainerApi {
     },
     create: async (runOptions, reporter) => {
       checkVolumes(runOptions.volumes);
+      await replaceNamed(ctx, runOptions);
       const image = resolveImage(ctx, runOptions.image);
       const config = await containerConfig(ctx, runOptions, image, reporter);
       return { id: await createContainer(ctx, image, config, runOptions.name) };
@@ -65,6 +68,17 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       return options.size ? withSizes(ctx, selected) : selected;
     },
     ...localContainerExec(ctx),
+    generateSystemd: async (options) => {
+      let id: string;
+      try {
+        id = resolveContainerId(ctx, options.ref);
+      } catch (error) {
+        if (isBerthError(error) && error.code === 'NO_SUCH_CONTAINER')
+          throw missingUnitTarget(options.ref);
+        throw error;
+      }
+      return generateSystemd(ctx, id, options);
+    },
     stop: (options) =>
       forEachTarget(ctx, options, (id) => stopContainer(ctx, id, options.timeoutSeconds)),
     kill: (options) => forEachTarget(ctx, options, (id) => killContainer(ctx, id, options.signal)),
@@ -117,6 +131,15 @@ export function localContainers(ctx: EngineContext): ContainerApi {
       return { data, errors: chosen.filter((target) => target.error) };
     },
   };
+}
+
+/** --replace: podman removes (forced, stopped first) an existing container of that name. */
+async function replaceNamed(ctx: EngineContext, options: ContainerRunOptions): Promise<void> {
+  if (!options.replace) return;
+  if (options.name === undefined)
+    throw new BerthError('INVALID_ARGUMENT', 'cannot replace container without --name being set');
+  const existing = ctx.state.containers.getByName(options.name);
+  if (existing) await removeContainer(ctx, existing.id, true, undefined);
 }
 
 async function containerConfig(

@@ -4,6 +4,8 @@ import { withEngine, type GlobalsReader } from '../../with-engine.ts';
 import { printVerbReports } from '../../output/verb-reports.ts';
 import { parseSeconds } from '../../options/numbers.ts';
 import { checkAllLatest } from '../../options/all-latest.ts';
+import { readCidFiles } from '../../options/cid-files.ts';
+import { collect } from '../../berth-command.ts';
 
 export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 'rm'): void {
   parent
@@ -14,6 +16,7 @@ export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 
     .option('-a, --all', 'Remove all containers')
     .option('-f, --force', 'Force removal of a running or unusable container')
     .option('-i, --ignore', 'Ignore errors when a specified container is missing')
+    .option('--cidfile <file>', 'Read the container ID from the file', collect)
     .option(
       '-t, --time <seconds>',
       'Seconds to wait for stop before killing the container',
@@ -29,9 +32,14 @@ export function registerRm(parent: BerthCommand, globals: GlobalsReader, name = 
           ignore?: boolean;
           time?: number;
           volumes?: boolean;
+          cidfile?: string[];
         },
       ) => {
         checkAllLatest(refs, flags);
+        if (flags.cidfile) {
+          refs = await readCidFiles(flags.cidfile, flags.ignore ?? false);
+          if (refs.length === 0) return;
+        }
         const reports = await withEngine(globals, (engine) =>
           engine.containers.remove({
             refs,
