@@ -32,6 +32,7 @@ import { acquireLock, containerLockName } from './named-lock.ts';
 import { currentContainer } from './container-state.ts';
 import { mayAct } from './container-transitions.ts';
 import { TeardownStack } from './teardown-stack.ts';
+import { cleanupCommand, conmonEnv } from './monitor-command.ts';
 import { releaseRun } from './container-cleanup.ts';
 import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
@@ -361,22 +362,9 @@ async function initBinary(explicit: string | undefined, configured: string): Pro
   );
 }
 
-/** conmon's exit command: `berth --root R --runroot RR container cleanup ID`. */
+/** conmon's exit command: `berth … container cleanup --run-id RUN ID`. */
 function exitCommand(ctx: EngineContext, id: string, runId: string): string[] {
-  return [
-    ...ctx.options.selfCommand,
-    '--root',
-    ctx.paths.root,
-    '--runroot',
-    ctx.paths.runroot,
-    '--log-level',
-    logLevel(),
-    'container',
-    'cleanup',
-    '--run-id',
-    runId,
-    id,
-  ];
+  return cleanupCommand(ctx, ['--run-id', runId, id]);
 }
 
 /**
@@ -394,11 +382,6 @@ async function notifyRunning(
   await sdNotify(socket, [...(conmonPid ? [`MAINPID=${conmonPid}`] : []), 'READY=1']).catch(
     (error: unknown) => log.warn(`sd_notify to ${socket}: ${String(error)}`),
   );
-}
-
-function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NOTIFY_SOCKET: _notify, NODE_EXTRA_CA_CERTS: _ca, ...rest } = env;
-  return rest;
 }
 
 /** conmon's first sync message: `{"data": pid}` or `{"data": -1, "message": "<runtime stderr>"}`. */

@@ -25,6 +25,7 @@ import type { EngineContext } from './engine-context.ts';
 import { containerPaths, readContainerConfig, readStateData } from './container-model.ts';
 import { runtimeForContainer } from './container-runtime.ts';
 import { acquireLock, containerLockName } from './named-lock.ts';
+import { cleanupCommand, conmonEnv } from './monitor-command.ts';
 import { syncContainer } from './container-state.ts';
 import {
   execDied,
@@ -283,25 +284,7 @@ async function processSpec(
  * tells the state (execSession) and the dir goes with the container.
  */
 function exitCommand(ctx: EngineContext, session: ExecSessionRecord): string[] {
-  return [
-    ...ctx.options.selfCommand,
-    '--root',
-    ctx.paths.root,
-    '--runroot',
-    ctx.paths.runroot,
-    '--log-level',
-    logLevel(),
-    'container',
-    'cleanup',
-    '--exec',
-    session.id,
-    session.containerId,
-  ];
-}
-
-function conmonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NOTIFY_SOCKET: _notify, NODE_EXTRA_CA_CERTS: _ca, ...rest } = env;
-  return rest;
+  return cleanupCommand(ctx, ['--exec', session.id, session.containerId]);
 }
 
 function syncData(message: unknown): number | undefined {
