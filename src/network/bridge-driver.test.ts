@@ -79,13 +79,16 @@ test('the second endpoint failing half-way through its veth: both veths removed,
   assert.deepEqual([...host.links], ['berth0', 'br-other']);
 });
 
-test('a missing bridge is made once (it belongs to the network: a failed setup keeps it)', async () => {
+test('a missing bridge is made once (it belongs to the network: a failed setup keeps it), with a MAC of its own', async () => {
   const recorder = new CallRecorder();
   const host = new RecordingBridgeHost(recorder);
   recorder.failOn('netns');
   await assert.rejects(new BridgeDriver(host).setup(id, 4242, [eth0]), /injected failure/);
+  // Set explicitly, the kernel keeps it as ports come and go (a locally administered unicast one).
+  const mac = /^ip link add berth0 address (\S+) type bridge$/.exec(recorder.calls[1] ?? '')?.[1];
+  assert.match(mac ?? '', /^[0-9a-f][26ae](:[0-9a-f]{2}){5}$/, recorder.calls[1]);
   assert.deepEqual(recorder.calls.slice(1, 5), [
-    'ip link add berth0 type bridge',
+    `ip link add berth0 address ${mac} type bridge`,
     'ip addr add 10.88.0.1/16 dev berth0',
     'ip link set berth0 up',
     'sysctl net.ipv4.conf.berth0.route_localnet=1',

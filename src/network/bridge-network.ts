@@ -60,9 +60,14 @@ export function hostSetupBatch(
   ];
 }
 
-export function bridgeBatch(network: BridgeNetwork): string[] {
+/**
+ * The bridge, with its own MAC: left unset, the kernel gives a bridge the lowest MAC of its ports,
+ * so a container leaving or joining would change it and leave the neighbours' ARP entries for the
+ * gateway stale (netavark pins it too).
+ */
+export function bridgeBatch(network: BridgeNetwork, mac: string): string[] {
   return [
-    `link add ${network.bridge} type bridge`,
+    `link add ${network.bridge} address ${mac} type bridge`,
     `addr add ${network.gateway}/${network.subnet.prefix} dev ${network.bridge}`,
     `link set ${network.bridge} up`,
   ];
