@@ -46,7 +46,13 @@ export function isBerthVeth(name: string): { containerPrefix: string } | undefin
   return match?.[1] ? { containerPrefix: match[1] } : undefined;
 }
 
-/** Host batch for `ip -batch -`: the bridge (idempotent: `ip -force` keeps going on EEXIST) and the veth. */
+/**
+ * Host batch for `ip -batch -`: the veth on the bridge, and the host's ARP entry for the address
+ * dropped. The address may have had another MAC a moment ago (a restarted container gets its
+ * address back with a new MAC): the host would keep sending to the old one until that entry
+ * expires, tens of seconds. A gratuitous ARP from the container would not help: sent at its
+ * link-up, it reaches a bridge port that is not forwarding yet.
+ */
 export function hostSetupBatch(
   network: BridgeNetwork,
   attachment: NetworkAttachment,
@@ -57,6 +63,7 @@ export function hostSetupBatch(
     `link add ${veth} type veth peer name ${attachment.iface ?? 'eth0'} netns ${containerPid}`,
     `link set ${veth} master ${network.bridge}`,
     `link set ${veth} up`,
+    `neigh flush to ${attachment.ip} dev ${network.bridge}`,
   ];
 }
 
