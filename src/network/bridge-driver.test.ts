@@ -29,7 +29,7 @@ function driverWithBridges(): {
   return { driver: new BridgeDriver(host), host, recorder };
 }
 
-test('setup: a veth per endpoint into the netns, configured there; teardown deletes them, last first', async () => {
+test('setup: a veth per endpoint into the netns, configured there, the host ARP entry for the address dropped; teardown deletes them, last first', async () => {
   const { driver, host, recorder } = driverWithBridges();
   await driver.setup(id, 4242, [eth0, eth1]);
   assert.deepEqual(recorder.calls, [
@@ -37,6 +37,7 @@ test('setup: a veth per endpoint into the netns, configured there; teardown dele
     'ip link add veth0123456789a type veth peer name eth0 netns 4242',
     'ip link set veth0123456789a master berth0',
     'ip link set veth0123456789a up',
+    'ip neigh flush to 10.88.0.2 dev berth0',
     'netns 4242 addr add 10.88.0.2/16 dev eth0',
     'netns 4242 link set eth0 up',
     'netns 4242 link set lo up',
@@ -44,6 +45,7 @@ test('setup: a veth per endpoint into the netns, configured there; teardown dele
     'ip link add vn10123456789a type veth peer name eth1 netns 4242',
     'ip link set vn10123456789a master br-other',
     'ip link set vn10123456789a up',
+    'ip neigh flush to 10.89.0.2 dev br-other',
     'netns 4242 addr add 10.89.0.2/24 dev eth1',
     'netns 4242 link set eth1 up',
     'netns 4242 link set lo up',
@@ -79,13 +81,16 @@ test('the second endpoint failing half-way through its veth: both veths removed,
   assert.deepEqual([...host.links], ['berth0', 'br-other']);
 });
 
-test('a missing bridge is made once (it belongs to the network: a failed setup keeps it)', async () => {
+test('a missing bridge is made once (it belongs to the network: a failed setup keeps it), with a MAC of its own', async () => {
   const recorder = new CallRecorder();
   const host = new RecordingBridgeHost(recorder);
   recorder.failOn('netns');
   await assert.rejects(new BridgeDriver(host).setup(id, 4242, [eth0]), /injected failure/);
+  // Set explicitly, the kernel keeps it as ports come and go (a locally administered unicast one).
+  const mac = /^ip link add berth0 address (\S+) type bridge$/.exec(recorder.calls[1] ?? '')?.[1];
+  assert.match(mac ?? '', /^[0-9a-f][26ae](:[0-9a-f]{2}){5}$/, recorder.calls[1]);
   assert.deepEqual(recorder.calls.slice(1, 5), [
-    'ip link add berth0 type bridge',
+    `ip link add berth0 address ${mac} type bridge`,
     'ip addr add 10.88.0.1/16 dev berth0',
     'ip link set berth0 up',
     'sysctl net.ipv4.conf.berth0.route_localnet=1',

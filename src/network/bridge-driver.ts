@@ -1,6 +1,7 @@
 // BridgeDriver: a container's endpoints as veth pairs on Linux bridges (iproute2 batches rendered by
 // bridge-network.ts). Every step that touches the host goes through a BridgeHost, so the rollback of
 // a half-done setup is unit-tested with a recording fake; host/net-apply.ts is the real one.
+import { randomBytes } from 'node:crypto';
 import { log } from '../lib/log.ts';
 import {
   deleteLink,
@@ -21,6 +22,7 @@ import {
   type BridgeNetwork,
 } from './bridge-network.ts';
 import { forwardDropChains, forwardDropMessage } from './forward-policy.ts';
+import { randomMac } from './network-definition.ts';
 import { subnetString } from './ipam.ts';
 import type { Endpoint, NetworkDriver } from './network-driver.ts';
 import type { PortMapping } from './port-spec.ts';
@@ -114,7 +116,7 @@ export class BridgeDriver implements NetworkDriver {
   /** The bridge belongs to the network, not to one container: made once, never undone by a setup. */
   private async ensureBridge(network: BridgeNetwork): Promise<void> {
     if (await this.host.linkExists(network.bridge)) return;
-    await this.host.ipBatch(bridgeBatch(network), { force: true });
+    await this.host.ipBatch(bridgeBatch(network, randomMac(randomBytes(6))), { force: true });
     await this.host.setSysctl(`net.ipv4.conf.${network.bridge}.route_localnet`, '1');
     // Checked when the bridge appears (not on every run): a host firewall that drops forwarding.
     const dropping = forwardDropChains(await this.host.listNftChains());

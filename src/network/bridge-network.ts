@@ -46,7 +46,13 @@ export function isBerthVeth(name: string): { containerPrefix: string } | undefin
   return match?.[1] ? { containerPrefix: match[1] } : undefined;
 }
 
-/** Host batch for `ip -batch -`: the bridge (idempotent: `ip -force` keeps going on EEXIST) and the veth. */
+/**
+ * Host batch for `ip -batch -`: the veth on the bridge, and the host's ARP entry for the address
+ * dropped. The address may have had another MAC a moment ago (a restarted container gets its
+ * address back with a new MAC): the host would keep sending to the old one until that entry
+ * expires, tens of seconds. A gratuitous ARP from the container would not help: sent at its
+ * link-up, it reaches a bridge port that is not forwarding yet.
+ */
 export function hostSetupBatch(
   network: BridgeNetwork,
   attachment: NetworkAttachment,
@@ -57,12 +63,18 @@ export function hostSetupBatch(
     `link add ${veth} type veth peer name ${attachment.iface ?? 'eth0'} netns ${containerPid}`,
     `link set ${veth} master ${network.bridge}`,
     `link set ${veth} up`,
+    `neigh flush to ${attachment.ip} dev ${network.bridge}`,
   ];
 }
 
-export function bridgeBatch(network: BridgeNetwork): string[] {
+/**
+ * The bridge, with its own MAC: left unset, the kernel gives a bridge the lowest MAC of its ports,
+ * so a container leaving or joining would change it and leave the neighbours' ARP entries for the
+ * gateway stale (netavark pins it too).
+ */
+export function bridgeBatch(network: BridgeNetwork, mac: string): string[] {
   return [
-    `link add ${network.bridge} type bridge`,
+    `link add ${network.bridge} address ${mac} type bridge`,
     `addr add ${network.gateway}/${network.subnet.prefix} dev ${network.bridge}`,
     `link set ${network.bridge} up`,
   ];

@@ -57,6 +57,7 @@ test('bridge batches and the nftables ruleset follow from the network and its co
     `link add ${vethName(id)} type veth peer name eth0 netns 4242`,
     `link set ${vethName(id)} master berth0`,
     `link set ${vethName(id)} up`,
+    'neigh flush to 10.88.0.2 dev berth0',
   ]);
   assert.ok(vethName(id).length <= 15);
   assert.deepEqual(containerSetupBatch(network, attachment), [

@@ -156,6 +156,14 @@ async function httpStatus(port: number): Promise<number> {
   return response.status;
 }
 
+/** The MAC address of a host interface. */
+async function linkMac(name: string): Promise<string> {
+  const { stdout } = await runProcess(['ip', '-o', 'link', 'show', 'dev', name]);
+  const mac = /link\/ether (\S+)/.exec(stdout)?.[1];
+  assert.ok(mac, `the MAC of ${name}: ${stdout}`);
+  return mac;
+}
+
 /** `port NAME` lines as [container port/proto, host port]. */
 async function portLines(env: BerthEnv, name: string): Promise<[string, number][]> {
   const lines = (await env.berthOk(['port', name])).trim().split('\n');
@@ -208,6 +216,7 @@ test('-p with only a container port publishes a free host port, kept across rest
   assert.deepEqual(bindings, { '80/tcp': [{ HostIp: '', HostPort: String(portA) }] });
 
   // The port was chosen at create and stored: a restart publishes the same one again.
+  const bridgeMac = await linkMac(env.network.bridge);
   await env.berthOk(['stop', '-t', '0', 'a']);
   assert.match(
     await env.berthOk(['ps', '-a', '--format', '{{.Names}} {{.Ports}}']),
@@ -216,7 +225,12 @@ test('-p with only a container port publishes a free host port, kept across rest
   );
   await env.berthOk(['start', 'a']);
   assert.deepEqual(await portLines(env, 'a'), [['80/tcp', portA]]);
+  // a has its address back with a new MAC: start made the host forget the old one, so the
+  // connection is not sent to a MAC nobody has any more. The bridge kept its own MAC (b's ARP entry
+  // for the gateway still holds), so no MAC change flushed the host's entries by chance either.
   assert.equal(await retry(() => httpStatus(portA)), 404);
+  assert.equal(await linkMac(env.network.bridge), bridgeMac, 'the bridge keeps its MAC');
+  assert.equal(await retry(() => httpStatus(portB)), 404);
   await env.berthOk(['rm', '-f', '-t', '0', 'a', 'b']);
 });
 
