@@ -160,10 +160,15 @@ async function setUpRun(
   const runId = randomBytes(8).toString('hex');
   // Recorded before conmon exists: if this process is killed from here on, the next holder of the
   // lock finds the run id and reaps what it left (releaseRun); undo puts the record back.
-  setState(ctx, id, record.state as ContainerStatus, {
-    ...readStateData(record.stateData, id),
-    runId,
-    starting: true,
+  // Merged into the record as it is now: it already holds this start's network endpoints.
+  ctx.state.write(() => {
+    const now = ctx.state.containers.get(id);
+    const data = readStateData(now?.stateData ?? record.stateData, id);
+    ctx.state.containers.updateState(id, now?.state ?? record.state, {
+      ...data,
+      runId,
+      starting: true,
+    });
   });
   // passthrough: the container's stdio is berth's own (a systemd unit's journal, say); nothing to attach to.
   const passthrough = config.extra?.logDriver === 'passthrough';
