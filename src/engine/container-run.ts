@@ -42,7 +42,7 @@ export async function runContainer(
         };
   let started;
   try {
-    started = await startContainer(ctx, id, streams);
+    started = await startContainer(ctx, id, streams, { clientWaits: !request.detach });
   } catch (error) {
     await removeContainer(ctx, id, true).catch(() => undefined);
     throw error;

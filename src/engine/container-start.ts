@@ -6,7 +6,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { BerthError } from '../lib/berth-error.ts';
 import { log, logLevel } from '../lib/log.ts';
 import { parseUlimitSpec } from '../lib/ulimit-spec.ts';
-import { readProcessStat } from '../host/process-alive.ts';
+import { ownStartTime, readProcessStat } from '../host/process-alive.ts';
+import { join } from 'node:path';
 import { executableAt } from '../host/find-executable.ts';
 import { readRootfsFile } from '../host/rootfs-file.ts';
 import { readProcessRlimits, clampUlimits, podmanDefaultUlimits } from '../host/rlimits.ts';
@@ -32,7 +33,7 @@ import { acquireLock, containerLockName } from './named-lock.ts';
 import { currentContainer } from './container-state.ts';
 import { mayAct } from './container-transitions.ts';
 import { TeardownStack } from './teardown-stack.ts';
-import { cleanupCommand, conmonEnv } from './monitor-command.ts';
+import { cleanupCommand, conmonEnv, guardedByWaitingClient } from './monitor-command.ts';
 import { releaseRun } from './container-cleanup.ts';
 import { writeContainerFiles } from './container-files.ts';
 import { imageRunSection } from './image-run-config.ts';
@@ -61,6 +62,11 @@ export interface StartOptions {
   byPolicy?: boolean;
   /** Checked under the container's lock on its current record; false: do not start. */
   shouldStart?: (record: ContainerRecord) => boolean;
+  /**
+   * The caller waits for this run to end and cleans up after it (a foreground run). For a --rm
+   * container, conmon's exit command then starts no berth process while that caller lives.
+   */
+  clientWaits?: boolean;
 }
 
 /**
@@ -170,6 +176,10 @@ async function setUpRun(
       starting: true,
     });
   });
+  // --restart needs the exit command's berth (it applies the policy); --rm never has one.
+  const clientMarker =
+    options.clientWaits && config.autoRemove ? join(paths.bundle, 'client') : undefined;
+  if (clientMarker) await writeFile(clientMarker, `${process.pid} ${ownStartTime()}\n`);
   // passthrough: the container's stdio is berth's own (a systemd unit's journal, say); nothing to attach to.
   const passthrough = config.extra?.logDriver === 'passthrough';
   const argv = conmonCreateArgv({
@@ -187,7 +197,9 @@ async function setUpRun(
     logSizeMaxBytes: -1,
     tty: config.tty,
     stdin: config.interactive,
-    exitCommand: exitCommand(ctx, id, runId),
+    exitCommand: clientMarker
+      ? guardedByWaitingClient(clientMarker, exitCommand(ctx, id, runId))
+      : exitCommand(ctx, id, runId),
     logLevel: logLevel(),
   });
   const monitor = ctx.roles.monitor.spawn(argv, {

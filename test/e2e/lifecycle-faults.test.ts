@@ -8,6 +8,7 @@ import { createBerthEnv } from '../harness/berth-env.ts';
 import { killBerthAfter } from '../harness/kill-after.ts';
 import { importBusybox } from '../harness/fixtures.ts';
 import { mountsUnder, processesReferencing } from '../harness/cleanup-tree.ts';
+import { waitFor } from '../harness/wait.ts';
 
 test('kill -9 of rm -f at several moments: ps -a still lists what is not fully removed, and rm finishes it', async (t) => {
   const env = await createBerthEnv(t);
@@ -55,6 +56,23 @@ test('kill -9 of start at several moments: the container can be started, stopped
     'half running',
   );
   assert.equal(await env.berthOk(['rm', '-f', '-t', '0', 'half']), 'half\n');
+  assert.deepEqual(await mountsUnder(env.dir), []);
+  assert.deepEqual(await processesReferencing(env.dir), []);
+});
+
+test('run --rm: the exit command cleans up when the waiting client was killed, and only then', async (t) => {
+  const env = await createBerthEnv(t);
+  await importBusybox(env);
+  // The client lives: it removes the container itself and reports the exit status.
+  const ran = await env.berth(['run', '--rm', '--name', 'waited', 'busybox', 'sh', '-c', 'exit 7']);
+  assert.equal(ran.status, 7);
+  assert.equal(await env.berthOk(['ps', '-aq']), '');
+  // The client is killed while the container runs: conmon's exit command removes it.
+  await killBerthAfter(env, ['run', '--rm', '--name', 'orphaned', 'busybox', 'sleep', '1'], 600);
+  await waitFor(
+    async () => (await env.berthOk(['ps', '-aq'])) === '',
+    'the exit command to remove the --rm container',
+  );
   assert.deepEqual(await mountsUnder(env.dir), []);
   assert.deepEqual(await processesReferencing(env.dir), []);
 });
