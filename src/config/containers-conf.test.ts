@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isBerthError } from '../lib/berth-error.ts';
-import { loadContainersConfig, type ContainersConfigOptions } from './containers-conf.ts';
+import {
+  containersConfMentions,
+  loadContainersConfig,
+  type ContainersConfigOptions,
+} from './containers-conf.ts';
 
 const roots: string[] = [];
 after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -175,5 +179,49 @@ describe('loadContainersConfig', () => {
   it('keeps unknown keys in raw', () => {
     const config = load({ [ETC]: '[machine]\ncpus = 2\n' });
     assert.deepEqual(config.raw['machine'], { cpus: 2 });
+  });
+});
+
+describe('containersConfMentions', () => {
+  function mentions(
+    files: Record<string, string>,
+    text: string,
+    env: Record<string, string> = {},
+  ): boolean {
+    const root = mkdtempSync(join(tmpdir(), 'berth-ctrconf-'));
+    roots.push(root);
+    for (const [path, body] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), body);
+    }
+    return containersConfMentions({ env, rootless: false, homeDir: '/root', fsRoot: root }, text);
+  }
+
+  it('finds the text in any file that would be merged, drop-ins included, and not elsewhere', () => {
+    assert.equal(
+      mentions({ '/usr/share/containers/containers.conf': '[engine]\n' }, 'events_log'),
+      false,
+    );
+    assert.equal(
+      mentions(
+        { '/etc/containers/containers.conf.d/10-ev.conf': '[engine]\nevents_logger = "none"\n' },
+        'events_log',
+      ),
+      true,
+    );
+    assert.equal(
+      mentions({ '/etc/containers/other.conf': 'events_logger = "none"\n' }, 'events_log'),
+      false,
+    );
+  });
+
+  it('a file named by CONTAINERS_CONF that is missing counts as a mention (the full load reports it)', () => {
+    assert.equal(mentions({}, 'events_log', { CONTAINERS_CONF: '/nowhere.conf' }), true);
+    assert.equal(
+      mentions({ '/c.conf': '[engine]\nevents_logfile_path = "/x"\n' }, 'events_log', {
+        CONTAINERS_CONF: '/c.conf',
+      }),
+      true,
+    );
   });
 });

@@ -58,6 +58,22 @@ export function containersConfFiles(options: ContainersConfigOptions, fs: Config
   return files;
 }
 
+/**
+ * Whether any containers.conf file that loadContainersConfig would merge contains `text` at all:
+ * a cheap test (no TOML parse) before reading a key that is rarely set. A file that cannot be
+ * read counts as mentioning it, so the caller goes on to the full load and its error.
+ */
+export function containersConfMentions(options: ContainersConfigOptions, text: string): boolean {
+  const fs = options.fs ?? nodeConfigFs(options.fsRoot);
+  return containersConfFiles(options, fs).some((file) => {
+    try {
+      return fs.readText(file.path)?.includes(text) ?? file.envName !== undefined;
+    } catch {
+      return true;
+    }
+  });
+}
+
 export function loadContainersConfig(options: ContainersConfigOptions): ContainersConfig {
   const fs = options.fs ?? nodeConfigFs(options.fsRoot);
   const seccompProfile = fs.exists(seccompOverridePath) ? seccompOverridePath : seccompDefaultPath;

@@ -13,7 +13,12 @@ import { detectCgroupLayout, type CgroupLayout } from '../host/cgroup-layout.ts'
 import { probeRuntime, type RuntimeChoice } from '../host/runtime-probe.ts';
 import { findConmon, type ConmonInfo } from '../host/conmon-probe.ts';
 import { overlaySupported } from '../host/mount.ts';
-import { loadContainersConfig, type ContainersConfig } from '../config/containers-conf.ts';
+import {
+  containersConfMentions,
+  loadContainersConfig,
+  type ContainersConfig,
+  type ContainersConfigOptions,
+} from '../config/containers-conf.ts';
 import type { TomlTable } from '../config/toml-values.ts';
 import type { GlobalOptions, StorageDriverName } from '../domain/global-options.ts';
 import { conmonMonitor, kernelMounts, type HostRoles } from './host-roles.ts';
@@ -123,18 +128,24 @@ export class EngineContext implements AsyncDisposable {
   }
 
   config(): ContainersConfig {
-    this.containersConfig ??= loadContainersConfig({
-      env: this.options.env,
-      rootless: this.paths.rootless,
-      homeDir: homedir(),
-    });
+    this.containersConfig ??= loadContainersConfig(this.configOptions());
     return this.containersConfig;
+  }
+
+  private configOptions(): ContainersConfigOptions {
+    return { env: this.options.env, rootless: this.paths.rootless, homeDir: homedir() };
   }
 
   /** Where every verb records its events (containers.conf's events_logger, events_logfile_*). */
   events(): EventLog {
+    // Verbs such as stop and rm need nothing else from containers.conf: its full load (a TOML
+    // parse) happens only when a file mentions the events settings at all.
     this.eventLog ??= EventLog.configured(
-      () => this.config().raw['engine'] as TomlTable | undefined,
+      () =>
+        this.containersConfig !== undefined ||
+        containersConfMentions(this.configOptions(), 'events_log')
+          ? (this.config().raw['engine'] as TomlTable | undefined)
+          : undefined,
       this.paths.runroot,
       (id) => this.state.images.get(id)?.names[0],
     );
