@@ -7,41 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import * as tar from 'tar-stream';
 import type { Digest } from '../lib/digest.ts';
 import type { LayerRecord } from '../storage/layer-records.ts';
 import type { LayerMetadata, StagedLayer } from '../storage/layer-store.ts';
 import { chainId } from '../storage/layer-chain-id.ts';
-import { EngineContext } from './engine-context.ts';
 import { LayerIngest } from './image-layer-ingest.ts';
+import { oneFileTar, openTempEngineContext } from './temp-engine-context.ts';
 
 const sha = (data: Buffer | string) =>
   `sha256:${createHash('sha256').update(data).digest('hex')}` as Digest;
-
-async function tarOf(name: string, body: string): Promise<Buffer> {
-  const pack = tar.pack();
-  pack.entry({ name, mode: 0o644, mtime: new Date(0) }, body);
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pack) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function tmpContext(t: { after: (fn: () => Promise<void>) => void }): Promise<EngineContext> {
-  const dir = await mkdtemp(join(tmpdir(), 'berth-ingest-'));
-  const ctx = await EngineContext.open({
-    root: join(dir, 'root'),
-    runroot: join(dir, 'run'),
-    storageDriver: 'vfs',
-    env: {},
-    selfCommand: [],
-  });
-  t.after(async () => {
-    await ctx[Symbol.asyncDispose]();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return ctx;
-}
 
 interface Recorded {
   calls: string[];
@@ -77,9 +51,9 @@ async function recordingStore(t: {
 }
 
 test('a layer is extracted, hashed, and committed under its chain ID on top of its parent', async (t) => {
-  const ctx = await tmpContext(t);
+  const ctx = await openTempEngineContext(t, 'berth-ingest-');
   const ingest = new LayerIngest(ctx.layers);
-  const [one, two] = [await tarOf('one', '1'), await tarOf('two', '2')];
+  const [one, two] = [await oneFileTar('one', '1'), await oneFileTar('two', '2')];
   const base = await ingest.ingest(Readable.from([one]), null);
   assert.deepEqual(base, { id: sha(one).slice(7), diffId: sha(one), sizeBytes: one.length });
   const top = await ingest.ingest(Readable.from([two]), base.id, { expectedDiffId: sha(two) });
@@ -98,7 +72,7 @@ test('a layer is extracted, hashed, and committed under its chain ID on top of i
 
 test('staged layers commit with the diffID, the compressed digest and the size', async (t) => {
   const { store, recorded } = await recordingStore(t);
-  const layer = await tarOf('x', 'x');
+  const layer = await oneFileTar('x', 'x');
   const staged = await new LayerIngest(store).stage(Readable.from([layer]));
   assert.deepEqual(recorded.calls, ['begin']);
   await staged.commit('a'.repeat(64), sha('blob'));
@@ -118,7 +92,7 @@ test('staged layers commit with the diffID, the compressed digest and the size',
 test('a diffID other than the expected one fails and discards the staged layer', async (t) => {
   const { store, recorded } = await recordingStore(t);
   await assert.rejects(
-    new LayerIngest(store).stage(Readable.from([await tarOf('x', 'x')]), {
+    new LayerIngest(store).stage(Readable.from([await oneFileTar('x', 'x')]), {
       expectedDiffId: sha('other'),
       label: 'layer 0123456789ab',
     }),
@@ -136,7 +110,7 @@ test('a diffID other than the expected one fails and discards the staged layer',
 
 test('a source that fails mid-stream fails the ingest and discards the staged layer', async (t) => {
   const { store, recorded } = await recordingStore(t);
-  const layer = await tarOf('x', 'x'.repeat(4096));
+  const layer = await oneFileTar('x', 'x'.repeat(4096));
   const source = new Readable({
     read() {
       this.push(layer.subarray(0, 1024));

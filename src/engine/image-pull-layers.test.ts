@@ -3,31 +3,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import * as tar from 'tar-stream';
 import type { Digest } from '../lib/digest.ts';
 import type { BlobSource } from '../image/registry/blob-source.ts';
 import type { BlobStream } from '../image/registry/registry-client.ts';
 import { chainIds } from '../storage/layer-chain-id.ts';
 import type { ImagePullEvent } from '../domain/image-reports.ts';
-import { EngineContext } from './engine-context.ts';
 import { fetchLayers, planLayers } from './image-pull-layers.ts';
+import { oneFileTar, openTempEngineContext } from './temp-engine-context.ts';
 
 const sha = (data: Buffer | string) =>
   `sha256:${createHash('sha256').update(data).digest('hex')}` as Digest;
-
-async function tarOf(name: string, body: string): Promise<Buffer> {
-  const pack = tar.pack();
-  pack.entry({ name, mode: 0o644, mtime: new Date(0) }, body);
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pack) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** A BlobSource over in-memory blobs that records what was fetched. */
 function fakeSource(blobs: Map<string, Buffer>, fetched: string[]): BlobSource {
@@ -41,27 +30,9 @@ function fakeSource(blobs: Map<string, Buffer>, fetched: string[]): BlobSource {
   };
 }
 
-async function openContext(t: {
-  after: (fn: () => Promise<void>) => void;
-}): Promise<EngineContext> {
-  const dir = await mkdtemp(join(tmpdir(), 'berth-pull-'));
-  const ctx = await EngineContext.open({
-    root: join(dir, 'root'),
-    runroot: join(dir, 'run'),
-    storageDriver: 'vfs',
-    env: {},
-    selfCommand: [],
-  });
-  t.after(async () => {
-    await ctx[Symbol.asyncDispose]();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return ctx;
-}
-
 test('layers are extracted, committed in chain order, and skipped when present', async (t) => {
-  const ctx = await openContext(t);
-  const tars = [await tarOf('one', '1'), await tarOf('two', '2')];
+  const ctx = await openTempEngineContext(t, 'berth-pull-');
+  const tars = [await oneFileTar('one', '1'), await oneFileTar('two', '2')];
   const blobs = new Map(tars.map((layer) => [sha(gzipSync(layer)), gzipSync(layer)] as const));
   const descriptors = [...blobs].map(([digest, bytes]) => ({
     mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
@@ -105,8 +76,8 @@ test('layers are extracted, committed in chain order, and skipped when present',
 });
 
 test('a diffID mismatch fails the pull and discards every staged layer', async (t) => {
-  const ctx = await openContext(t);
-  const layer = await tarOf('x', 'x');
+  const ctx = await openTempEngineContext(t, 'berth-pull-');
+  const layer = await oneFileTar('x', 'x');
   const blob = gzipSync(layer);
   const plans = planLayers(
     ctx,
@@ -137,8 +108,8 @@ test('a diffID mismatch fails the pull and discards every staged layer', async (
 });
 
 test('a blob that errors at its end (digest mismatch) leaves no staging dir once the pull failed', async (t) => {
-  const ctx = await openContext(t);
-  const layer = await tarOf('x', 'x');
+  const ctx = await openTempEngineContext(t, 'berth-pull-');
+  const layer = await oneFileTar('x', 'x');
   const source: BlobSource = {
     async openBlob(): Promise<BlobStream> {
       // Every byte arrives, then the source reports the mismatch, as the registry client does.

@@ -2,45 +2,17 @@
 // podman's size, names moved from older images, and a missing layer refusing the image.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import * as tar from 'tar-stream';
 import type { Digest } from '../lib/digest.ts';
 import { buildImageConfig, buildImageManifest } from '../image/image-documents.ts';
-import { EngineContext } from './engine-context.ts';
 import { LayerIngest, type IngestedLayer } from './image-layer-ingest.ts';
+import type { EngineContext } from './engine-context.ts';
 import { ImageWriter } from './image-writer.ts';
+import { oneFileTar, openTempEngineContext } from './temp-engine-context.ts';
 
 const sha = (data: Buffer | string) =>
   `sha256:${createHash('sha256').update(data).digest('hex')}` as Digest;
-
-async function tarOf(name: string, body: string): Promise<Buffer> {
-  const pack = tar.pack();
-  pack.entry({ name, mode: 0o644, mtime: new Date(0) }, body);
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pack) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function tmpContext(t: { after: (fn: () => Promise<void>) => void }): Promise<EngineContext> {
-  const dir = await mkdtemp(join(tmpdir(), 'berth-writer-'));
-  const ctx = await EngineContext.open({
-    root: join(dir, 'root'),
-    runroot: join(dir, 'run'),
-    storageDriver: 'vfs',
-    env: {},
-    selfCommand: [],
-  });
-  t.after(async () => {
-    await ctx[Symbol.asyncDispose]();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return ctx;
-}
 
 /** The documents of an image made of `layers`; `label` makes the config unique. */
 function documents(layers: IngestedLayer[], label: string) {
@@ -67,13 +39,13 @@ function documents(layers: IngestedLayer[], label: string) {
 
 async function twoLayers(ctx: EngineContext): Promise<IngestedLayer[]> {
   const ingest = new LayerIngest(ctx.layers);
-  const base = await ingest.ingest(Readable.from([await tarOf('one', '1')]), null);
-  const top = await ingest.ingest(Readable.from([await tarOf('two', '22')]), base.id);
+  const base = await ingest.ingest(Readable.from([await oneFileTar('one', '1')]), null);
+  const top = await ingest.ingest(Readable.from([await oneFileTar('two', '22')]), base.id);
   return [base, top];
 }
 
 test('an image row is written with its documents, top layer, names and podman size', async (t) => {
-  const ctx = await tmpContext(t);
+  const ctx = await openTempEngineContext(t, 'berth-writer-');
   const layers = await twoLayers(ctx);
   const docs = documents(layers, 'a');
   const written = await new ImageWriter(ctx).write({ ...docs, names: ['localhost/a:latest'] });
@@ -93,7 +65,7 @@ test('an image row is written with its documents, top layer, names and podman si
 });
 
 test('a name moves from an older image; writing an existing image only adds names', async (t) => {
-  const ctx = await tmpContext(t);
+  const ctx = await openTempEngineContext(t, 'berth-writer-');
   const layers = await twoLayers(ctx);
   const writer = new ImageWriter(ctx);
   const old = await writer.write({ ...documents(layers, 'old'), names: ['localhost/x:1'] });
@@ -112,8 +84,8 @@ test('a name moves from an older image; writing an existing image only adds name
 });
 
 test('an image whose top layer is not stored is refused and no row appears', async (t) => {
-  const ctx = await tmpContext(t);
-  const layer = await tarOf('one', '1');
+  const ctx = await openTempEngineContext(t, 'berth-writer-');
+  const layer = await oneFileTar('one', '1');
   const docs = documents(
     [{ id: sha(layer).slice(7), diffId: sha(layer), sizeBytes: layer.length }],
     'x',
