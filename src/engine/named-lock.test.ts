@@ -79,14 +79,15 @@ test('a holder killed with SIGKILL is replaced at once, not after a timeout', as
 
 test('a zombie holder and a holder whose pid was reused count as gone', async () => {
   using state = freshState();
-  // `sleep 0` exits at once; its parent becomes `sleep 5`, which never reaps it: a zombie.
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+  // `sleep 1` becomes a zombie once the shell has exec'd `sleep 8` (which never reaps it); the 1 s lets the exec happen
+  // first, since a shell still running reaps a child that exits early.
+  const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 8'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   after(() => parent.kill('SIGKILL'));
   const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
   const zombie = Number.parseInt(chunk.toString(), 10);
-  for (let i = 0; i < 100 && readProcessStat(zombie)?.state !== 'Z'; i++)
+  for (let i = 0; i < 1000 && readProcessStat(zombie)?.state !== 'Z'; i++)
     await new Promise((resolve) => setTimeout(resolve, 10));
   const stat = readProcessStat(zombie);
   assert.equal(stat?.state, 'Z');

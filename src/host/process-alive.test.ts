@@ -26,8 +26,9 @@ test('a pid with no process is not live', () => {
 });
 
 test('a zombie is not live although kill(pid, 0) succeeds on it; processAlive says so too', async () => {
-  // `sleep 0` exits under a parent (the exec'd `sleep 5`) that never waits for it.
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+  // `sleep 1` becomes a zombie once the shell has exec'd `sleep 8` (which never reaps it); the 1 s lets the exec happen
+  // first, since a shell still running reaps a child that exits early.
+  const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 8'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   try {

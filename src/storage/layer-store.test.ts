@@ -220,8 +220,9 @@ for (const driver of ['overlay', 'vfs'] as const) {
     test('cleanupStaging removes staging dirs of zombie owners and of reused pids', async () => {
       const parentStart = readProcessStat(process.ppid)?.startTime as number;
       const ownStart = readProcessStat(process.pid)?.startTime as number;
-      // `sleep 0` exits under a parent (the exec'd `sleep 5`) that never reaps it: a zombie.
-      const zombieParent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+      // `sleep 1` becomes a zombie once the shell has exec'd `sleep 8` (which never reaps it); the 1 s lets the exec happen
+      // first, since a shell still running reaps a child that exits early.
+      const zombieParent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 8'], {
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       try {
